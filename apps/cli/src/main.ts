@@ -1,1 +1,21 @@
-export {};
+#!/usr/bin/env node
+// The `runbook` entry point. The hook runs on every tool call of every agent session, so it is
+// dispatched before anything else is loaded; other commands load commander and their own code lazily.
+const args = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  if (args[0] === 'integrations' && args[1] === 'claude' && args[2] === 'hook') {
+    // Claude Code may inject hook stdout into the conversation: nothing may reach it.
+    console.log = console.info = console.debug = (...values: unknown[]) => process.stderr.write(`${values.map(String).join(' ')}\n`);
+    const { runHook } = await import('./commands/hook.js');
+    process.exitCode = await runHook(args.slice(3));
+    return;
+  }
+  const { runProgram } = await import('./program.js');
+  await runProgram(process.argv);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = args[2] === 'hook' ? 0 : 1;
+});

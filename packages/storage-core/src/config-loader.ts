@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError } from './errors.js';
-import { defaultSessionStorageConfig, describeIssue, sessionStorageConfigSchema, type SessionStorageConfig, type ValidationIssueLike } from './config-schema.js';
+import { defaultSessionStorageConfig, type SessionStorageConfig } from './config-defaults.js';
+import { describeIssue, type ValidationIssueLike } from './config-issues.js';
+import { parseSessionStorageConfig } from './config-schema.js';
 import type { BackendDefinition } from './backend.js';
 
 export const CONFIG_RELATIVE_PATH = path.join('.runbook', 'config.yaml');
@@ -20,6 +22,57 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Read this file instead of `<projectDir>/.runbook/config.yaml`. */
   file?: string;
+  /**
+   * Directory for a JSON copy of the parsed YAML, reused while the file's size and mtime are unchanged, so
+   * frequent short-lived processes (the hook) skip loading the YAML parser. Interpolation and validation
+   * still run every time. Unwritable directories are ignored.
+   */
+  cacheDir?: string;
+}
+
+interface ParsedCache {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  document: unknown;
+}
+
+function readCache(cacheFile: string, file: string, size: number, mtimeMs: number): unknown {
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as ParsedCache;
+    return cached.file === file && cached.size === size && cached.mtimeMs === mtimeMs ? cached.document : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(cacheDir: string, cacheFile: string, entry: ParsedCache): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
+    renameSync(tmp, cacheFile);
+  } catch {
+    // a cache is only an optimisation
+  }
+}
+
+async function parseYamlFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  }
+  // yaml's Node build is CommonJS: its exports object is the default export under Node and bundlers alike.
+  const { parseDocument } = (await import('yaml')).default;
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const line = first.linePos?.[0]?.line;
+    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
+  }
+  return doc.toJS() ?? {};
 }
 
 /** `file: key.path: what is wrong`, the one-line shape of every config error. */
@@ -83,20 +136,18 @@ export async function loadRunbookConfig(options: LoadConfigOptions): Promise<Run
     if (options.file) throw new RunbookError('CONFIG_UNREADABLE', `${file}: config file not found`);
     return { document: {}, sessionStorage: defaultSessionStorageConfig() };
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  let parsed: unknown;
+  if (options.cacheDir) {
+    const stats = statSync(file);
+    const cacheFile = path.join(options.cacheDir, 'config.json');
+    parsed = readCache(cacheFile, file, stats.size, stats.mtimeMs);
+    if (parsed === undefined) {
+      parsed = await parseYamlFile(file);
+      writeCache(options.cacheDir, cacheFile, { file, size: stats.size, mtimeMs: stats.mtimeMs, document: parsed });
+    }
+  } else {
+    parsed = await parseYamlFile(file);
   }
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0]?.line;
-    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
-  }
-  const parsed: unknown = doc.toJS() ?? {};
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw configError(file, '(top level)', 'must be a mapping of sections');
   }
@@ -109,9 +160,9 @@ export async function loadRunbookConfig(options: LoadConfigOptions): Promise<Run
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw configError(file, SESSION_STORAGE_KEY, 'must be a mapping');
   }
-  const result = sessionStorageConfigSchema.safeParse(raw ?? {});
+  const result = parseSessionStorageConfig(raw);
   if (!result.success) {
-    const issue = result.error.issues[0] as ValidationIssueLike;
+    const issue = result.issues[0]!;
     throw configError(file, joinPath(SESSION_STORAGE_KEY, issue.path), describeIssue(issue, raw));
   }
   return { file, document, sessionStorage: result.data };

@@ -1,47 +1,33 @@
-import * as z from 'zod/mini';
+import { DEFAULT_LOCAL_BASE_DIR, type SessionStorageConfig } from './config-defaults.js';
+import type { ValidationIssueLike } from './config-issues.js';
 
-export const DEFAULT_LOCAL_BASE_DIR = '.runbook/hooks/claude';
+export type SessionStorageParseResult =
+  | { success: true; data: SessionStorageConfig }
+  | { success: false; issues: ValidationIssueLike[] };
+
+const FIELDS: Array<{ key: 'backend' | 'mirrorLocal' | 'localBaseDir'; type: 'string' | 'boolean'; fallback: string | boolean }> = [
+  { key: 'backend', type: 'string', fallback: 'local' },
+  { key: 'mirrorLocal', type: 'boolean', fallback: true },
+  { key: 'localBaseDir', type: 'string', fallback: DEFAULT_LOCAL_BASE_DIR },
+];
 
 /**
- * `integrations.claude.sessionStorage`. Backend-specific sections (such as `s3:`) are kept as they are
- * and validated by that backend's own `configSchema`.
+ * Validate `integrations.claude.sessionStorage` and fill defaults. Backend-specific sections (such as
+ * `s3:`) are kept as written and validated by that backend's own `configSchema`. Checked by hand, not
+ * with a schema library: this runs in the hook, on every tool call.
  */
-export const sessionStorageConfigSchema = z.looseObject({
-  /** `local`, `s3`, or the name of an installed backend package. */
-  backend: z._default(z.string().check(z.minLength(1)), 'local'),
-  /** Keep a local copy of every event when the primary backend is not `local`. */
-  mirrorLocal: z._default(z.boolean(), true),
-  /** Where local copies live; relative paths resolve against the project directory. */
-  localBaseDir: z._default(z.string().check(z.minLength(1)), DEFAULT_LOCAL_BASE_DIR),
-});
-
-export type SessionStorageConfig = z.infer<typeof sessionStorageConfigSchema>;
-
-export function defaultSessionStorageConfig(): SessionStorageConfig {
-  return { backend: 'local', mirrorLocal: true, localBaseDir: DEFAULT_LOCAL_BASE_DIR };
-}
-
-export interface ValidationIssueLike {
-  path: PropertyKey[];
-  message: string;
-  code?: string;
-  expected?: string;
-  input?: unknown;
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : typeof value;
-}
-
-/** A readable sentence for one validation issue (zod's own messages are terse). */
-export function describeIssue(issue: ValidationIssueLike, value: unknown): string {
-  let actual: unknown = value;
-  for (const key of issue.path) actual = actual !== null && typeof actual === 'object' ? (actual as Record<PropertyKey, unknown>)[key] : undefined;
-  if (issue.code === 'invalid_type' && issue.expected) {
-    return actual === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${typeOf(actual)}`;
+export function parseSessionStorageConfig(value: unknown): SessionStorageParseResult {
+  const input = (value ?? {}) as Record<string, unknown>;
+  const data: Record<string, unknown> = { ...input };
+  for (const field of FIELDS) {
+    const current = input[field.key];
+    if (current === undefined || current === null) {
+      data[field.key] = field.fallback;
+    } else if (typeof current !== field.type) {
+      return { success: false, issues: [{ path: [field.key], code: 'invalid_type', expected: field.type, message: `expected ${field.type}` }] };
+    } else if (current === '') {
+      return { success: false, issues: [{ path: [field.key], code: 'too_small', message: 'must not be empty' }] };
+    }
   }
-  if (issue.code === 'too_small' && typeof actual === 'string') return 'must not be empty';
-  return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+  return { success: true, data: data as SessionStorageConfig };
 }

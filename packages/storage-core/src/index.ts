@@ -1,6 +1,6 @@
-export { SCHEMA_VERSION, createRecord, serializeRecord, withDerivedEventId } from './record.js';
+export { SCHEMA_VERSION, createRecord, serializeRecord } from './record.js';
 export type { HookPayload, NewRecordInput, StoredRecord } from './record.js';
-export { storedRecordSchema, legacyRecordSchema, parseRecordLine, parseRecordValue } from './record-schema.js';
+export { loadRecordParser } from './record-parser.js';
 export type { ParsedLine } from './record-schema.js';
 export { parseNdjsonRecords } from './ndjson.js';
 export { createEventId, EVENT_ID_PATTERN } from './ulid.js';
@@ -22,8 +22,12 @@ export type {
 export { createCompositeStore } from './composite.js';
 export type { CompositeOptions, MirrorFailure } from './composite.js';
 export { sessionIdToSegment, segmentToSessionId } from './session-id.js';
-export { DEFAULT_LOCAL_BASE_DIR, defaultSessionStorageConfig, sessionStorageConfigSchema, describeIssue } from './config-schema.js';
-export type { SessionStorageConfig } from './config-schema.js';
+export { DEFAULT_LOCAL_BASE_DIR, defaultSessionStorageConfig } from './config-defaults.js';
+export type { SessionStorageConfig } from './config-defaults.js';
+export { describeIssue } from './config-issues.js';
+export { parseSessionStorageConfig } from './config-schema.js';
+export type { SessionStorageParseResult } from './config-schema.js';
+export type { ValidationIssueLike } from './config-issues.js';
 export {
   CONFIG_RELATIVE_PATH,
   SESSION_STORAGE_KEY,

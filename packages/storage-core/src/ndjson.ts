@@ -1,6 +1,6 @@
 import type { ReadIssue } from './backend.js';
 import type { StoredRecord } from './record.js';
-import { parseRecordLine } from './record-schema.js';
+import { loadRecordParser } from './record-parser.js';
 
 /**
  * Turn a stream of byte chunks holding ndjson records into records, in order. Corrupt lines are
@@ -11,6 +11,7 @@ export async function* parseNdjsonRecords(
   chunks: AsyncIterable<Uint8Array | string>,
   context: { sessionId: string; location: string; onIssue?: (issue: ReadIssue) => void; seen?: Set<string> },
 ): AsyncGenerator<StoredRecord> {
+  const parseRecordLine = await loadRecordParser();
   const seen = context.seen ?? new Set<string>();
   const report = context.onIssue ?? (() => {});
   let pending: Buffer[] = [];

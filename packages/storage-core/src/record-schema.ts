@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { SCHEMA_VERSION, withDerivedEventId, type StoredRecord } from './record.js';
+import { createHash } from 'node:crypto';
+import { SCHEMA_VERSION, type StoredRecord } from './record.js';
+import { deriveEventId } from './ulid.js';
 
 const payloadSchema = z.record(z.string(), z.unknown());
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -27,6 +29,17 @@ export const legacyRecordSchema = z.looseObject({
   transcriptPath: z._default(z.nullable(z.string()), null),
   payload: payloadSchema,
 });
+
+/**
+ * Give a record written without `eventId`/`schemaVersion` (RunbookAI) a stable id derived from its time
+ * and content, so it orders and de-duplicates like any other. Its own fields are left as they were.
+ */
+export function withDerivedEventId(record: Omit<StoredRecord, 'eventId' | 'schemaVersion'> & Partial<StoredRecord>, sourceText: string): StoredRecord {
+  if (typeof record.eventId === 'string' && record.schemaVersion === SCHEMA_VERSION) return record as StoredRecord;
+  const time = Date.parse(record.observedAt);
+  const seed = createHash('sha256').update(sourceText).digest();
+  return { ...record, schemaVersion: SCHEMA_VERSION, eventId: record.eventId ?? deriveEventId(Number.isFinite(time) ? time : 0, seed) };
+}
 
 export type ParsedLine = { ok: true; record: StoredRecord } | { ok: false; reason: string };
 

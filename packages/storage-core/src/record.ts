@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createEventId, deriveEventId } from './ulid.js';
+import { createEventId } from './ulid.js';
 
 /** Version of the stored record layout. Records written before versioning (RunbookAI) have none. */
 export const SCHEMA_VERSION = 1 as const;
@@ -61,15 +60,4 @@ export function createRecord(input: NewRecordInput): StoredRecord {
 /** One record as a single ndjson line, newline included. */
 export function serializeRecord(record: StoredRecord): string {
   return `${JSON.stringify(record)}\n`;
-}
-
-/**
- * Give a record written without `eventId`/`schemaVersion` (RunbookAI) a stable id derived from its time
- * and content, so it orders and de-duplicates like any other. Its own fields are left as they were.
- */
-export function withDerivedEventId(record: Omit<StoredRecord, 'eventId' | 'schemaVersion'> & Partial<StoredRecord>, sourceText: string): StoredRecord {
-  if (typeof record.eventId === 'string' && record.schemaVersion === SCHEMA_VERSION) return record as StoredRecord;
-  const time = Date.parse(record.observedAt);
-  const seed = createHash('sha256').update(sourceText).digest();
-  return { ...record, schemaVersion: SCHEMA_VERSION, eventId: record.eventId ?? deriveEventId(Number.isFinite(time) ? time : 0, seed) };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { RunbookError } from './errors.js';
 
 const SAFE = /^[A-Za-z0-9_-]+$/;
@@ -24,6 +24,8 @@ export function sessionIdToSegment(sessionId: string): string {
     }
   }
   if (segment.length > MAX_SEGMENT) {
+    // node:crypto is loaded only for such ids: most processes never pay for it.
+    const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
     const digest = createHash('sha256').update(sessionId, 'utf8').digest('hex');
     segment = `${segment.slice(0, MAX_SEGMENT - 68)}~~${digest}`;
   }

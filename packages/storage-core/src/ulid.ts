@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 let lastTime = -1;
@@ -15,10 +13,14 @@ function encodeTime(time: number): string {
   return out;
 }
 
+/**
+ * 80 random bits. Uniqueness, not secrecy, is what ids need, so this uses the engine's per-process
+ * randomly seeded generator mixed with the pid: loading node:crypto would cost the hook ~8 ms per event.
+ */
 function freshRandom(): number[] {
-  const bytes = randomBytes(16);
   const digits: number[] = [];
-  for (let i = 0; i < 16; i++) digits.push((bytes[i] ?? 0) % 32);
+  const salt = process.pid;
+  for (let i = 0; i < 16; i++) digits.push((Math.floor(Math.random() * 32) + (i < 3 ? salt >> (i * 5) : 0)) & 31);
   return digits;
 }
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   RunbookError,
   describeError,
+  loadRecordParser,
   parseNdjsonRecords,
-  parseRecordLine,
   segmentToSessionId,
   serializeRecord,
   sessionIdToSegment,
@@ -96,6 +96,7 @@ async function summarize(file: string): Promise<{ count: number; first?: StoredR
     if (lastComplete) lastComplete = Buffer.from(lastComplete);
     buf = tail;
   }
+  const parseRecordLine = await loadRecordParser();
   const parse = (text: string | undefined) => {
     if (text === undefined) return undefined;
     const parsed = parseRecordLine(text);
@@ -115,7 +116,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     const decoded = segmentToSessionId(segment);
     if (decoded !== undefined) return decoded;
     const line = await firstLine(path.join(sessionsDir, segment, EVENTS_FILE)).catch(() => undefined);
-    const parsed = line ? parseRecordLine(line) : undefined;
+    const parsed = line ? (await loadRecordParser())(line) : undefined;
     return parsed?.ok ? parsed.record.sessionId : undefined;
   }
 

@@ -1,0 +1,60 @@
+import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir, type SessionBackend } from '@runbook/storage-core';
+import { DEFAULT_LIMITS, ingestHookEvent } from '@runbook/hook-ingest';
+import { createLocalBackend } from '@runbook/storage-local';
+import { loadContext } from '../context.js';
+import { openStore } from '../store.js';
+import { HOOK_HELP, parseHookArgs, readStdin } from './hook-io.js';
+
+export interface HookIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIo = (): HookIo => ({ stdin: process.stdin, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/**
+ * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
+ * says what went wrong in one `runbook:` line on stderr; never writes to stdout.
+ */
+export async function runHook(args: string[], io: HookIo = defaultIo()): Promise<number> {
+  const say = (line: string) => io.stderr.write(`runbook: ${line}\n`);
+  const options = parseHookArgs(args);
+  if (options.help) {
+    io.stderr.write(HOOK_HELP);
+    return 0;
+  }
+  if (options.unknown) say(`hook: ignoring unknown argument ${options.unknown}`);
+  if (io.stdin.isTTY) {
+    say('hook: expects one Claude Code hook event as JSON on stdin (see --help); nothing stored');
+    return 0;
+  }
+
+  let store: SessionBackend;
+  let projectDir: string | undefined;
+  try {
+    const context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    projectDir = context.projectDir;
+    store = await openStore(context);
+  } catch (error) {
+    // A broken config must not lose the event: keep it in the default local directory and say so.
+    projectDir ??= resolveProjectDir({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    const fallback = resolveLocalBaseDir(projectDir, DEFAULT_LOCAL_BASE_DIR);
+    say(`${describeError(error)}; keeping the event in ${fallback}`);
+    store = createLocalBackend({ baseDir: fallback });
+  }
+
+  try {
+    const { data, totalBytes } = await readStdin(io.stdin, DEFAULT_LIMITS.maxInputBytes + 1);
+    const result = await ingestHookEvent(data, store, { fallbackCwd: io.cwd, inputBytes: totalBytes });
+    if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
+    else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
+    else for (const note of result.notes) say(`hook: ${note}`);
+  } catch (error) {
+    say(`hook: ${describeError(error)}`);
+  } finally {
+    await store.close?.().catch(() => {});
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { isRunbookError } from '@runbook/storage-core';
+import pkg from '../package.json' with { type: 'json' };
+import { register as registerHook } from './commands/hook-command.js';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  success (the hook always exits 0)
+  1  the command failed (bad config, unknown session, storage unreachable, events left unsent)
+  2  usage error (unknown option or missing argument)
+`;
+
+export function buildProgram(): Command {
+  const program = new Command('runbook')
+    .description('Store every Claude Code hook event where your team chooses, then turn sessions into learning.')
+    .version(pkg.version, '-v, --version')
+    .showHelpAfterError()
+    .addHelpText('after', EXIT_CODES_HELP);
+  const integrations = program.command('integrations').description('Integrations with agent tools');
+  const claude = integrations.command('claude').description('Claude Code: store hook events, learn from sessions').addHelpText('after', EXIT_CODES_HELP);
+  registerHook(claude);
+  return program;
+}
+
+export async function runProgram(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`runbook: ${isRunbookError(error) || error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
