@@ -43,7 +43,8 @@ export function clientConfig(settings: ClientSettings): S3ClientConfig {
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
     requestHandler: {
-      ...(settings.requestTimeoutMs !== undefined ? { requestTimeout: settings.requestTimeoutMs } : {}),
+      // Without throwOnRequestTimeout the handler only prints a warning and keeps waiting.
+      ...(settings.requestTimeoutMs !== undefined ? { requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true } : {}),
       ...(settings.connectTimeoutMs !== undefined ? { connectionTimeout: settings.connectTimeoutMs } : {}),
     },
   };
