@@ -51,12 +51,12 @@ test('a reader paused mid-session while compaction runs still sees every event e
   await seed(backend, 's', 0, 1300);
   const reader = backend.read('s')[Symbol.asyncIterator]();
   const got: number[] = [];
-  for (let i = 0; i < 10; i++) got.push((await reader.next()).value.payload.seq);
+  for (let i = 0; i < 10; i++) got.push((await reader.next()).value.payload.seq as number);
   // Everything the reader has listed or prefetched is now merged and deleted under it.
   const result = await backend.compact('s', { maxEvents: 400 });
   expect(result.events).toBe(1300);
   await seed(backend, 's', 1300, 20);
-  for (let next = await reader.next(); !next.done; next = await reader.next()) got.push(next.value.payload.seq);
+  for (let next = await reader.next(); !next.done; next = await reader.next()) got.push(next.value.payload.seq as number);
   expect(got).toEqual(range(0, 1320));
   await backend.close();
 }, 60_000);
