@@ -66,11 +66,11 @@ async function parseYamlFile(file: string): Promise<unknown> {
   }
   // yaml's Node build is CommonJS: its exports object is the default export under Node and bundlers alike.
   const { parseDocument } = (await import('yaml')).default;
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
-    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
+    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   return doc.toJS() ?? {};
 }
