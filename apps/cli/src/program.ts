@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isRunbookError } from '@runbook/storage-core';
 import pkg from '../package.json' with { type: 'json' };
 import { register as registerHook } from './commands/hook-command.js';
+import { register as registerLearn } from './commands/learn.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   const integrations = program.command('integrations').description('Integrations with agent tools');
   const claude = integrations.command('claude').description('Claude Code: store hook events, learn from sessions').addHelpText('after', EXIT_CODES_HELP);
   registerHook(claude);
+  registerLearn(claude);
   return program;
 }
 

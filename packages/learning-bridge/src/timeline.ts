@@ -1,0 +1,224 @@
+import type { StoredRecord } from '@runbook/storage-core';
+import { EDITING_TOOLS, isMutatingCommand } from './commands.js';
+import { describeToolCall, responseErrorText } from './describe-tool.js';
+import { booleanField, integerField, stringField, toolPayload } from './payload.js';
+import { failureText, outputSignals, type OutputSignal } from './signals.js';
+import type { SessionTimeline, TimelineEvent } from './timeline-types.js';
+import { brief, clip, oneLine } from './text.js';
+
+const PROMPT_KEEP = 4000;
+const COMMAND_KEEP = 2000;
+
+interface PendingCall {
+  event: TimelineEvent;
+  key: string;
+}
+
+function callKey(tool: string, command: string | undefined, filePath: string | undefined): string {
+  return `${tool}\u0000${command ?? filePath ?? ''}`;
+}
+
+function base(record: StoredRecord): Pick<TimelineEvent, 'at' | 'eventId' | 'eventName'> {
+  return { at: record.observedAt, eventId: record.eventId, eventName: record.eventName };
+}
+
+function toolResultOutcome(response: unknown): { failed: boolean; exitCode?: number; error?: string; signals: OutputSignal[] } {
+  const stdout = stringField(response, 'stdout') ?? '';
+  const stderr = stringField(response, 'stderr') ?? '';
+  const exitCode = integerField(response, 'exit_code', 'exitCode', 'returnCode', 'return_code');
+  const interrupted = booleanField(response, 'interrupted') === true;
+  const isError = booleanField(response, 'is_error') === true || booleanField(response, 'success') === false;
+  const signals = outputSignals(stderr ? `${stdout}\n${stderr}` : stdout);
+  if (exitCode !== undefined && exitCode !== 0) {
+    const text = failureText(stderr || stdout).text;
+    return { failed: true, exitCode, error: text || `exit code ${exitCode}`, signals };
+  }
+  if (interrupted) return { failed: true, error: 'interrupted before it finished', signals };
+  if (isError) return { failed: true, error: failureText(responseErrorText(response) ?? 'the tool reported an error').text, signals };
+  return { failed: false, exitCode, signals };
+}
+
+/** Turn one tool record (Pre/Post/PostFailure) into an event, matching results to their starts. */
+class ToolCallTracker {
+  private readonly byId = new Map<string, PendingCall>();
+  private readonly byKey = new Map<string, PendingCall[]>();
+
+  start(record: StoredRecord, cwd: string): void {
+    const tool = toolPayload(record.payload);
+    const summary = describeToolCall(tool, cwd);
+    const mutating = summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName);
+    const event: TimelineEvent = {
+      ...base(record),
+      phase: 'tool_call',
+      description: `${summary.action} (no result recorded)`,
+      tool: tool.toolName,
+      toolUseId: tool.toolUseId,
+      command: summary.command ? clip(summary.command, COMMAND_KEEP) : undefined,
+      filePath: summary.filePath,
+      mutating,
+      unfinished: true,
+    };
+    const pending = { event, key: callKey(tool.toolName, summary.command, summary.filePath) };
+    if (tool.toolUseId) this.byId.set(tool.toolUseId, pending);
+    const list = this.byKey.get(pending.key);
+    if (list) list.push(pending);
+    else this.byKey.set(pending.key, [pending]);
+  }
+
+  finish(record: StoredRecord, cwd: string, failedEvent: boolean): TimelineEvent {
+    const tool = toolPayload(record.payload);
+    const summary = describeToolCall(tool, cwd);
+    const key = callKey(tool.toolName, summary.command, summary.filePath);
+    let pending = tool.toolUseId ? this.byId.get(tool.toolUseId) : undefined;
+    if (!pending) pending = this.byKey.get(key)?.[0];
+    if (pending) this.forget(pending);
+
+    const event: TimelineEvent = {
+      ...base(record),
+      phase: 'tool_call',
+      description: summary.action,
+      tool: tool.toolName,
+      toolUseId: tool.toolUseId,
+      startedAt: pending?.event.at,
+      command: summary.command ? clip(summary.command, COMMAND_KEEP) : undefined,
+      filePath: summary.filePath,
+      mutating: summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName),
+    };
+    if (failedEvent) {
+      const raw = stringField(record.payload, 'error') ?? responseErrorText(tool.response) ?? 'the tool call failed';
+      const interrupted = booleanField(record.payload, 'is_interrupt') === true;
+      const parsed = failureText(raw);
+      event.phase = 'tool_failure';
+      event.exitCode = parsed.exitCode;
+      event.error = interrupted ? 'interrupted by the user' : parsed.text || 'the tool call failed';
+    } else {
+      const outcome = toolResultOutcome(tool.response);
+      if (outcome.signals.length > 0) event.signals = outcome.signals;
+      if (outcome.exitCode !== undefined) event.exitCode = outcome.exitCode;
+      if (outcome.failed) {
+        event.phase = 'tool_failure';
+        event.error = outcome.error;
+      }
+    }
+    if (event.phase === 'tool_failure') {
+      const exit = event.exitCode !== undefined && event.exitCode !== 0 ? ` (exit ${event.exitCode})` : '';
+      event.description = `${summary.action} — failed${exit}: ${brief(event.error ?? '', 200)}`;
+    }
+    return event;
+  }
+
+  private forget(pending: PendingCall): void {
+    if (pending.event.toolUseId) this.byId.delete(pending.event.toolUseId);
+    const list = this.byKey.get(pending.key);
+    if (!list) return;
+    const at = list.indexOf(pending);
+    if (at !== -1) list.splice(at, 1);
+    if (list.length === 0) this.byKey.delete(pending.key);
+  }
+
+  /** Calls that started and never reported a result. */
+  unfinished(): TimelineEvent[] {
+    const out: TimelineEvent[] = [];
+    for (const list of this.byKey.values()) for (const pending of list) out.push(pending.event);
+    return out;
+  }
+}
+
+function simpleEvent(record: StoredRecord): TimelineEvent {
+  const p = record.payload;
+  const b = base(record);
+  switch (record.eventName) {
+    case 'SessionStart': {
+      const source = stringField(p, 'source');
+      return { ...b, phase: 'session_start', description: `Session started${source ? ` (${brief(source, 40)})` : ''}` };
+    }
+    case 'UserPromptSubmit': {
+      const prompt = (stringField(p, 'prompt') ?? '').trim();
+      return { ...b, phase: 'prompt', description: prompt ? `Prompt: "${brief(prompt, 240)}"` : 'Prompt (empty)', text: clip(prompt, PROMPT_KEEP) };
+    }
+    case 'Stop':
+    case 'SubagentStop': {
+      const who = record.eventName === 'Stop' ? 'Agent' : 'Subagent';
+      const reason = stringField(p, 'reason') ?? stringField(p, 'stop_reason');
+      return { ...b, phase: 'conclusion', description: reason ? `${who} stopped: ${brief(reason, 200)}` : `${who} finished responding` };
+    }
+    case 'SessionEnd': {
+      const reason = stringField(p, 'reason');
+      return { ...b, phase: 'session_end', description: `Session ended${reason ? ` (${brief(reason, 60)})` : ''}` };
+    }
+    case 'Notification': {
+      const message = stringField(p, 'message');
+      return { ...b, phase: 'notification', description: message ? `Notification: "${brief(message, 200)}"` : 'Notification' };
+    }
+    case 'PreCompact': {
+      const trigger = stringField(p, 'trigger');
+      return { ...b, phase: 'compaction', description: `Context compacted${trigger ? ` (${brief(trigger, 40)})` : ''}` };
+    }
+    default: {
+      const message = stringField(p, 'message') ?? stringField(p, 'reason');
+      return { ...b, phase: 'other', description: `${brief(record.eventName, 60)}${message ? `: ${brief(message, 200)}` : ''}` };
+    }
+  }
+}
+
+function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
+  const ta = Date.parse(a.at);
+  const tb = Date.parse(b.at);
+  if (ta !== tb) return (Number.isNaN(ta) ? Infinity : ta) - (Number.isNaN(tb) ? Infinity : tb);
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
+
+export interface BuildTimelineOptions {
+  /** The session asked for; records of other sessions are ignored. Defaults to the first record's. */
+  sessionId?: string;
+}
+
+/**
+ * Read a session's stored records (any backend's `read`) once, keeping only what a timeline needs, and
+ * return its events sorted by time. Tool starts and results are joined into one event per call.
+ */
+export async function buildTimeline(records: AsyncIterable<StoredRecord>, options: BuildTimelineOptions = {}): Promise<SessionTimeline> {
+  const tracker = new ToolCallTracker();
+  const events: TimelineEvent[] = [];
+  const cwdCounts = new Map<string, number>();
+  const redactions: Record<string, number> = {};
+  let sessionId = options.sessionId;
+  let transcriptPath: string | undefined;
+  let recordCount = 0;
+  let cwd = '';
+
+  for await (const record of records) {
+    if (sessionId === undefined) sessionId = record.sessionId;
+    else if (record.sessionId !== sessionId) continue;
+    recordCount++;
+    if (record.cwd) {
+      const n = (cwdCounts.get(record.cwd) ?? 0) + 1;
+      cwdCounts.set(record.cwd, n);
+      if (n > (cwdCounts.get(cwd) ?? 0)) cwd = record.cwd;
+    }
+    transcriptPath ??= record.transcriptPath ?? undefined;
+    if (record.redactions) for (const [kind, n] of Object.entries(record.redactions)) redactions[kind] = (redactions[kind] ?? 0) + n;
+    const here = record.cwd || cwd;
+    switch (record.eventName) {
+      case 'PreToolUse':
+        tracker.start(record, here);
+        break;
+      case 'PostToolUse':
+        events.push(tracker.finish(record, here, false));
+        break;
+      case 'PostToolUseFailure':
+        events.push(tracker.finish(record, here, true));
+        break;
+      default:
+        events.push(simpleEvent(record));
+    }
+  }
+  events.push(...tracker.unfinished());
+  events.sort(compareEvents);
+  return { sessionId: sessionId ?? '', cwd, transcriptPath, events, recordCount, redactions };
+}
+
+/** A one-line rendering of an event for logs and prompts: `14:20:03Z  tool_failure  Ran ... — failed ...`. */
+export function formatTimelineLine(event: TimelineEvent): string {
+  return `${event.at}  ${event.phase}  ${oneLine(event.description)}`;
+}
