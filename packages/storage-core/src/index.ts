@@ -40,3 +40,13 @@ export {
 export type { LoadConfigOptions, RunbookConfig } from './config-loader.js';
 export { resolveLocalBaseDir, resolveProjectDir } from './project-dir.js';
 export type { ProjectDirOptions } from './project-dir.js';
+export { openOutbox, outboxEntryName, outboxEntryTime, CORRUPT_DIR } from './outbox.js';
+export type { Outbox, OutboxOptions, OutboxRead } from './outbox.js';
+export { drainOutbox } from './outbox-drain.js';
+export type { DrainFailure, DrainOptions, DrainProgress, DrainResult } from './outbox-drain.js';
+export { tryAcquireDrainLock, drainLockHolder, DRAIN_LOCK_FILE, DEFAULT_LOCK_STALE_MS } from './outbox-lock.js';
+export type { DrainLock, DrainLockHolder } from './outbox-lock.js';
+export { createOutboxStore, DEFAULT_UPLOAD_BUDGET_MS } from './outbox-store.js';
+export type { OutboxStore, OutboxStoreOptions } from './outbox-store.js';
+export { parseOutboxConfig, DEFAULT_OUTBOX_DIR } from './outbox-config.js';
+export type { OutboxConfig } from './outbox-config.js';
