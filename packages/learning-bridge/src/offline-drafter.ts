@@ -180,7 +180,7 @@ function newRunbookMarkdown(inv: Investigation, title: string, services: string[
     out.push('', '## Pitfalls', '');
     for (const f of inv.failedActions.slice(0, 5)) out.push(`- ${f.action} failed: ${brief(f.error, 200)}`);
   }
-  return `${out.join('\n')}\n`;
+  return out.join('\n');
 }
 
 function knownIssueMarkdown(inv: Investigation, title: string): string {
@@ -190,7 +190,7 @@ function knownIssueMarkdown(inv: Investigation, title: string): string {
   if (inv.symptoms.length > 0) out.push(`- **Symptoms:** ${inv.symptoms.join(', ')}`);
   out.push(`- **Resolution:** ${inv.resolution === UNKNOWN ? 'unknown' : fixLine(inv.resolution)}`);
   out.push(`- **Source:** incident ${inv.incidentId}, session ${code(inv.sessionId)}`);
-  return `${out.join('\n')}\n`;
+  return out.join('\n');
 }
 
 function suggestions(inv: Investigation, runbooks: RunbookDoc[]): KnowledgeSuggestion[] {

@@ -42,10 +42,20 @@ function toolResultOutcome(response: unknown): { failed: boolean; exitCode?: num
 class ToolCallTracker {
   private readonly byId = new Map<string, PendingCall>();
   private readonly byKey = new Map<string, PendingCall[]>();
+  /** Results read before their start (records need not arrive in order). */
+  private readonly earlyById = new Map<string, TimelineEvent>();
+  private readonly earlyByKey = new Map<string, TimelineEvent[]>();
 
   start(record: StoredRecord, cwd: string): void {
     const tool = toolPayload(record.payload);
     const summary = describeToolCall(tool, cwd);
+    const startKey = callKey(tool.toolName, summary.command, summary.filePath);
+    const early = tool.toolUseId ? this.earlyById.get(tool.toolUseId) : this.earlyByKey.get(startKey)?.shift();
+    if (early) {
+      if (tool.toolUseId) this.earlyById.delete(tool.toolUseId);
+      early.startedAt = record.observedAt;
+      return;
+    }
     const mutating = summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName);
     const event: TimelineEvent = {
       ...base(record),
@@ -98,6 +108,14 @@ class ToolCallTracker {
       if (outcome.failed) {
         event.phase = 'tool_failure';
         event.error = outcome.error;
+      }
+    }
+    if (!pending) {
+      if (tool.toolUseId) this.earlyById.set(tool.toolUseId, event);
+      else {
+        const list = this.earlyByKey.get(key);
+        if (list) list.push(event);
+        else this.earlyByKey.set(key, [event]);
       }
     }
     if (event.phase === 'tool_failure') {
