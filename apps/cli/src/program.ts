@@ -2,6 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isRunbookError } from '@runbook/storage-core';
 import pkg from '../package.json' with { type: 'json' };
 import { register as registerHook } from './commands/hook-command.js';
+import { register as registerEnable } from './commands/enable.js';
+import { register as registerDisable } from './commands/disable.js';
+import { register as registerStatus } from './commands/status.js';
+import { register as registerSessions } from './commands/sessions.js';
+import { register as registerDoctor } from './commands/doctor.js';
+import { register as registerPrune } from './commands/prune.js';
 import { register as registerLearn } from './commands/learn.js';
 
 export const EXIT_CODES_HELP = `
@@ -20,6 +26,12 @@ export function buildProgram(): Command {
   const integrations = program.command('integrations').description('Integrations with agent tools');
   const claude = integrations.command('claude').description('Claude Code: store hook events, learn from sessions').addHelpText('after', EXIT_CODES_HELP);
   registerHook(claude);
+  registerEnable(claude);
+  registerDisable(claude);
+  registerStatus(claude);
+  registerSessions(claude);
+  registerDoctor(claude);
+  registerPrune(claude);
   registerLearn(claude);
   return program;
 }

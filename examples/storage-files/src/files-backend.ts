@@ -1,0 +1,139 @@
+import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  RunbookError,
+  describeError,
+  loadRecordParser,
+  segmentToSessionId,
+  serializeRecord,
+  sessionIdToSegment,
+  type AppendOutcome,
+  type ReadOptions,
+  type SessionBackend,
+  type SessionSummary,
+  type StoredRecord,
+} from '@runbook/storage-core';
+
+/**
+ * Layout: `<dir>/<session segment>/<event id>.json`, one stored record per file.
+ *
+ * Event ids are ULIDs, which sort in the order events happened, so a sorted directory listing is the
+ * session in order, and an event appended twice lands on its own file name again (a duplicate).
+ */
+const SUFFIX = '.json';
+const TEMP_PREFIX = '.tmp-';
+
+export interface FilesBackendOptions {
+  /** Absolute directory holding one sub-directory per session. */
+  dir: string;
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException)?.code === code;
+}
+
+/** A file name for an event id: ULIDs as they are, anything else made safe like a session id. */
+function eventFile(eventId: string): string {
+  return `${sessionIdToSegment(eventId)}${SUFFIX}`;
+}
+
+async function eventFiles(sessionDir: string): Promise<string[]> {
+  try {
+    return (await readdir(sessionDir)).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.')).sort();
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return [];
+    throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionDir}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+export function createFilesBackend(options: FilesBackendOptions): SessionBackend {
+  const root = path.resolve(options.dir);
+  const sessionDir = (sessionId: string) => path.join(root, sessionIdToSegment(sessionId));
+
+  async function readRecord(file: string): Promise<StoredRecord | { error: string }> {
+    const parse = await loadRecordParser();
+    const parsed = parse((await readFile(file, 'utf8')).trim());
+    return parsed.ok ? parsed.record : { error: parsed.reason };
+  }
+
+  return {
+    name: 'files',
+    capabilities: { list: true, delete: true, listDetails: true },
+
+    async append(record: StoredRecord): Promise<AppendOutcome> {
+      const dir = sessionDir(record.sessionId);
+      const target = path.join(dir, eventFile(record.eventId));
+      // Write a temp file, then hard-link it into place: an event file is either whole or absent, and
+      // linking fails with EEXIST when this event is already stored.
+      const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        writeFileSync(temp, serializeRecord(record), { mode: 0o600 });
+        try {
+          linkSync(temp, target);
+          return 'stored';
+        } catch (error) {
+          if (isCode(error, 'EEXIST')) return 'duplicate';
+          throw error;
+        } finally {
+          unlinkSync(temp);
+        }
+      } catch (error) {
+        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot write ${target}: ${describeError(error)}`, { cause: error });
+      }
+    },
+
+    async *read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
+      const dir = sessionDir(sessionId);
+      for (const name of await eventFiles(dir)) {
+        readOptions.signal?.throwIfAborted();
+        const file = path.join(dir, name);
+        let result: Awaited<ReturnType<typeof readRecord>>;
+        try {
+          result = await readRecord(file);
+        } catch (error) {
+          if (isCode(error, 'ENOENT')) continue; // deleted while we read
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
+        }
+        if ('error' in result) {
+          readOptions.onIssue?.({ kind: 'corrupt-line', sessionId, location: file, detail: result.error });
+          continue;
+        }
+        if (result.sessionId === sessionId) yield result;
+      }
+    },
+
+    async *list(): AsyncGenerator<SessionSummary> {
+      let segments: string[];
+      try {
+        segments = (await readdir(root)).sort();
+      } catch (error) {
+        if (isCode(error, 'ENOENT')) return;
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${root}: ${describeError(error)}`, { cause: error });
+      }
+      for (const segment of segments) {
+        const dir = path.join(root, segment);
+        const names = await eventFiles(dir).catch(() => []);
+        if (names.length === 0) continue;
+        const first = await readRecord(path.join(dir, names[0]!)).catch(() => undefined);
+        const last = await readRecord(path.join(dir, names[names.length - 1]!)).catch(() => undefined);
+        const firstRecord = first && !('error' in first) ? first : undefined;
+        const lastRecord = last && !('error' in last) ? last : undefined;
+        // Long or unusual ids are hashed into their segment; the records still carry the real id.
+        const sessionId = firstRecord?.sessionId ?? segmentToSessionId(segment);
+        if (sessionId === undefined) continue;
+        yield {
+          sessionId,
+          eventCount: names.length,
+          ...(firstRecord ? { firstSeen: firstRecord.observedAt } : {}),
+          ...(lastRecord ? { lastSeen: lastRecord.observedAt } : {}),
+        };
+      }
+    },
+
+    async delete(sessionId: string): Promise<void> {
+      await rm(sessionDir(sessionId), { recursive: true, force: true });
+    },
+  };
+}
