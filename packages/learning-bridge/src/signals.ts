@@ -11,9 +11,13 @@ const FATAL = /\b(fatal|panic|panicked|segmentation fault|core dumped|out of mem
 const ERROR = /\b(error|errors|exception|traceback|failed|failure|crashloopbackoff|imagepullbackoff|errimagepull|createcontainerconfigerror|evicted|refused|denied|forbidden|unauthorized|timed? ?out|timeout|unreachable|unavailable|5\d\d (internal|bad gateway|service unavailable|gateway timeout))\b/i;
 const WARNING = /\b(warn|warning|back-?off|deprecated|retrying|throttl\w*|degraded|unhealthy|not ready|pending)\b/i;
 const NOISE = /^\s*(type\s+reason\s+age|name\s+ready\s+status|-{3,})/i;
+/** Words every telling line contains (JSON log lines included: their level field matches). */
+const ANY = /fatal|panic|segmentation|core dump|out of memory|oom|error|exception|traceback|fail|crashloop|back-?off|errimage|evicted|refused|denied|forbidden|unauthorized|time[sd]? ?out|unreachable|unavailable|warn|deprecated|retrying|throttl|degraded|unhealthy|not ready|pending|crit|emerg|alert|5\d\d /gi;
 
 const MAX_SCAN = 128 * 1024;
 const MAX_PER_OUTPUT = 4;
+/** Lines looked at closely per output; enough for any real log excerpt, bounded for pathological ones. */
+const MAX_CANDIDATES = 1000;
 
 function jsonLogLine(line: string): { text: string; level?: string } | undefined {
   if (!line.startsWith('{') || !line.endsWith('}')) return undefined;
@@ -43,15 +47,23 @@ function weigh(text: string, level?: string): OutputSignal['weight'] | 0 {
 
 /**
  * The most telling lines of a command's output: fatal lines first, then errors, then warnings, each at
- * most once, at most a few per output. Only the first 128 KiB are scanned.
+ * most once, at most a few per output. Only the first 128 KiB are scanned, and only lines holding a
+ * telling word are looked at closely (one regex pass over the text, no line splitting).
  */
 export function outputSignals(output: string): OutputSignal[] {
   if (!output) return [];
   const text = output.length > MAX_SCAN ? output.slice(0, MAX_SCAN) : output;
   const found: OutputSignal[] = [];
   const seen = new Set<string>();
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+  const any = new RegExp(ANY.source, 'gi');
+  let candidates = 0;
+  for (let match = any.exec(text); match && candidates < MAX_CANDIDATES; match = any.exec(text)) {
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    let end = text.indexOf('\n', match.index);
+    if (end === -1) end = text.length;
+    any.lastIndex = end + 1;
+    candidates++;
+    const line = text.slice(start, end).trim();
     if (line.length < 4 || NOISE.test(line)) continue;
     const json = jsonLogLine(line);
     const candidate = json?.text ?? line;

@@ -68,7 +68,7 @@ class ToolCallTracker {
       mutating,
       unfinished: true,
     };
-    const pending = { event, key: callKey(tool.toolName, summary.command, summary.filePath) };
+    const pending = { event, key: startKey };
     if (tool.toolUseId) this.byId.set(tool.toolUseId, pending);
     const list = this.byKey.get(pending.key);
     if (list) list.push(pending);
@@ -92,7 +92,8 @@ class ToolCallTracker {
       startedAt: pending?.event.at,
       command: summary.command ? clip(summary.command, COMMAND_KEEP) : undefined,
       filePath: summary.filePath,
-      mutating: summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName),
+      // The start already classified the same command; classify only results that arrived alone.
+      mutating: pending && pending.event.command === (summary.command ? clip(summary.command, COMMAND_KEEP) : undefined) ? pending.event.mutating : summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName),
     };
     if (failedEvent) {
       const raw = stringField(record.payload, 'error') ?? responseErrorText(tool.response) ?? 'the tool call failed';
