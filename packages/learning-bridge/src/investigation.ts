@@ -81,10 +81,11 @@ function collectServices(events: TimelineEvent[], runbooks: RunbookDoc[]): Servi
 }
 
 function findResolution(events: TimelineEvent[]): Resolution | typeof UNKNOWN {
+  // A subagent finishing is not the session concluding.
+  const concludes = (event: TimelineEvent) => event.phase === 'session_end' || (event.phase === 'conclusion' && event.eventName !== 'SubagentStop');
   let end = events.length;
   for (let i = events.length - 1; i >= 0; i--) {
-    const phase = events[i]!.phase;
-    if (phase === 'conclusion' || phase === 'session_end') {
+    if (concludes(events[i]!)) {
       end = i;
       break;
     }
@@ -107,7 +108,7 @@ function findResolution(events: TimelineEvent[]): Resolution | typeof UNKNOWN {
   const verifiedBy: ChangeStep[] = [];
   for (let i = changeAt + 1; i < events.length && verifiedBy.length < 6; i++) {
     const event = events[i]!;
-    if (event.phase === 'conclusion' || event.phase === 'session_end' || event.phase === 'prompt') break;
+    if (concludes(event) || event.phase === 'prompt') break;
     if (isSuccessfulCall(event) && !event.mutating && event.command) verifiedBy.push(changeStep(event));
   }
   return { change: changeStep(events[changeAt]!), steps, verifiedBy };

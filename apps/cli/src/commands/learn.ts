@@ -98,7 +98,9 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   if (headline.failingCommands.length === 0) lines.push('  Failing commands: none');
   else {
     lines.push('  Failing commands:');
-    for (const failed of headline.failingCommands) lines.push(`    - ${failed}`);
+    const shown = 5;
+    for (const failed of headline.failingCommands.slice(0, shown)) lines.push(`    - ${failed}`);
+    if (headline.failingCommands.length > shown) lines.push(`    … and ${headline.failingCommands.length - shown} more (see the postmortem)`);
   }
   lines.push(`  Fix: ${headline.fix}`);
   lines.push(`  Confidence: ${headline.confidence}`);
