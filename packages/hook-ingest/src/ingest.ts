@@ -1,17 +1,32 @@
 import { createRecord, describeError, type AppendOutcome, type HookPayload, type StoredRecord } from '@runbook/storage-core';
-import { capDepth, DEFAULT_LIMITS, fitToSize, TRUNCATION_MARKER, type IngestLimits } from './limits.js';
+import {
+  capDepth,
+  DEFAULT_LIMITS,
+  depthMarker,
+  fitToSize,
+  notePaths,
+  pathsOfValue,
+  pruneDeepJson,
+  TRUNCATION_MARKER,
+  type IngestLimits,
+} from './limits.js';
+import { createRedactor, type PayloadRedactor } from './redaction/payload.js';
+import { redactText } from './redaction/text.js';
+
+export type { PayloadRedactor } from './redaction/payload.js';
 
 /** Anything records can be appended to: a `SessionBackend` or a composite store. */
 export interface RecordSink {
   append(record: StoredRecord): Promise<AppendOutcome>;
 }
 
-/** A step that removes secrets from a payload before it is stored; returns counts by detector. */
-export type PayloadRedactor = (payload: HookPayload) => { payload: HookPayload; redactions: Record<string, number> };
-
 export interface ParseOptions {
   limits?: Partial<IngestLimits>;
-  redact?: PayloadRedactor;
+  /**
+   * Removes secrets before anything is stored. Default: the built-in detectors (`createRedactor()`).
+   * `false` stores payloads as they arrive.
+   */
+  redact?: PayloadRedactor | false;
   /** Time stamped on the record (default: now). */
   now?: Date;
   /** Working directory recorded when the payload has no `cwd`. */
@@ -20,7 +35,12 @@ export interface ParseOptions {
   inputBytes?: number;
 }
 
-export type RejectReason = 'empty' | 'invalid-json' | 'not-object' | 'missing-field' | 'too-large';
+export type RejectReason = 'empty' | 'invalid-json' | 'not-object' | 'missing-field' | 'invalid-field' | 'too-large';
+
+/** Longest `session_id` accepted (Claude Code sends a UUID). */
+export const MAX_SESSION_ID_LENGTH = 1024;
+/** Longest `hook_event_name` accepted (Claude Code sends names like `PostToolUse`). */
+export const MAX_EVENT_NAME_LENGTH = 256;
 
 export type ParseResult =
   | { ok: true; record: StoredRecord; notes: string[] }
@@ -32,6 +52,8 @@ export type IngestResult =
   | { status: 'failed'; record: StoredRecord; message: string; error: unknown };
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+/** How much of an over-cap input is read for its identity fields. */
+const SALVAGE_BYTES = 64 * 1024;
 
 function requiredString(payload: HookPayload, field: string): string | undefined {
   const value = payload[field];
@@ -39,8 +61,7 @@ function requiredString(payload: HookPayload, field: string): string | undefined
 }
 
 /** Pull `session_id` and `hook_event_name` out of the start of an input too large to parse whole. */
-function salvageIdentity(text: string): { sessionId: string; eventName: string } | undefined {
-  const head = text.slice(0, 64 * 1024);
+function salvageIdentity(head: string): { sessionId: string; eventName: string } | undefined {
   const sessionId = /"session_id"\s*:\s*"((?:[^"\\]|\\.){1,1024})"/.exec(head)?.[1];
   const eventName = /"hook_event_name"\s*:\s*"((?:[^"\\]|\\.){1,256})"/.exec(head)?.[1];
   if (!sessionId || !eventName) return undefined;
@@ -52,17 +73,18 @@ function salvageIdentity(text: string): { sessionId: string; eventName: string }
 }
 
 /**
- * Turn raw hook stdin into a record ready to store: parse, validate (`session_id` and `hook_event_name`
- * required, any event name accepted, every other field kept), cap nesting and size, redact. Never throws.
+ * Turn raw hook stdin into a record ready to store: parse (nesting past `maxDepth` cut before parsing),
+ * validate (`session_id` and `hook_event_name` required, any event name accepted, every other field kept),
+ * redact (built-in detectors unless `redact` says otherwise), then cap nesting and size. Never throws.
  */
 export function parseHookEvent(input: Uint8Array | string, options: ParseOptions = {}): ParseResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const byteLength = options.inputBytes ?? (typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength);
-  const text = typeof input === 'string' ? input : decoder.decode(input);
-  if (text.trim() === '') return { ok: false, reason: 'empty', message: 'no hook event on stdin (empty input)' };
 
   if (byteLength > limits.maxInputBytes) {
-    const identity = salvageIdentity(text);
+    // Only the start is read: the identity fields come first in every hook event.
+    const head = typeof input === 'string' ? input.slice(0, SALVAGE_BYTES) : decoder.decode(input.subarray(0, SALVAGE_BYTES));
+    const identity = salvageIdentity(head);
     if (!identity) {
       return { ok: false, reason: 'too-large', message: `hook event of ${byteLength} bytes exceeds the ${limits.maxInputBytes}-byte input cap and has no readable session_id/hook_event_name` };
     }
@@ -76,11 +98,18 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     return { ok: true, record, notes: [`payload of ${byteLength} bytes exceeded the input cap; kept the event without its payload`] };
   }
 
+  let text = typeof input === 'string' ? input : decoder.decode(input);
+  if (text.trim() === '') return { ok: false, reason: 'empty', message: 'no hook event on stdin (empty input)' };
+  const pruned = pruneDeepJson(text, limits.maxDepth);
+  text = pruned.text;
+
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: 'invalid-json', message: `hook event is not valid JSON (${describeError(error)})` };
+    // The parser quotes a piece of the input in its message: that piece may hold a secret.
+    const detail = redactText(describeError(error)).text.slice(0, 300);
+    return { ok: false, reason: 'invalid-json', message: `hook event is not valid JSON (${detail})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
@@ -91,26 +120,57 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   if (!sessionId) return { ok: false, reason: 'missing-field', message: 'hook event has no session_id (a non-empty string is required)' };
   const eventName = requiredString(payload, 'hook_event_name');
   if (!eventName) return { ok: false, reason: 'missing-field', message: 'hook event has no hook_event_name (a non-empty string is required)' };
+  if (sessionId.length > MAX_SESSION_ID_LENGTH) {
+    return { ok: false, reason: 'invalid-field', message: `hook event session_id is ${sessionId.length} characters long (at most ${MAX_SESSION_ID_LENGTH})` };
+  }
+  if (eventName.length > MAX_EVENT_NAME_LENGTH) {
+    return { ok: false, reason: 'invalid-field', message: `hook event hook_event_name is ${eventName.length} characters long (at most ${MAX_EVENT_NAME_LENGTH})` };
+  }
 
   const notes: string[] = [];
-  const truncated = capDepth(payload, limits.maxDepth);
-  if (truncated.length > 0) notes.push(`${truncated.length} value(s) nested deeper than ${limits.maxDepth} levels replaced`);
+  const truncated: string[] = [];
+  const overflow = { count: 0 };
 
+  // Secrets go first, so nothing below (paths of cut values included) can carry one.
   let redactions: Record<string, number> = {};
-  if (options.redact) {
-    const redacted = options.redact(payload);
+  const redact = options.redact ?? createRedactor();
+  if (redact) {
+    const redacted = redact(payload);
     payload = redacted.payload;
     redactions = redacted.redactions;
   }
 
-  let size = truncated.length > 0 || options.redact ? Buffer.byteLength(JSON.stringify(payload)) : byteLength;
+  const deep = pruned.cut > 0 ? pathsOfValue(payload, depthMarker(limits.maxDepth)) : [];
+  deep.push(...capDepth(payload, limits.maxDepth));
+  if (deep.length > 0) {
+    notes.push(`${Math.max(deep.length, pruned.cut)} value(s) nested deeper than ${limits.maxDepth} levels replaced`);
+    notePaths(truncated, deep, overflow);
+  }
+
+  let size = Buffer.byteLength(JSON.stringify(payload));
+  let shortened = 0;
   for (let pass = 0; pass < 3 && size > limits.maxEventBytes; pass++) {
     const cut = fitToSize(payload, size, limits.maxEventBytes);
-    truncated.push(...cut.filter((p) => !truncated.includes(p)));
+    shortened += cut.length;
+    notePaths(truncated, cut, overflow);
     size = Buffer.byteLength(JSON.stringify(payload));
   }
-  if (size > limits.maxEventBytes) notes.push(`payload still ${size} bytes after shortening strings`);
-  else if (truncated.length > 0 && size !== byteLength) notes.push(`${truncated.length} field(s) shortened to fit ${limits.maxEventBytes} bytes`);
+  if (size > limits.maxEventBytes) {
+    // Too many small values to shorten: keep the event, not its payload.
+    payload = {
+      session_id: sessionId,
+      hook_event_name: eventName,
+      ...(typeof payload.cwd === 'string' && payload.cwd.length <= 4096 ? { cwd: payload.cwd } : {}),
+      [TRUNCATION_MARKER]: `payload of ${size} bytes dropped: still over the ${limits.maxEventBytes}-byte event cap after shortening strings`,
+    };
+    truncated.length = 0;
+    overflow.count = 0;
+    truncated.push('$');
+    notes.push(`payload of ${size} bytes could not be shortened to ${limits.maxEventBytes} bytes; kept the event without its payload`);
+  } else if (shortened > 0) {
+    notes.push(`${shortened} field(s) shortened to fit ${limits.maxEventBytes} bytes`);
+  }
+  if (overflow.count > 0) truncated.push(`… and ${overflow.count} more`);
 
   const cwd = typeof payload.cwd === 'string' ? payload.cwd : options.fallbackCwd ?? '';
   const transcriptPath = typeof payload.transcript_path === 'string' ? payload.transcript_path : null;

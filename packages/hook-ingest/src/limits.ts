@@ -16,6 +16,112 @@ export const DEFAULT_LIMITS: IngestLimits = {
 
 export const TRUNCATION_MARKER = '[TRUNCATED]';
 
+/** The text that replaces a value nested deeper than `maxDepth`. */
+export function depthMarker(maxDepth: number): string {
+  return `${TRUNCATION_MARKER} nested deeper than ${maxDepth} levels`;
+}
+
+/** Most JSON paths listed in a record's `truncated`; the rest are summed up in one last entry. */
+export const MAX_TRUNCATED_PATHS = 100;
+const MAX_PATH_LENGTH = 256;
+
+/** Add paths to a `truncated` list, keeping it short: long paths are cut, and past the cap only counted. */
+export function notePaths(list: string[], paths: readonly string[], overflow: { count: number }): void {
+  for (const p of paths) {
+    const shown = p.length > MAX_PATH_LENGTH ? `${p.slice(0, MAX_PATH_LENGTH)}…` : p;
+    if (list.includes(shown)) continue;
+    if (list.length < MAX_TRUNCATED_PATHS) list.push(shown);
+    else overflow.count++;
+  }
+}
+
+/** Index just past the string literal opening at `open` (a `"`), or `text.length` when unterminated. */
+function endOfString(text: string, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const close = text.indexOf('"', from);
+    if (close === -1) return text.length;
+    let slashes = 0;
+    for (let i = close - 1; i > open && text.charCodeAt(i) === 92; i--) slashes++;
+    if (slashes % 2 === 0) return close + 1;
+    from = close + 1;
+  }
+}
+
+/**
+ * Cut JSON text nested deeper than `maxDepth` before it is parsed: each object or array that would sit
+ * deeper is replaced by a marker string. `JSON.parse` of a few megabytes of `[[[[...` takes seconds and
+ * gigabytes; this pass is linear, jumps over string contents with `indexOf`, and copies nothing when the
+ * text is shallow enough. Depth counts as in {@link capDepth}: the top-level object is level 1.
+ * Unbalanced text is left for `JSON.parse` to reject.
+ */
+export function pruneDeepJson(text: string, maxDepth: number): { text: string; cut: number } {
+  let depth = 0;
+  let cut = 0;
+  let pieces: string[] | undefined;
+  let copied = 0;
+  const replacement = JSON.stringify(depthMarker(maxDepth));
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = endOfString(text, i);
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (depth + 1 > maxDepth) {
+        // Skip this whole value, brackets and strings alike.
+        const start = i;
+        let inner = 0;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === 34) {
+            i = endOfString(text, i);
+            continue;
+          }
+          if (d === 123 || d === 91) inner++;
+          else if (d === 125 || d === 93) {
+            inner--;
+            if (inner === 0) {
+              i++;
+              break;
+            }
+          }
+          i++;
+        }
+        (pieces ??= []).push(text.slice(copied, start), replacement);
+        copied = i;
+        cut++;
+        continue;
+      }
+      depth++;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+    i++;
+  }
+  if (!pieces) return { text, cut: 0 };
+  pieces.push(text.slice(copied));
+  return { text: pieces.join(''), cut };
+}
+
+/** JSON paths of the string values equal to `value` (where {@link pruneDeepJson} left its marker). */
+export function pathsOfValue(root: Record<string, Json>, value: string): string[] {
+  const found: string[] = [];
+  const stack: Array<{ node: Record<string, Json> | Json[]; path: string }> = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      const item = (node as Record<string | number, Json>)[key];
+      if (item === value) found.push(childPath(path, key));
+      else if (item !== null && typeof item === 'object') stack.push({ node: item as Record<string, Json> | Json[], path: childPath(path, key) });
+    }
+  }
+  return found.reverse();
+}
+
 type Json = unknown;
 
 interface StringLeaf {
@@ -44,7 +150,7 @@ export function capDepth(root: Record<string, Json>, maxDepth: number): string[]
       if (value === null || typeof value !== 'object') continue;
       const p = childPath(path, key);
       if (depth >= maxDepth) {
-        (node as Record<string | number, Json>)[key] = `${TRUNCATION_MARKER} nested deeper than ${maxDepth} levels`;
+        (node as Record<string | number, Json>)[key] = depthMarker(maxDepth);
         cut.push(p);
       } else {
         stack.push({ node: value as Record<string, Json> | Json[], depth: depth + 1, path: p });

@@ -1,0 +1,175 @@
+import { isSecretName } from './names.js';
+import { isCode, isKeywordOrType, isPlaceholder, isSecretNameText, isUnquotedSecret } from './values.js';
+import type { Detector, Finding } from './types.js';
+
+/** Words inside every secret-looking name, in the cases names are written in (`apiKey`, `DB_PASS`). */
+const KEYWORDS = ['pass', 'secret', 'token', 'credential', 'authorization', 'key'];
+export const KEYWORD_HINTS: readonly string[] = KEYWORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]);
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+function isNameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 45 || // -
+    code === 46 // .
+  );
+}
+
+const isBlank = (code: number) => code === 32 || code === 9;
+
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+const WHITESPACE = ' \t\n\r\f\v';
+/** Where an unquoted value ends: whitespace, quotes, and punctuation that closes or separates. */
+const VALUE_END = charTable(`${WHITESPACE}"'\`,;&)}]<>|`);
+const ENV_VALUE_END = charTable(WHITESPACE);
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 ? text.length : nl;
+}
+
+/** End (exclusive) of a quoted value opening at `open` with `quote`, on the same line; -1 when unclosed. */
+function closingQuote(text: string, open: number, quote: string, escaped: boolean): number {
+  const limit = lineEnd(text, open);
+  if (escaped) {
+    const close = text.indexOf(`\\${quote}`, open);
+    return close === -1 || close > limit ? -1 : close;
+  }
+  let i = open;
+  for (;;) {
+    const close = text.indexOf(quote, i);
+    if (close === -1 || close > limit) return -1;
+    let slashes = 0;
+    for (let j = close - 1; j >= open && text.charCodeAt(j) === 92; j--) slashes++;
+    if (slashes % 2 === 0) return close;
+    i = close + 1;
+  }
+}
+
+function endOfUnquoted(text: string, from: number, stop: Uint8Array): number {
+  let i = from;
+  const limit = Math.min(text.length, from + 4096);
+  for (; i < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128 && stop[code] === 1) break;
+  }
+  return i;
+}
+
+/** `static TOKEN_TTL: number`, `export declare const DEFAULT_SECRET: Uint8Array`: a typed declaration. */
+const DECLARATION = /\b(?:const|let|var|static|readonly|declare|export|public|private|protected)\s[^\n]*$/;
+
+function isDeclaration(text: string, nameStart: number): boolean {
+  const from = Math.max(0, nameStart - 200);
+  const lineStart = text.lastIndexOf('\n', nameStart) + 1;
+  return DECLARATION.test(text.slice(Math.max(from, lineStart), nameStart));
+}
+
+const names = new Map<string, boolean>();
+
+/** `isSecretName`, remembered: the same few names repeat all through a text. */
+function secretName(name: string): boolean {
+  let known = names.get(name);
+  if (known === undefined) {
+    known = isSecretName(name);
+    if (names.size > 4096) names.clear();
+    names.set(name, known);
+  }
+  return known;
+}
+
+/**
+ * Values of names that hold secrets, in any text: `password: x`, `"apiKey": "x"`, `token = 'x'`,
+ * `?access_token=x&`, `X-Api-Key: x`, `--password x`, and env lines `DB_PASSWORD=x` (`env-secret`).
+ * `hits` are the positions of {@link KEYWORD_HINTS} in the text.
+ */
+export function findAssignments(text: string, hits: readonly number[]): Finding[] {
+  const findings: Finding[] = [];
+  let consumed = 0;
+  for (const hit of hits) {
+    if (hit < consumed) continue;
+    let start = hit;
+    let end = hit;
+    while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+    consumed = end;
+    // `--password`, `.token.`: dashes and dots around the name are punctuation.
+    let nameStart = start;
+    while (nameStart < end && (text[nameStart] === '-' || text[nameStart] === '.')) nameStart++;
+    let nameEnd = end;
+    while (nameEnd > nameStart && text[nameEnd - 1] === '.') nameEnd--;
+    const isFlag = nameStart - start >= 2 && text.startsWith('--', start);
+    // `@aws-sdk/credential-provider-node`, `pkg/token-utils`: part of a path or package name.
+    const before = text.charCodeAt(start - 1);
+    if (before === 47 || before === 64 || before === 92) continue;
+
+    let p = nameEnd;
+    // The closing quote of a quoted key: `"token":`, `'token' =>`, `\"token\":` (JSON inside a string).
+    if (text[p] === '\\' && text[p + 1] === '"') p += 2;
+    else if (text[p] === '"' || text[p] === "'") p++;
+    const beforeSeparator = p;
+    while (isBlank(text.charCodeAt(p))) p++;
+    const spaceBefore = p > beforeSeparator;
+    const c = text[p];
+    const next = text[p + 1];
+    let separator: string;
+    if (c === ':' && next === '=') separator = ':=';
+    else if (c === '=' && next === '>') separator = '=>';
+    else if (c === '=' && next !== '=' && next !== '~') separator = '=';
+    else if (c === ':' && next !== ':' && next !== '/' && next !== '\\') separator = ':';
+    else if (isFlag && spaceBefore && c !== undefined && c !== '\n' && c !== '\r' && c !== '-') separator = ' ';
+    else continue;
+    const name = text.slice(nameStart, nameEnd);
+    // `spring.datasource.password` is a password; `token.indent` is not: the last segment decides.
+    const lastDot = name.lastIndexOf('.');
+    if (!secretName(lastDot === -1 ? name : name.slice(lastDot + 1))) continue;
+    if (separator !== ' ') p += separator.length;
+    const afterSeparator = p;
+    while (isBlank(text.charCodeAt(p))) p++;
+    const spaceAfter = p > afterSeparator;
+
+    const q = text[p];
+    let valueStart: number;
+    let valueEnd: number;
+    let quoted = true;
+    if (q === '\\' && text[p + 1] === '"') {
+      valueStart = p + 2;
+      valueEnd = closingQuote(text, valueStart, '"', true);
+    } else if (q === '"' || q === "'" || q === '`') {
+      valueStart = p + 1;
+      valueEnd = closingQuote(text, valueStart, q, false);
+    } else {
+      quoted = false;
+      valueStart = p;
+      valueEnd = -1;
+    }
+    // Upper-case names written `NAME=value` (env files, shells) or `NAME: value` (compose, CI YAML) are
+    // environment variables: any value counts, not only random-looking ones.
+    const envLine = ENV_NAME.test(name) && !spaceBefore && separator === '=';
+    const envYaml = ENV_NAME.test(name) && !spaceBefore && separator === ':' && spaceAfter && !isDeclaration(text, start);
+    const envStyle = envLine || envYaml;
+    if (!quoted) valueEnd = endOfUnquoted(text, valueStart, envLine ? ENV_VALUE_END : VALUE_END);
+    if (valueEnd <= valueStart) continue;
+    consumed = valueEnd;
+    const value = text.slice(valueStart, valueEnd);
+    // Quoted values, env variables and `--flag value` are taken as written; bare words only when they look random.
+    const secret = quoted || envLine || isFlag ? !isPlaceholder(value) : envYaml ? !isPlaceholder(value) && !isCode(value) && !isKeywordOrType(value) : isUnquotedSecret(value);
+    if (!secret || isSecretNameText(value)) continue;
+    findings.push({ start: valueStart, end: valueEnd, label: envStyle ? 'env-secret' : 'secret-assignment' });
+  }
+  return findings;
+}
+
+export const assignmentDetector: Detector = {
+  labels: ['secret-assignment', 'env-secret'],
+  hints: KEYWORD_HINTS,
+  find: findAssignments,
+};

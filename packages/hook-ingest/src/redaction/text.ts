@@ -1,0 +1,159 @@
+import { assignmentDetector } from './assignments.js';
+import { SHAPE_DETECTORS } from './builtin.js';
+import { emailDetector } from './emails.js';
+import { patternDetector } from './pattern.js';
+import type { AllowEntry, Detector, Finding, RedactionCounts, RedactionOptions, RedactionPattern, TextRedactor } from './types.js';
+import { isPlaceholder, marker } from './values.js';
+
+/** Shorter strings cannot hold any secret the detectors know (the shortest is `pass=abc`). */
+const MIN_LENGTH = 6;
+
+/** Compile an extra pattern; throws `SyntaxError` for an invalid expression. */
+export function compilePattern(pattern: RedactionPattern): Detector {
+  const source = typeof pattern.regex === 'string' ? pattern.regex : pattern.regex.source;
+  const flags = typeof pattern.regex === 'string' ? (pattern.ignoreCase ? 'i' : '') : pattern.regex.flags.replace(/[gy]/g, '');
+  return patternDetector({ label: pattern.label, regex: new RegExp(source, `${flags}g`) });
+}
+
+function allowTest(allow: readonly AllowEntry[] | undefined): (value: string) => boolean {
+  if (!allow || allow.length === 0) return () => false;
+  const exact = new Set(allow.filter((a): a is string => typeof a === 'string'));
+  const patterns = allow.filter((a): a is RegExp => a instanceof RegExp).map((r) => new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
+  return (value) => exact.has(value) || patterns.some((r) => r.test(value));
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+type Hits = Array<number[] | undefined>;
+
+/**
+ * One search for every detector's hints at once: which detectors have anything to look at, and where.
+ * Text that contains none of them (most text) costs this one pass and nothing else. Detectors that only
+ * need to know *that* a hint occurs get `[]`; the assignment detector (`positional`) gets every position,
+ * found with a lighter loop that allocates nothing per hit.
+ */
+function hintScanner(detectors: readonly Detector[], positional: Detector): (text: string) => Hits | undefined {
+  const owners = new Map<string, number[]>();
+  const always: number[] = [];
+  let positionalIndex = -1;
+  detectors.forEach((detector, index) => {
+    if (detector === positional) positionalIndex = index;
+    else if (detector.hints.length === 0) always.push(index);
+    else for (const hint of detector.hints) owners.set(hint, [...(owners.get(hint) ?? []), index]);
+  });
+  const alternation = (literals: readonly string[]) =>
+    new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'g');
+  const shapes = owners.size > 0 ? alternation([...owners.keys()]) : undefined;
+  const keywords = positionalIndex >= 0 ? alternation(positional.hints) : undefined;
+  return (text) => {
+    let hits: Hits | undefined;
+    for (const index of always) (hits ??= [])[index] = [];
+    if (shapes) {
+      shapes.lastIndex = 0;
+      let match: RegExpExecArray | null;
+      while ((match = shapes.exec(text)) !== null) {
+        for (const index of owners.get(match[0])!) (hits ??= [])[index] ??= [];
+      }
+    }
+    if (keywords) {
+      // Any position inside the keyword will do: the detector widens it to the whole name.
+      keywords.lastIndex = 0;
+      let at: number[] | undefined;
+      while (keywords.test(text)) (at ??= []).push(keywords.lastIndex - 1);
+      if (at) (hits ??= [])[positionalIndex] = at;
+    }
+    return hits;
+  };
+}
+
+/** The detectors to run, by priority: specific shapes, extra patterns, key names, then (optionally) e-mails. */
+export function selectDetectors(options: RedactionOptions): { detectors: Detector[]; disabled: Set<string> } {
+  const disabled = new Set(options.disable ?? []);
+  if (!options.emails) disabled.add('email');
+  const all = [...SHAPE_DETECTORS, ...(options.patterns ?? []).map(compilePattern), assignmentDetector, emailDetector];
+  return { detectors: all.filter((d) => d.labels.some((l) => !disabled.has(l))), disabled };
+}
+
+export interface CompiledRedaction {
+  text: TextRedactor;
+  /** True when the value may be stored as it is (allowed, or a placeholder such as `${TOKEN}`). */
+  keep: (value: string) => boolean;
+  disabled: ReadonlySet<string>;
+}
+
+/** Keep the earliest-priority finding where two overlap; the result is ordered by position. */
+function resolveOverlaps(byPriority: Finding[]): Finding[] {
+  if (byPriority.length <= 1) return byPriority;
+  const accepted: Finding[] = [];
+  for (const finding of byPriority) {
+    let lo = 0;
+    let hi = accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (accepted[mid]!.start < finding.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = accepted[lo - 1];
+    const after = accepted[lo];
+    if ((before && before.end > finding.start) || (after && after.start < finding.end)) continue;
+    accepted.splice(lo, 0, finding);
+  }
+  return accepted;
+}
+
+/** Compile options once; the returned redactor is reused for every string. */
+export function compileRedaction(options: RedactionOptions = {}): CompiledRedaction {
+  const { detectors, disabled } = selectDetectors(options);
+  const scan = hintScanner(detectors, assignmentDetector);
+  const allowed = allowTest(options.allow);
+  const keep = (value: string) => isPlaceholder(value) || allowed(value);
+
+  const text: TextRedactor = (input, counts = {}) => {
+    if (input.length < MIN_LENGTH) return input;
+    const hits = scan(input);
+    if (!hits) return input;
+    const found: Finding[] = [];
+    for (let i = 0; i < detectors.length; i++) {
+      const at = hits[i];
+      if (!at) continue;
+      for (const finding of detectors[i]!.find(input, at)) {
+        if (!disabled.has(finding.label) && !keep(input.slice(finding.start, finding.end))) found.push(finding);
+      }
+    }
+    if (found.length === 0) return input;
+    const pieces: string[] = [];
+    let last = 0;
+    for (const finding of resolveOverlaps(found)) {
+      pieces.push(input.slice(last, finding.start), marker(finding.label));
+      last = finding.end;
+      counts[finding.label] = (counts[finding.label] ?? 0) + 1;
+    }
+    pieces.push(input.slice(last));
+    return pieces.join('');
+  };
+  return { text, keep, disabled };
+}
+
+let defaultRedaction: CompiledRedaction | undefined;
+
+/** The built-in detectors with default options, compiled on first use. */
+export function defaultCompiledRedaction(): CompiledRedaction {
+  defaultRedaction ??= compileRedaction();
+  return defaultRedaction;
+}
+
+/**
+ * Remove secrets from one text. Returns the text with each secret replaced by `[REDACTED:<label>]` and
+ * how many were removed by which detector. Pass options to add patterns, allow values or switch
+ * detectors off; for many texts with the same options, compile once with {@link createTextRedactor}.
+ */
+export function redactText(text: string, options?: RedactionOptions): { text: string; redactions: RedactionCounts } {
+  const redactions: RedactionCounts = {};
+  const compiled = options ? compileRedaction(options) : defaultCompiledRedaction();
+  return { text: compiled.text(text, redactions), redactions };
+}
+
+/** A reusable text redactor for fixed options (patterns compiled once). */
+export function createTextRedactor(options: RedactionOptions = {}): TextRedactor {
+  return compileRedaction(options).text;
+}
