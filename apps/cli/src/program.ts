@@ -9,6 +9,7 @@ import { register as registerSessions } from './commands/sessions.js';
 import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerPrune } from './commands/prune.js';
 import { register as registerLearn } from './commands/learn.js';
+import { register as registerSync } from './commands/sync.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -22,7 +23,9 @@ export function buildProgram(): Command {
     .description('Store every Claude Code hook event where your team chooses, then turn sessions into learning.')
     .version(pkg.version, '-v, --version')
     .showHelpAfterError()
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', EXIT_CODES_HELP)
+    // Before any subcommand exists, so every one of them inherits it: usage errors exit 2, not 1.
+    .exitOverride();
   const integrations = program.command('integrations').description('Integrations with agent tools');
   const claude = integrations.command('claude').description('Claude Code: store hook events, learn from sessions').addHelpText('after', EXIT_CODES_HELP);
   registerHook(claude);
@@ -33,12 +36,12 @@ export function buildProgram(): Command {
   registerDoctor(claude);
   registerPrune(claude);
   registerLearn(claude);
+  registerSync(claude);
   return program;
 }
 
 export async function runProgram(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -132,3 +132,20 @@ describe('runbook integrations claude hook', () => {
     expect(result.stderr).toContain('Usage: runbook integrations claude hook');
   });
 });
+
+describe('usage errors', () => {
+  test('a missing argument or unknown option exits 2 with the usage', async () => {
+    const missing = await runCli(['integrations', 'claude', 'learn']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing required argument 'session-id'");
+    const unknown = await runCli(['integrations', 'claude', 'learn', 's-1', '--no-such-flag']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown option');
+  });
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+});
