@@ -79,7 +79,13 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({
     label: 'auth-header',
     regex:
-      /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+)?(?<secret>[^\s"'\\,;]{4,})/gi,
+      /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+(?<secret>[^\s"'\\,;]{4,})/gi,
+    hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
+  }),
+  // `Authorization: <credential>` with no scheme; code (`authorization: boolean`, `process.env[...]`) is left.
+  patternDetector({
+    label: 'auth-header',
+    regex: /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?<secret>[^\s"'\\,;]{4,})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
     accept: (s) => !/^(?:bearer|basic|token|digest|negotiate|ntlm|required|optional|header)$/i.test(s) && !isKeywordOrType(s) && !isCode(s),
   }),

@@ -37,7 +37,7 @@ const NOT_A_VALUE = new Set([
   'ttl', 'at', 'provider', 'kind', 'field', 'fields', 'env', 'var', 'header', 'policy', 'mode', 'rotation', 'hint',
   'prompt', 'label', 'version', 'format', 'arn', 'enabled', 'required', 'min', 'max', 'store', 'manager', 'source',
   'location', 'strength', 'reset', 'changed', 'updated', 'created', 'valid', 'validity', 'usage', 'scope', 'scopes',
-  'ms', 'seconds', 'secs', 'interval', 'timeout', 'param', 'params', 'parameter', 'attribute', 'property', 'key',
+  'ms', 'seconds', 'secs', 'interval', 'timeout', 'param', 'params', 'parameter', 'attribute', 'property',
 ]);
 
 /** Split a name into lower-case words at `_`, `-`, `.`, spaces and camelCase humps. */

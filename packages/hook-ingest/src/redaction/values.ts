@@ -13,7 +13,7 @@ export function marker(label: string): string {
  * References and placeholders, not values: `$TOKEN`, `${DB_PASSWORD}`, `{{ .Values.token }}`,
  * `%(password)s`, `<your-token>`, `***`, `xxxx`, `STRING_VALUE`, and text already redacted.
  */
-const PLACEHOLDER = /^(?:[A-Z]+(?:_[A-Z]+)+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*\)|\{\{.*\}\}|%\(.*\)s|<[^<>]*>|\*+|x+|X+|•+|\.\.\.|…|\[REDACTED:.*)$/s;
+const PLACEHOLDER = /^(?:[A-Z]+(?:_[A-Z]+)+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*|\{\{.*\}\}|%\(.*\)s|<[^<>]*>|\*+|x+|X+|•+|\.\.\.|…|\[REDACTED:.*)$/s;
 
 /** Version numbers and ranges (`3.972.98`, `^1.2.0`, `>=20`) fill lockfiles and manifests; never secrets. */
 const VERSION = /^[\^~>=<v ]*\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
