@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CLAUDE_HOOK_EVENTS } from '../src/settings/events.js';
+import { findRunbookHooks, installHooks, uninstallHooks } from '../src/settings/hook-entries.js';
+import type { SettingsDocument } from '../src/settings/settings-file.js';
 import { CLI, hookEvent, runCli, tempProject, type TempProject } from './helpers/cli.js';
 
 let project: TempProject;
@@ -166,5 +168,40 @@ describe('enable', () => {
     expect(ran.status).toBe(0);
     const list = await claude(['sessions', 'list', '--json']);
     expect(JSON.parse(list.stdout).map((s: { sessionId: string }) => s.sessionId)).toEqual(['path-session']);
+  });
+});
+
+describe('settings edits keep the user\'s formatting', () => {
+  const spec = { command: 'runbook integrations claude hook', timeoutSeconds: 10, async: false };
+  const doc = (text: string): SettingsDocument => ({ file: 'settings.json', exists: true, text, data: JSON.parse(text) as Record<string, unknown> });
+  const layouts: Record<string, string> = {
+    'empty object': '{}\n',
+    'compact one-liner': '{"model":"opus","hooks":{"Stop":[{"hooks":[{"type":"command","command":"say done"}]}]}}',
+    'four spaces, CRLF': '{\r\n    "hooks": {\r\n        "PreToolUse": [\r\n            { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./guard.sh" } ] }\r\n        ]\r\n    }\r\n}\r\n',
+    'tabs, empty hooks arrays': '{\n\t"hooks": {\n\t\t"Stop": [\n\t\t\t{ "hooks": [] }\n\t\t],\n\t\t"SessionEnd": [{ "hooks": [{ "type": "command", "command": "a" }, { "type": "command", "command": "b" }] }]\n\t},\n\t"env": {}\n}',
+    'keys with escapes': '{ "a\\"b": "x\\u00e9", "n": -1.5e3, "t": true, "z": null, "hooks": { "Stop": [] } }\n',
+  };
+
+  test.each(Object.entries(layouts))('%s: enable then disable gives back every byte', (_name, text) => {
+    const d = doc(text);
+    const on = installHooks(d, CLAUDE_HOOK_EVENTS, spec);
+    expect(on.added).toHaveLength(CLAUDE_HOOK_EVENTS.length);
+    expect(findRunbookHooks(d.data, d.file).map((h) => h.event).sort()).toEqual([...CLAUDE_HOOK_EVENTS].sort());
+    // Everything of the user's is still there, value for value.
+    const before = JSON.parse(text) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(before)) if (key !== 'hooks') expect(d.data[key]).toEqual(value);
+    const again = installHooks(d, CLAUDE_HOOK_EVENTS, spec);
+    expect(again).toEqual({ added: [], updated: [], removed: [] });
+    const off = uninstallHooks(d);
+    expect(off.removed).toHaveLength(CLAUDE_HOOK_EVENTS.length);
+    const expected = /"Stop": \[\]/.test(text) ? text.replace(/, "hooks": \{ "Stop": \[\] \}/, '') : text;
+    expect(d.text).toBe(expected);
+  });
+
+  test('an entry edited by hand is updated in place and a second copy is removed', () => {
+    const d = doc(`${JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'runbook integrations claude hook', timeout: 99, statusMessage: 'saving' }, { type: 'command', command: 'runbook integrations claude hook' }] }] } }, null, 2)}\n`);
+    const result = installHooks(d, ['Stop'], spec);
+    expect(result).toEqual({ added: [], updated: ['Stop'], removed: [] });
+    expect((d.data.hooks as Record<string, Array<{ hooks: unknown[] }>>).Stop![0]!.hooks).toEqual([{ type: 'command', command: 'runbook integrations claude hook', timeout: 10, statusMessage: 'saving' }]);
   });
 });

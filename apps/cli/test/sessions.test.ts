@@ -132,7 +132,10 @@ describe('sessions export', () => {
   test('ndjson is the stored records, one per line, unchanged', async () => {
     const result = await sessions(['export', 'recent-session']);
     expect(result.code).toBe(0);
-    const records = await collect(parseNdjsonRecords([result.stdout], { sessionId: 'recent-session', location: 'stdout' }));
+    const chunks = (async function* () {
+      yield result.stdout;
+    })();
+    const records = await collect(parseNdjsonRecords(chunks, { sessionId: 'recent-session', location: 'stdout' }));
     expect(records).toEqual(written.get('recent-session'));
   });
 

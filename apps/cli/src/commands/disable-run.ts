@@ -16,7 +16,7 @@ export async function runDisable(opts: DisableOptions): Promise<void> {
   // Read (and so validate) every file before changing any.
   const docs = scopes.map((scope) => ({ scope, doc: readSettings(settingsPath(scope, projectDir)) }));
   const results = docs.map(({ scope, doc }) => {
-    const result = uninstallHooks(doc.data, doc.file);
+    const result = uninstallHooks(doc);
     if (result.removed.length > 0) writeSettings(doc);
     return { scope, file: doc.file, removed: result.removed };
   });

@@ -28,7 +28,7 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
   for (const event of events) if (!known.has(event)) warn(`${event} is not an event this version knows; writing it anyway`);
 
   const detected = opts.command ? { command: opts.command, viaPath: false } : resolveHookCommand({ env });
-  const result = installHooks(doc.data, file, events, { command: detected.command, timeoutSeconds: opts.timeout, async: opts.async });
+  const result = installHooks(doc, events, { command: detected.command, timeoutSeconds: opts.timeout, async: opts.async });
   const changed = !doc.exists || result.added.length + result.updated.length + result.removed.length > 0;
   if (changed) writeSettings(doc);
 

@@ -1,5 +1,7 @@
 import { RunbookError } from '@runbook/storage-core';
 import { TOOL_EVENTS } from './events.js';
+import { appendItem, appendMember, detectIndent, member, parseJsonTree, removeItem, removeMember, replaceValue, type JsonNode } from './json-tree.js';
+import type { SettingsDocument } from './settings-file.js';
 
 /** One command hook as Claude Code's settings.json writes it. */
 export interface CommandHook {
@@ -87,79 +89,115 @@ export interface EditResult {
   removed: string[];
 }
 
-/** Remove our entries from the events `keep` does not allow (all when `keep` is undefined); drop groups and events left empty by that. */
-function removeOurs(hooks: Record<string, unknown>, keep: ReadonlySet<string> | undefined, result: EditResult): void {
-  for (const event of Object.keys(hooks)) {
-    if (keep?.has(event)) continue;
-    const groups = hooks[event] as Group[];
-    let touched = false;
-    const kept: Group[] = [];
-    for (const group of groups) {
-      const inner = group.hooks ?? [];
-      const remaining = inner.filter((h) => !isRunbookHookCommand((h as CommandHook | null)?.command));
-      if (remaining.length === inner.length) {
-        kept.push(group);
-        continue;
-      }
-      touched = true;
-      if (remaining.length > 0) kept.push({ ...group, hooks: remaining });
-    }
-    if (!touched) continue;
-    result.removed.push(event);
-    if (kept.length > 0) hooks[event] = kept;
-    else delete hooks[event];
+/** One of our hook entries, located in the text. */
+interface Located {
+  event: string;
+  eventIndex: number;
+  groupIndex: number;
+  hookIndex: number;
+  node: JsonNode;
+  hook: CommandHook;
+}
+
+// Nesting depths in a settings file: root 0, `hooks` 1, an event's array 2, a group 3, its `hooks` 4, one hook 5.
+const EVENT_OBJECT_DEPTH = 1;
+const EVENT_ARRAY_DEPTH = 2;
+const HOOK_DEPTH = 5;
+
+function locateOurs(text: string): { root: JsonNode; found: Located[] } {
+  const root = parseJsonTree(text);
+  const found: Located[] = [];
+  const hooks = member(root, 'hooks')?.value;
+  (hooks?.members ?? []).forEach((eventMember, eventIndex) => {
+    (eventMember.value.items ?? []).forEach((group, groupIndex) => {
+      (member(group, 'hooks')?.value.items ?? []).forEach((node, hookIndex) => {
+        const hook = JSON.parse(text.slice(node.start, node.end)) as CommandHook | null;
+        if (hook && typeof hook === 'object' && isRunbookHookCommand(hook.command)) found.push({ event: eventMember.key, eventIndex, groupIndex, hookIndex, node, hook });
+      });
+    });
+  });
+  return { root, found };
+}
+
+/** Remove one located entry; its group goes when nothing else is in it, the event when no group is left. */
+function removeLocated(text: string, root: JsonNode, at: Located): string {
+  const hooks = member(root, 'hooks')!.value;
+  const eventArray = hooks.members![at.eventIndex]!.value;
+  const group = eventArray.items![at.groupIndex]!;
+  const groupHooks = member(group, 'hooks')!.value;
+  if (groupHooks.items!.length > 1) return removeItem(text, groupHooks, at.hookIndex);
+  if (eventArray.items!.length > 1) return removeItem(text, eventArray, at.groupIndex);
+  return removeMember(text, hooks, at.eventIndex);
+}
+
+/** Remove our entries that `shouldRemove` picks, one at a time (positions move after each edit). */
+function removeWhere(doc: SettingsDocument, shouldRemove: (at: Located, keptBefore: ReadonlySet<string>) => boolean, removed: Set<string>): void {
+  for (;;) {
+    const { root, found } = locateOurs(doc.text);
+    const kept = new Set<string>();
+    const target = found.find((at) => {
+      if (shouldRemove(at, kept)) return true;
+      kept.add(at.event);
+      return false;
+    });
+    if (!target) return;
+    if (!kept.has(target.event)) removed.add(target.event);
+    doc.text = removeLocated(doc.text, root, target);
   }
+}
+
+function refresh(doc: SettingsDocument): void {
+  doc.data = JSON.parse(doc.text) as Record<string, unknown>;
 }
 
 /**
  * Install our entry for exactly `events`: events already holding one get it updated in place, the
- * others get a new matcher group appended after the user's; our entries on other events are removed.
- * Everything else in the document is kept as it was.
+ * others get a new matcher group after the user's; our entries on other events are removed. Only
+ * those spots of the text change: the rest of the file keeps its bytes.
  */
-export function installHooks(data: Record<string, unknown>, file: string, events: readonly string[], spec: HookEntrySpec): EditResult {
-  const result: EditResult = { added: [], updated: [], removed: [] };
-  const hooks = hooksSection(data, file) ?? {};
+export function installHooks(doc: SettingsDocument, events: readonly string[], spec: HookEntrySpec): EditResult {
+  hooksSection(doc.data, doc.file);
+  const indent = detectIndent(doc.text);
   const wanted = new Set(events);
-  removeOurs(hooks, wanted, result);
+  const removed = new Set<string>();
+  // Our entries on events not wanted, and second copies on wanted ones.
+  removeWhere(doc, (at, kept) => !wanted.has(at.event) || kept.has(at.event), removed);
+  const result: EditResult = { added: [], updated: [], removed: [...removed] };
   const entry = hookEntry(spec);
   for (const event of events) {
-    const groups = (hooks[event] as Group[] | undefined) ?? [];
-    let present = false;
-    for (const group of groups) {
-      const inner = group.hooks ?? [];
-      inner.forEach((hook, i) => {
-        if (!isRunbookHookCommand((hook as CommandHook | null)?.command)) return;
-        if (present) {
-          inner[i] = undefined;
-          return;
-        }
-        present = true;
-        const current = hook as CommandHook;
-        const next: CommandHook = { ...current, ...entry };
-        if (!spec.async) delete next.async;
-        if (JSON.stringify(next) !== JSON.stringify(current)) {
-          inner[i] = next;
-          result.updated.push(event);
-        }
-      });
-      if (inner.includes(undefined)) group.hooks = inner.filter((h) => h !== undefined);
+    const { root, found } = locateOurs(doc.text);
+    const present = found.find((at) => at.event === event);
+    if (present) {
+      const next: CommandHook = { ...present.hook, ...entry };
+      if (!spec.async) delete next.async;
+      if (JSON.stringify(next) !== JSON.stringify(present.hook)) {
+        doc.text = replaceValue(doc.text, present.node, next, HOOK_DEPTH, indent);
+        result.updated.push(event);
+      }
+      continue;
     }
-    if (!present) {
-      const group: Group = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] };
-      hooks[event] = [...groups, group];
-      result.added.push(event);
-    }
+    const group = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] };
+    const hooks = member(root, 'hooks');
+    const eventMember = member(hooks?.value, event);
+    if (!hooks) doc.text = appendMember(doc.text, root, 'hooks', { [event]: [group] }, 0, indent);
+    else if (!eventMember) doc.text = appendMember(doc.text, hooks.value, event, [group], EVENT_OBJECT_DEPTH, indent);
+    else doc.text = appendItem(doc.text, eventMember.value, group, EVENT_ARRAY_DEPTH, indent);
+    result.added.push(event);
   }
-  if (Object.keys(hooks).length > 0 || data.hooks !== undefined) data.hooks = hooks;
+  refresh(doc);
   return result;
 }
 
 /** Remove every runbook hook entry; groups, events and a `hooks` object left empty by that go too. */
-export function uninstallHooks(data: Record<string, unknown>, file: string): EditResult {
-  const result: EditResult = { added: [], updated: [], removed: [] };
-  const hooks = hooksSection(data, file);
-  if (!hooks) return result;
-  removeOurs(hooks, undefined, result);
-  if (result.removed.length > 0 && Object.keys(hooks).length === 0) delete data.hooks;
-  return result;
+export function uninstallHooks(doc: SettingsDocument): EditResult {
+  hooksSection(doc.data, doc.file);
+  const removed = new Set<string>();
+  removeWhere(doc, () => true, removed);
+  if (removed.size > 0) {
+    const root = parseJsonTree(doc.text);
+    const index = (root.members ?? []).findIndex((m) => m.key === 'hooks');
+    if (index !== -1 && root.members![index]!.value.members?.length === 0) doc.text = removeMember(doc.text, root, index);
+  }
+  refresh(doc);
+  return { added: [], updated: [], removed: [...removed] };
 }

@@ -14,33 +14,29 @@ export function settingsPath(scope: SettingsScope, projectDir: string, home: str
   return path.join(projectDir, '.claude', scope === 'local' ? 'settings.local.json' : 'settings.json');
 }
 
-/** A settings file as read: its JSON object, and how it was laid out so a rewrite keeps that. */
+/** A settings file as read: its text (edited in place, so the user's formatting survives) and its JSON object. */
 export interface SettingsDocument {
   file: string;
   exists: boolean;
+  text: string;
   data: Record<string, unknown>;
-  indent: string;
-  trailingNewline: boolean;
 }
 
-function detectIndent(text: string): string {
-  const match = /\n([ \t]+)"/.exec(text);
-  return match ? match[1]! : '  ';
-}
+const EMPTY = '{}\n';
 
 /**
- * Read a Claude Code settings file. A missing file reads as `{}`. A file that is not a JSON object
- * throws `CONFIG_INVALID` naming the file, so callers never overwrite what they could not read.
+ * Read a Claude Code settings file. A missing or blank file reads as `{}`. A file that is not a JSON
+ * object throws `CONFIG_INVALID` naming the file, so callers never overwrite what they could not read.
  */
 export function readSettings(file: string): SettingsDocument {
-  if (!existsSync(file)) return { file, exists: false, data: {}, indent: '  ', trailingNewline: true };
+  if (!existsSync(file)) return { file, exists: false, text: EMPTY, data: {} };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
-  if (text.trim() === '') return { file, exists: true, data: {}, indent: '  ', trailingNewline: true };
+  if (text.trim() === '') return { file, exists: true, text: EMPTY, data: {} };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -50,12 +46,7 @@ export function readSettings(file: string): SettingsDocument {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new RunbookError('CONFIG_INVALID', `${file}: must hold a JSON object; it was left unchanged`);
   }
-  return { file, exists: true, data: data as Record<string, unknown>, indent: detectIndent(text), trailingNewline: text.endsWith('\n') };
-}
-
-/** The text a document would be written as, in its own indentation. */
-export function renderSettings(doc: SettingsDocument): string {
-  return `${JSON.stringify(doc.data, null, doc.indent)}${doc.trailingNewline ? '\n' : ''}`;
+  return { file, exists: true, text, data: data as Record<string, unknown> };
 }
 
 /** Write a settings document atomically (temp file + rename), keeping the file's mode. */
@@ -69,7 +60,7 @@ export function writeSettings(doc: SettingsDocument): void {
   }
   const temp = `${doc.file}.runbook-${process.pid}.tmp`;
   try {
-    writeFileSync(temp, renderSettings(doc), { mode });
+    writeFileSync(temp, doc.text, { mode });
     renameSync(temp, doc.file);
   } catch (error) {
     try {
