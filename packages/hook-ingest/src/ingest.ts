@@ -55,6 +55,12 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 /** How much of an over-cap input is read for its identity fields. */
 const SALVAGE_BYTES = 64 * 1024;
 
+const MAX_PATH_CHARS = 4096;
+
+function shortPath(value: string): string {
+  return value.length <= MAX_PATH_CHARS ? value : `${value.slice(0, MAX_PATH_CHARS)}${TRUNCATION_MARKER}`;
+}
+
 function requiredString(payload: HookPayload, field: string): string | undefined {
   const value = payload[field];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -140,6 +146,10 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     redactions = redacted.redactions;
   }
 
+  // Copied out of the payload onto the record, so held to a path's length here.
+  const cwd = shortPath(typeof payload.cwd === 'string' ? payload.cwd : options.fallbackCwd ?? '');
+  const transcriptPath = typeof payload.transcript_path === 'string' ? shortPath(payload.transcript_path) : null;
+
   const deep = pruned.cut > 0 ? pathsOfValue(payload, depthMarker(limits.maxDepth)) : [];
   deep.push(...capDepth(payload, limits.maxDepth));
   if (deep.length > 0) {
@@ -160,7 +170,7 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     payload = {
       session_id: sessionId,
       hook_event_name: eventName,
-      ...(typeof payload.cwd === 'string' && payload.cwd.length <= 4096 ? { cwd: payload.cwd } : {}),
+      ...(typeof payload.cwd === 'string' ? { cwd } : {}),
       [TRUNCATION_MARKER]: `payload of ${size} bytes dropped: still over the ${limits.maxEventBytes}-byte event cap after shortening strings`,
     };
     truncated.length = 0;
@@ -172,8 +182,6 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   }
   if (overflow.count > 0) truncated.push(`… and ${overflow.count} more`);
 
-  const cwd = typeof payload.cwd === 'string' ? payload.cwd : options.fallbackCwd ?? '';
-  const transcriptPath = typeof payload.transcript_path === 'string' ? payload.transcript_path : null;
   const record = createRecord({
     sessionId,
     eventName,
