@@ -104,7 +104,7 @@ async function outboxCheck(context: CliContext): Promise<Check> {
     if (!state) return check('outbox', 'skip', 'n/a (local backend: nothing waits)');
     if (state.pending === 0) return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}`);
     const age = state.oldest ? `, oldest from ${formatDuration(Date.now() - Date.parse(state.oldest))} ago` : '';
-    return check('outbox', 'warn', `${state.pending} events waiting in ${displayPath(context, state.dir)}${age}`, 'they are sent by the next hooks once the backend is reachable; fix the storage check first');
+    return check('outbox', 'warn', `${state.pending} events waiting in ${displayPath(context, state.dir)}${age}`, 'send them now: runbook integrations claude sync (later hooks also send them once the backend is reachable)');
   } catch (error) {
     return check('outbox', 'fail', describeError(error), 'fix sessionStorage.outbox in .runbook/config.yaml');
   }
