@@ -1,5 +1,5 @@
 import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir, type SessionBackend } from '@runbook/storage-core';
-import { DEFAULT_LIMITS, ingestHookEvent } from '@runbook/hook-ingest';
+import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestSettings } from '@runbook/hook-ingest';
 import { createLocalBackend } from '@runbook/storage-local';
 import { loadContext } from '../context.js';
 import { openStore } from '../store.js';
@@ -33,9 +33,16 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
 
   let store: SessionBackend;
   let projectDir: string | undefined;
+  // Redaction is on even when the config cannot be read: the defaults apply until it is fixed.
+  let settings: Partial<IngestSettings> = {};
   try {
     const context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     projectDir = context.projectDir;
+    try {
+      settings = ingestSettingsFromConfig(context.config);
+    } catch (error) {
+      say(`${describeError(error)}; using the built-in redaction and default limits`);
+    }
     store = await openStore(context);
   } catch (error) {
     // A broken config must not lose the event: keep it in the default local directory and say so.
@@ -46,8 +53,9 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   }
 
   try {
-    const { data, totalBytes } = await readStdin(io.stdin, DEFAULT_LIMITS.maxInputBytes + 1);
-    const result = await ingestHookEvent(data, store, { fallbackCwd: io.cwd, inputBytes: totalBytes });
+    const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
+    const { data, totalBytes } = await readStdin(io.stdin, maxInputBytes + 1);
+    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes });
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
     else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
     else for (const note of result.notes) say(`hook: ${note}`);
