@@ -42,8 +42,10 @@ export interface DrainResult extends DrainProgress {
   quarantined: string[];
   /** The first few failures, one line each. */
   failures: DrainFailure[];
-  /** Entries still in the outbox when the drain ended. */
+  /** Entries still in the outbox when the drain ended, including any added meanwhile. */
   remaining: number;
+  /** Of the entries this drain set out to send, those still waiting at the end (failed or not tried). */
+  unsent: number;
   /** The drain ended early (signal, or too many failures in a row). */
   stopped: boolean;
 }
@@ -89,7 +91,7 @@ export async function drainOutbox(outbox: Outbox, backend: SessionBackend, optio
   }
   if (options.limit !== undefined) names = names.slice(0, Math.max(0, options.limit));
 
-  const result: DrainResult = { total: names.length, done: 0, stored: 0, duplicate: 0, failed: 0, quarantined: [], failures: [], remaining: 0, stopped: false };
+  const result: DrainResult = { total: names.length, done: 0, stored: 0, duplicate: 0, failed: 0, quarantined: [], failures: [], remaining: 0, unsent: 0, stopped: false };
   let next = 0;
   let consecutiveFailures = 0;
   const report = () => options.onProgress?.({ total: result.total, done: result.done, stored: result.stored, duplicate: result.duplicate, failed: result.failed });
@@ -136,6 +138,9 @@ export async function drainOutbox(outbox: Outbox, backend: SessionBackend, optio
 
   await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, worker));
   if (signal?.aborted) result.stopped = true;
-  result.remaining = (await outbox.names()).length;
+  const left = await outbox.names();
+  const mine = new Set(names);
+  result.remaining = left.length;
+  result.unsent = left.filter((n) => mine.has(n)).length;
   return result;
 }

@@ -20,10 +20,10 @@ export interface OutboxStoreOptions {
   /** Only entries at least this old are sent opportunistically (default 5 s), so another hook's own upload is left to it. */
   opportunisticMinAgeMs?: number;
   onMirrorFailure?: (failure: MirrorFailure) => void;
-  /** Told when an upload failed outright (not merely slow); the event is safe in the outbox. */
-  onUploadFailure?: (error: unknown, record: StoredRecord) => void;
+  /** Told when an upload failed or did not finish within the budget (`timedOut`); the event is safe in the outbox. */
+  onUploadFailure?: (error: unknown, record: StoredRecord, details: { timedOut: boolean }) => void;
   /** Told on close when entries are still waiting (e.g. to start a background drain). */
-  onPending?: (pending: number) => void;
+  onPending?: (pending: number) => void | Promise<void>;
   now?: () => number;
 }
 
@@ -36,7 +36,11 @@ export interface OutboxStore extends SessionBackend {
   close(): Promise<void>;
 }
 
-class BudgetSpent extends Error {}
+class BudgetSpent extends Error {
+  constructor() {
+    super('time budget spent');
+  }
+}
 
 function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T> {
   if (ms <= 0) return Promise.reject(new BudgetSpent());
@@ -90,11 +94,11 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       } finally {
         clearTimeout(timer);
       }
-      if (lastDrain.remaining > 0) options.onPending?.(lastDrain.remaining);
+      if (lastDrain.remaining > 0) await options.onPending?.(lastDrain.remaining);
       return;
     }
     const pending = (await outbox.names()).length;
-    if (pending > 0) options.onPending?.(pending);
+    if (pending > 0) await options.onPending?.(pending);
   }
 
   const store: OutboxStore = {
@@ -140,7 +144,7 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
         throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`, { cause: uploadError });
       }
       anyLeftWaiting = true;
-      if (!(uploadError instanceof BudgetSpent)) options.onUploadFailure?.(uploadError, record);
+      options.onUploadFailure?.(uploadError, record, { timedOut: uploadError instanceof BudgetSpent });
       return 'stored';
     },
 

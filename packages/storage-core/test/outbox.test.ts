@@ -148,9 +148,23 @@ describe('drainOutbox', () => {
     const result = await drainOutbox(outbox, backend, { concurrency: 4, maxConsecutiveFailures: 6 });
     expect(result.stopped).toBe(true);
     expect(result.remaining).toBe(100);
+    expect(result.unsent).toBe(100);
     expect(result.failed).toBeLessThan(20);
     expect(result.failures[0]?.message).toContain('ECONNREFUSED');
     expect(backend.appends).toBeLessThan(20);
+  });
+
+  test('counts entries added while it runs as waiting, not as unsent', async () => {
+    const outbox = openOutbox({ dir: tempDir('added') });
+    for (let i = 0; i < 3; i++) outbox.put(event(i));
+    const backend = new MemoryBackend();
+    const append = backend.append.bind(backend);
+    backend.append = async (record) => {
+      if (backend.appends === 0) outbox.put(event(50));
+      return append(record);
+    };
+    const result = await drainOutbox(outbox, backend);
+    expect(result).toMatchObject({ stored: 3, remaining: 1, unsent: 0 });
   });
 
   test('gives up on a hung backend when its signal fires and keeps the entries', async () => {
@@ -207,13 +221,15 @@ describe('createOutboxStore', () => {
     const primary = new MemoryBackend();
     primary.mode = 'hang';
     const pending: number[] = [];
-    const store = createOutboxStore({ outbox, primary, budgetMs: 150, onPending: (n) => pending.push(n) });
+    const timedOut: boolean[] = [];
+    const store = createOutboxStore({ outbox, primary, budgetMs: 150, onPending: (n) => void pending.push(n), onUploadFailure: (_e, _r, d) => void timedOut.push(d.timedOut) });
     const started = Date.now();
     expect(await store.append(event(1))).toBe('stored');
     await store.close();
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(await outbox.names()).toHaveLength(1);
     expect(pending).toEqual([1]);
+    expect(timedOut).toEqual([true]);
   });
 
   test('a failing primary is reported, the event waits, and a later drain sends it exactly once', async () => {
@@ -221,7 +237,7 @@ describe('createOutboxStore', () => {
     const primary = new MemoryBackend();
     primary.mode = 'fail';
     const failures: string[] = [];
-    const store = createOutboxStore({ outbox, primary, onUploadFailure: (e) => failures.push(String(e)) });
+    const store = createOutboxStore({ outbox, primary, onUploadFailure: (e) => void failures.push(String(e)) });
     const r = event(1);
     await store.append(r);
     await store.close();
@@ -238,7 +254,7 @@ describe('createOutboxStore', () => {
     for (let i = 0; i < 12; i++) outbox.put(event(i, 's', Date.now() - 60_000 + i));
     const primary = new MemoryBackend();
     const pending: number[] = [];
-    const store = createOutboxStore({ outbox, primary, opportunisticLimit: 5, onPending: (n) => pending.push(n) });
+    const store = createOutboxStore({ outbox, primary, opportunisticLimit: 5, onPending: (n) => void pending.push(n) });
     await store.append(event(100));
     await store.close();
     expect(primary.stored.size).toBe(6);

@@ -16,6 +16,7 @@ export interface ObjectStore {
   listPage(prefix: string, options?: ListPageOptions): Promise<ListPage>;
   /** Delete keys (any number, batched); missing keys are fine. */
   deleteKeys(keys: string[], signal?: AbortSignal): Promise<void>;
+  /** Abandon every request in flight (and any retry the SDK has scheduled), then release the sockets. */
   close(): void;
 }
 
@@ -78,6 +79,9 @@ export function s3Error(code: RunbookErrorCode, what: string, error: unknown): R
 
 export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): ObjectStore {
   const where = (key: string) => `s3://${bucket}/${key}`;
+  // Destroying the client alone leaves a request in flight (or its next retry) holding the process open.
+  const closing = new AbortController();
+  const abortable = (signal: AbortSignal | undefined) => ({ abortSignal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal });
   return {
     bucket,
 
@@ -85,7 +89,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
       try {
         await client.send(
           new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }),
-          signal ? { abortSignal: signal } : {},
+          abortable(signal),
         );
         return 'created';
       } catch (error) {
@@ -96,7 +100,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
 
     async get(key, signal) {
       try {
-        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), abortable(signal));
         return (out.Body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
       } catch (error) {
         if (isMissing(error)) return undefined;
@@ -106,7 +110,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
 
     async getText(key, signal) {
       try {
-        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), abortable(signal));
         return out.Body ? await out.Body.transformToString('utf8') : '';
       } catch (error) {
         if (isMissing(error)) return undefined;
@@ -125,7 +129,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
             ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
             ...(options.maxKeys ? { MaxKeys: options.maxKeys } : {}),
           }),
-          options.signal ? { abortSignal: options.signal } : {},
+          abortable(options.signal),
         );
         const keys = (out.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
         const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix).filter((p): p is string => typeof p === 'string');
@@ -146,7 +150,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
         try {
           const out = await client.send(
             new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-            signal ? { abortSignal: signal } : {},
+            abortable(signal),
           );
           errors = out.Errors;
         } catch (error) {
@@ -161,6 +165,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
     },
 
     close() {
+      closing.abort();
       client.destroy();
     },
   };

@@ -43,7 +43,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     } catch (error) {
       say(`${describeError(error)}; using the built-in redaction and default limits`);
     }
-    store = await openStore(context);
+    store = await openStore(context, { durable: true });
   } catch (error) {
     // A broken config must not lose the event: keep it in the default local directory and say so.
     projectDir ??= resolveProjectDir({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });

@@ -18,7 +18,7 @@ export function testBackend(server: S3TestServer, options: Partial<S3BackendOpti
 }
 
 /** A plain SDK client on the test server, to look at and plant objects the way another writer would. */
-export async function rawClient(server: S3TestServer) {
+export async function rawClient(server: S3TestServer, bucket: string = BUCKET) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const sdk = await import('@aws-sdk/client-s3');
   const client = new sdk.S3Client({
@@ -35,17 +35,17 @@ export async function rawClient(server: S3TestServer) {
       const out: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
         for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return out;
     },
     async put(key: string, body: string): Promise<void> {
-      await client.send(new sdk.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
     async text(key: string): Promise<string> {
-      const out = await client.send(new sdk.GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
       return out.Body ? out.Body.transformToString('utf8') : '';
     },
     close(): void {

@@ -19,7 +19,9 @@ export interface S3TestServer {
   createBucket(name: string): Promise<void>;
   /** Refuse connections (as a stopped server does) until `up()`; open connections are cut. */
   down(): Promise<void>;
-  /** Accept connections again on the same port, with every object still there. */
+  /** Accept connections but never answer (a hung server) until `up()` or `down()`. */
+  hang(): Promise<void>;
+  /** Serve again on the same port, with every object still there. */
   up(): Promise<void>;
   /** Stop everything. */
   stop(): Promise<void>;
@@ -40,7 +42,14 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   const innerPort = Number(inner.port);
 
   const sockets = new Set<net.Socket>();
+  let hanging = false;
   const relay = (client: net.Socket) => {
+    if (hanging) {
+      sockets.add(client);
+      client.on('error', () => {}).on('close', () => sockets.delete(client));
+      client.resume();
+      return;
+    }
     const upstream = net.connect({ port: innerPort, host: '127.0.0.1' });
     sockets.add(client);
     sockets.add(upstream);
@@ -60,13 +69,18 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   let running = true;
   const endpoint = `http://127.0.0.1:${port}`;
 
+  function cutConnections(): void {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  }
+
   async function closeFront(): Promise<void> {
+    hanging = false;
     if (!running) return;
     running = false;
     const closed = once(front, 'close');
     front.close();
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
+    cutConnections();
     await closed;
   }
 
@@ -78,7 +92,16 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
       if (!response.ok && response.status !== 409) throw new Error(`cannot create bucket ${name}: HTTP ${response.status}`);
     },
     down: closeFront,
+    async hang() {
+      if (!running) await server.up();
+      hanging = true;
+      cutConnections();
+    },
     async up() {
+      if (hanging) {
+        hanging = false;
+        cutConnections();
+      }
       if (running) return;
       front = net.createServer(relay);
       await listen(front, port);
