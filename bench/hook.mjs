@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Times the whole `runbook integrations claude hook` process per event against `node -e ''`, interleaved
 // in the same run so machine load affects both alike. Prints both medians and their ratio (bar: <= 1.5).
+// --secrets puts an AWS key pair, a GitHub token and a PEM key into the payload, checks none is stored, and
+// also times redaction of the payload in-process (needs packages/hook-ingest built).
 //
-//   pnpm bench:hook [--runs 40] [--config] [--payload-kb 2]
+//   pnpm bench:hook [--runs 40] [--config] [--payload-kb 2] [--secrets]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,20 @@ const flag = (name, fallback) => {
 const runs = Number(flag('runs', 40));
 const withConfig = flag('config', false) === true;
 const payloadKb = Number(flag('payload-kb', 2));
+const withSecrets = flag('secrets', false) === true;
+
+// Fake credentials, assembled here so no file holds one whole.
+const pick = (alphabet, n, seed) => Array.from({ length: n }, (_, i) => alphabet[(i * 7919 + seed * 104729) % alphabet.length]).join('');
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const secrets = {
+  awsKeyId: ['AK', 'IA', pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 1)].join(''),
+  awsSecret: ['Zx9', 'Qw', pick(ALNUM, 29, 2), '/', pick(ALNUM, 5, 3)].join(''),
+  github: ['gh', 'p_', pick(ALNUM, 36, 4)].join(''),
+  pem: ['-----BEGIN RSA ', 'PRIVATE KEY-----\n', Array.from({ length: 8 }, (_, i) => pick(`${ALNUM}+/`, 64, 10 + i)).join('\n'), '\n-----END RSA ', 'PRIVATE KEY-----'].join(''),
+};
+const secretBlock = withSecrets
+  ? [`[default]`, `aws_access_key_id = ${secrets.awsKeyId}`, `aws_secret_access_key = ${secrets.awsSecret}`, `GITHUB_TOKEN=${secrets.github}`, secrets.pem, ''].join('\n')
+  : '';
 
 const project = mkdtempSync(path.join(tmpdir(), 'runbook-bench-hook-'));
 mkdirSync(path.join(project, '.runbook'), { recursive: true });
@@ -46,7 +62,7 @@ const event = JSON.stringify({
   tool_name: 'Bash',
   tool_use_id: 'toolu_01ABCDEF',
   tool_input: { command: 'kubectl -n payments logs deploy/payments-api --tail=50', description: 'Recent logs' },
-  tool_response: { stdout: 'level=error msg="upstream timeout" route=/charge\n'.repeat(Math.max(1, Math.round((payloadKb * 1024) / 48))), stderr: '', interrupted: false },
+  tool_response: { stdout: secretBlock + 'level=error msg="upstream timeout" route=/charge\n'.repeat(Math.max(1, Math.round((payloadKb * 1024) / 48))), stderr: '', interrupted: false },
 });
 
 function time(cmd, args, input) {
@@ -76,8 +92,15 @@ for (let i = 0; i < runs; i++) {
   bare.push(time(process.execPath, ['-e', ''], ''));
   hook.push(time(process.execPath, [cli, 'integrations', 'claude', 'hook'], event));
 }
-const stored = readFileSync(path.join(project, '.runbook/hooks/claude/sessions/3f2b7c1e-0d4a-4c7e-9b1a-6a2f0e9d8c11/events.ndjson'), 'utf8').split('\n').filter(Boolean).length;
+const storedText = readFileSync(path.join(project, '.runbook/hooks/claude/sessions/3f2b7c1e-0d4a-4c7e-9b1a-6a2f0e9d8c11/events.ndjson'), 'utf8');
+const stored = storedText.split('\n').filter(Boolean).length;
 if (stored !== runs + 3) throw new Error(`expected ${runs + 3} stored events, found ${stored}`);
+if (withSecrets) {
+  for (const [name, secret] of Object.entries(secrets)) {
+    const piece = name === 'pem' ? secret.split('\n')[2] : secret;
+    if (storedText.includes(piece)) throw new Error(`the ${name} secret was stored`);
+  }
+}
 rmSync(project, { recursive: true, force: true });
 const b = median(bare);
 const h = median(hook);
@@ -85,3 +108,24 @@ console.log(`payload: ${(Buffer.byteLength(event) / 1024).toFixed(1)} KB${withCo
 console.log(`node -e '' median: ${b.toFixed(1)} ms`);
 console.log(`hook        median: ${h.toFixed(1)} ms`);
 console.log(`ratio: ${(h / b).toFixed(2)} (bar <= 1.5)`);
+
+if (withSecrets) {
+  // Redaction alone, in this process, on the same payload; JSON.parse of it for scale.
+  const { createRedactor } = await import(new URL('../packages/hook-ingest/dist/index.js', import.meta.url).href);
+  const redact = createRedactor();
+  const payload = JSON.parse(event);
+  const timeIt = (fn) => {
+    for (let i = 0; i < 5; i++) fn();
+    const xs = [];
+    for (let i = 0; i < 30; i++) {
+      const start = process.hrtime.bigint();
+      fn();
+      xs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return median(xs);
+  };
+  const { redactions } = redact(payload);
+  const redactMs = timeIt(() => redact(payload));
+  const parseMs = timeIt(() => JSON.parse(event));
+  console.log(`redaction (in process) median: ${redactMs.toFixed(2)} ms for ${(Buffer.byteLength(event) / 1024).toFixed(1)} KB; JSON.parse of it: ${parseMs.toFixed(2)} ms; removed ${JSON.stringify(redactions)}`);
+}

@@ -157,7 +157,9 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     notePaths(truncated, deep, overflow);
   }
 
-  let size = Buffer.byteLength(JSON.stringify(payload));
+  // Unchanged and within the cap as it arrived: its compact form can only be shorter, so skip measuring it.
+  const changed = Object.keys(redactions).length > 0 || deep.length > 0;
+  let size = changed || byteLength > limits.maxEventBytes ? Buffer.byteLength(JSON.stringify(payload)) : byteLength;
   let shortened = 0;
   for (let pass = 0; pass < 3 && size > limits.maxEventBytes; pass++) {
     const cut = fitToSize(payload, size, limits.maxEventBytes);

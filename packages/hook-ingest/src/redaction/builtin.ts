@@ -32,7 +32,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({
     label: 'aws-secret-key',
     regex: new RegExp(
-      `(?:secret[ _-]?access[ _-]?key|aws[ _-]?secret[ _-]?key)(?:[ \\t]*\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]*[:=][ \\t]*\\\\?["']?${AWS_SECRET}`,
+      `secret[ _-]?(?:access[ _-]?)?key(?:[ \\t]*\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]*[:=][ \\t]*\\\\?["']?${AWS_SECRET}`,
       'gi',
     ),
     hints: ['secret', 'Secret', 'SECRET'],
@@ -68,7 +68,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
     // Up to the matching END line; a key cut short (`head key.pem`) is removed up to the end of its body.
     regex:
       /-----BEGIN (?<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]{0,65536}?-----END \k<kind>-----|(?:[A-Za-z0-9+/=:,. \t\r\n-]|\\[rn])*)/g,
-    hints: ['PRIVATE KEY'],
+    hints: ['-----BEGIN '],
   }),
   patternDetector({
     label: 'jwt',
@@ -79,13 +79,13 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({
     label: 'auth-header',
     regex:
-      /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+(?<secret>[^\s"'\\,;]{4,})/gi,
+      /authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+(?<secret>[^\s"'\\,;]{4,})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
   }),
   // `Authorization: <credential>` with no scheme; code (`authorization: boolean`, `process.env[...]`) is left.
   patternDetector({
     label: 'auth-header',
-    regex: /\b(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?<secret>[^\s"'\\,;]{4,})/gi,
+    regex: /authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?<secret>[^\s"'\\,;]{4,})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
     accept: (s) => !/^(?:bearer|basic|token|digest|negotiate|ntlm|required|optional|header)$/i.test(s) && !isKeywordOrType(s) && !isCode(s),
   }),
@@ -112,7 +112,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   // `curl -u user:pw`, `--user user:pw`, `--proxy-user user:pw`.
   patternDetector({
     label: 'url-password',
-    regex: /(?:^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]+|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
+    regex: /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]+|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
     hints: ['-u', '--user', '--proxy-user'],
   }),
 ];

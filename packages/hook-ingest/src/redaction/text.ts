@@ -26,11 +26,40 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 type Hits = Array<number[] | undefined>;
 
+interface TrieNode {
+  end: boolean;
+  next: Map<string, TrieNode>;
+}
+
+/**
+ * One expression matching any of `literals`, longest first, written as a trie (`A(?:KIA|SIA|Iza)|gh(?:p_|o_)`):
+ * the engine then tests one character per position against the first characters and only goes on for those.
+ */
+export function literalTrie(literals: readonly string[]): string {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const literal of literals.filter((l) => l.length > 0)) {
+    let node = root;
+    for (const ch of literal) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: TrieNode): string => {
+    if (node.next.size === 0) return '';
+    const branches = [...node.next].map(([ch, child]) => escapeRegex(ch) + emit(child));
+    const body = branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
+    return node.end ? `(?:${body})?` : body;
+  };
+  return emit(root);
+}
+
 /**
  * One search for every detector's hints at once: which detectors have anything to look at, and where.
- * Text that contains none of them (most text) costs this one pass and nothing else. Detectors that only
- * need to know *that* a hint occurs get `[]`; the assignment detector (`positional`) gets every position,
- * found with a lighter loop that allocates nothing per hit.
+ * Text that contains none of them (most text) costs this one pass and nothing else. Each detector gets the
+ * positions where its hints start; the assignment detector (`positional`) gets a position inside each
+ * keyword, found with a lighter loop that allocates nothing per hit.
  */
 function hintScanner(detectors: readonly Detector[], positional: Detector): (text: string) => Hits | undefined {
   const owners = new Map<string, number[]>();
@@ -41,8 +70,7 @@ function hintScanner(detectors: readonly Detector[], positional: Detector): (tex
     else if (detector.hints.length === 0) always.push(index);
     else for (const hint of detector.hints) owners.set(hint, [...(owners.get(hint) ?? []), index]);
   });
-  const alternation = (literals: readonly string[]) =>
-    new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'g');
+  const alternation = (literals: readonly string[]) => new RegExp(literalTrie(literals), 'g');
   const shapes = owners.size > 0 ? alternation([...owners.keys()]) : undefined;
   const keywords = positionalIndex >= 0 ? alternation(positional.hints) : undefined;
   return (text) => {
@@ -52,7 +80,7 @@ function hintScanner(detectors: readonly Detector[], positional: Detector): (tex
       shapes.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = shapes.exec(text)) !== null) {
-        for (const index of owners.get(match[0])!) (hits ??= [])[index] ??= [];
+        for (const index of owners.get(match[0])!) ((hits ??= [])[index] ??= []).push(match.index);
       }
     }
     if (keywords) {
