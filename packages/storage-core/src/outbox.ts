@@ -1,12 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { RunbookError, describeError } from './errors.js';
 import { serializeRecord, type StoredRecord } from './record.js';
-import { parseRecordLine } from './record-schema.js';
+import { loadRecordParser } from './record-parser.js';
 import { sessionIdToSegment } from './session-id.js';
 import { EVENT_ID_PATTERN } from './ulid.js';
+
+/** node:crypto, loaded on first use: the local-backend hook path imports this module but never spools. */
+const nodeCrypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Spool entries end in this; anything else in the directory (temp files, the lock) is not an entry. */
 const ENTRY_SUFFIX = '.json';
@@ -46,7 +49,7 @@ export interface Outbox {
 /** The entry name of a record: event id first (so names sort in event order), then a short session hash. */
 export function outboxEntryName(record: Pick<StoredRecord, 'eventId' | 'sessionId'>): string {
   const id = EVENT_ID_PATTERN.test(record.eventId) ? record.eventId : sessionIdToSegment(record.eventId);
-  const session = createHash('sha256').update(record.sessionId, 'utf8').digest('hex').slice(0, 12);
+  const session = nodeCrypto().createHash('sha256').update(record.sessionId, 'utf8').digest('hex').slice(0, 12);
   return `${id}.${session}${ENTRY_SUFFIX}`;
 }
 
@@ -71,7 +74,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
   const fileMode = options.fileMode ?? 0o600;
 
   function writeEntry(target: string, data: Buffer): void {
-    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${nodeCrypto().randomBytes(6).toString('hex')}`);
     const fd = openSync(temp, 'wx', fileMode);
     try {
       let offset = 0;
@@ -140,7 +143,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
         if (isNotFound(error)) return undefined;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
       }
-      const parsed = parseRecordLine(text.trim());
+      const parsed = (await loadRecordParser())(text.trim());
       return parsed.ok ? { ok: true, record: parsed.record } : { ok: false, reason: parsed.reason };
     },
 
