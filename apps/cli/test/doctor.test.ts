@@ -27,19 +27,24 @@ function claude(args: string[], env: NodeJS.ProcessEnv = {}) {
   return runCli(['integrations', 'claude', ...args], { cwd: project.dir, env: { HOME: home, ...env } });
 }
 
-async function doctor(env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; checks: Record<string, Check>; text: string }> {
+/** `doctor --json`, and with `text` also the human output, which must agree on the exit code. */
+async function doctor(env: NodeJS.ProcessEnv = {}, text = false): Promise<{ code: number | null; checks: Record<string, Check>; text: string }> {
   const json = await claude(['doctor', '--json'], env);
-  const text = await claude(['doctor'], env);
-  expect(text.code).toBe(json.code);
   const parsed = JSON.parse(json.stdout) as { ok: boolean; checks: Check[] };
   expect(parsed.ok).toBe(json.code === 0);
-  return { code: json.code, checks: Object.fromEntries(parsed.checks.map((c) => [c.name, c])), text: text.stdout };
+  let human = '';
+  if (text) {
+    const result = await claude(['doctor'], env);
+    expect(result.code).toBe(json.code);
+    human = result.stdout;
+  }
+  return { code: json.code, checks: Object.fromEntries(parsed.checks.map((c) => [c.name, c])), text: human };
 }
 
 describe('doctor, local backend', () => {
   test('passes on an enabled project, one line per check', async () => {
     expect((await claude(['enable'])).code).toBe(0);
-    const { code, checks, text } = await doctor();
+    const { code, checks, text } = await doctor({}, true);
     expect(code).toBe(0);
     expect(checks.config).toMatchObject({ status: 'ok', detail: 'no .runbook/config.yaml, defaults apply; backend local' });
     expect(checks.storage).toMatchObject({ status: 'ok', detail: '.runbook/hooks/claude is writable: append, read back and delete work' });
@@ -59,7 +64,7 @@ describe('doctor, local backend', () => {
   });
 
   test('fails when the hook is missing or its command can no longer start', async () => {
-    const missing = await doctor();
+    const missing = await doctor({}, true);
     expect(missing.code).toBe(1);
     expect(missing.checks.hook).toMatchObject({ status: 'fail', fix: 'run: runbook integrations claude enable' });
     expect(missing.text).toContain('1 check failed.');
@@ -125,7 +130,7 @@ describe('doctor, s3 backend', () => {
     const { yaml } = s3ProjectConfig({ endpoint: server.endpoint });
     project.config(yaml.replace(`bucket: ${CLI_TEST_BUCKET}`, 'bucket: no-such-bucket-here'));
     await claude(['enable']);
-    const { code, checks, text } = await doctor(server.env());
+    const { code, checks, text } = await doctor(server.env(), true);
     expect(code).toBe(1);
     expect(checks.storage!.status).toBe('fail');
     expect(checks.storage!.detail).toMatch(/^s3:\/\/no-such-bucket-here\/.* appending a probe event failed/);

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collect, createRecord, parseNdjsonRecords, type StoredRecord } from '@runbook/storage-core';
 import { createLocalBackend } from '@runbook/storage-local';
-import { CLI, runCli, tempProject, type TempProject } from './helpers/cli.js';
+import { startS3Server } from '../../../packages/storage-s3/test/helpers/s3-server.js';
+import { CLI_TEST_BUCKET, s3ProjectConfig } from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import { CLI, hookEvent, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
 
 const DAY = 86_400_000;
 let project: TempProject;
@@ -159,5 +161,33 @@ describe('sessions export', () => {
     const result = await sessions(['export', 'no-such-session', '--format', 'json']);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toContain('no session "no-such-session"');
+  });
+});
+
+describe('sessions on a backend that lists ids only (s3)', () => {
+  test('counts, times and first prompts are read from the sessions themselves', async () => {
+    const server = await startS3Server({ buckets: [CLI_TEST_BUCKET] });
+    const p = tempProject('runbook-sessions-s3-');
+    try {
+      p.config(s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false }).yaml);
+      const events: Array<[string, string, Record<string, unknown>]> = [
+        ['s3-a', 'SessionStart', { source: 'startup' }],
+        ['s3-a', 'UserPromptSubmit', { prompt: 'why is the ingest lag growing?' }],
+        ['s3-b', 'UserPromptSubmit', { prompt: 'rotate the kafka certs' }],
+        ['s3-a', 'Stop', {}],
+      ];
+      for (const [id, name, extra] of events) expect((await runHook(p.dir, hookEvent(id, name, extra), [], server.env())).stderr).toBe('');
+      const result = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: p.dir, env: server.env() });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject([
+        { sessionId: 's3-a', eventCount: 3, firstPrompt: 'why is the ingest lag growing?' },
+        { sessionId: 's3-b', eventCount: 1, firstPrompt: 'rotate the kafka certs' },
+      ]);
+      const pruned = await runCli(['integrations', 'claude', 'prune', '--older-than', '1d', '--json'], { cwd: p.dir, env: server.env() });
+      expect(JSON.parse(pruned.stdout)).toMatchObject({ sessions: [], failed: [] });
+    } finally {
+      p.cleanup();
+      await server.stop();
+    }
   });
 });

@@ -31,21 +31,28 @@ async function withDetails(store: SessionBackend, summary: SessionSummary): Prom
   return { ...summary, eventCount: count, ...(first ? { firstSeen: first } : {}), ...(last ? { lastSeen: last } : {}) };
 }
 
+/** Sessions read at once to fill in details a backend does not list. */
+const DETAIL_CONCURRENCY = 8;
+
 /**
- * Every session the store lists, with details (read from the session when the backend does not list
- * them). Throws `CAPABILITY_MISSING` when the backend cannot list.
+ * Every session the store lists, with details. Backends that do not list details (`listDetails`) have
+ * each session read to count it, several at once. Throws `CAPABILITY_MISSING` when the backend cannot list.
  */
 export async function listSessions(store: SessionBackend, onEach?: () => void): Promise<SessionSummary[]> {
   if (!store.capabilities.list || !store.list) {
     throw new RunbookError('CAPABILITY_MISSING', `backend ${store.name} cannot list sessions`);
   }
-  const out: SessionSummary[] = [];
-  const needsRead = store.capabilities.listDetails !== true;
+  const listed: SessionSummary[] = [];
   for await (const summary of store.list()) {
-    out.push(needsRead ? await withDetails(store, summary) : summary);
-    onEach?.();
+    listed.push(summary);
+    if (store.capabilities.listDetails === true) onEach?.();
   }
-  return out;
+  if (store.capabilities.listDetails === true) return listed;
+  return mapLimit(listed, DETAIL_CONCURRENCY, async (summary) => {
+    const detailed = await withDetails(store, summary);
+    onEach?.();
+    return detailed;
+  });
 }
 
 /** Newest first by last activity; sessions without times go last. */
