@@ -125,7 +125,7 @@ describe('enable', () => {
     expect(narrowed.stdout).toContain('2 removed');
     expect(Object.keys(readJson(projectSettings()).hooks)).toEqual(['Stop']);
     const bad = await claude(['enable', '--events', 'Stop;rm']);
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"Stop;rm" is not a hook event name');
   });
 

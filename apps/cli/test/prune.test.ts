@@ -61,10 +61,10 @@ test('deletes exactly the sessions last active before the cutoff', async () => {
 
 test('needs --older-than as an age', async () => {
   const missing = await prune([]);
-  expect(missing.code).not.toBe(0);
+  expect(missing.code).toBe(2);
   expect(missing.stderr).toContain("required option '--older-than <age>'");
   const bad = await prune(['--older-than', 'a month']);
-  expect(bad.code).not.toBe(0);
+  expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('expected an age such as 30d');
   expect(existsSync(sessionDir('ancient'))).toBe(true);
 });

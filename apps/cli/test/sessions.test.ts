@@ -81,7 +81,7 @@ describe('sessions list', () => {
     expect(limited.stdout).not.toContain('middle-session');
     expect(limited.stderr).toContain('showing 1 of 3 sessions');
     const bad = await sessions(['list', '--since', 'last tuesday']);
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('expected an age such as 7d');
   });
 
