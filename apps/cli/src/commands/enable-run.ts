@@ -58,7 +58,9 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
   }
   lines.push(`Check the setup with: ${style.bold('runbook integrations claude doctor')}`);
   await writeChunk(`${lines.join('\n')}\n`);
-  if (!detected.viaPath && !opts.command && opts.scope === 'project') {
+  if (!opts.command && /[\\/]_npx[\\/]/.test(detected.command)) {
+    warn('runbook runs from npx\'s cache, which npx may clean at any time; install it (npm i -g @runbook/cli) and run enable again');
+  } else if (!detected.viaPath && !opts.command && opts.scope === 'project') {
     warn(`runbook is not on PATH, so ${shown} names this machine's paths; install it globally (npm i -g @runbook/cli) or use --scope local before committing it`);
   }
 }
