@@ -45,6 +45,7 @@ Options:
                        (default: $CLAUDE_PROJECT_DIR, else nearest directory with .runbook/, else cwd)
   -h, --help           show this help
 
-Example (.claude/settings.json):
-  { "hooks": { "PostToolUse": [ { "hooks": [ { "type": "command", "command": "runbook integrations claude hook" } ] } ] } }
+Install it for every Claude Code hook event with:
+  runbook integrations claude enable            (project: .claude/settings.json)
+  runbook integrations claude enable --scope user
 `;
