@@ -2,8 +2,11 @@ import type { Detector, Finding } from './types.js';
 
 export interface PatternSpec {
   label: string;
-  /** The expression; a named group `secret` narrows what is removed. */
-  regex: RegExp;
+  /**
+   * The expression; a named group `secret` narrows what is removed. A function is called once, on the
+   * first text that has one of the hints: most hook events never pay for building most expressions.
+   */
+  regex: RegExp | (() => RegExp);
   /**
    * Literals every match starts with. The expression is then tried only where one of them occurs
    * (anchored there), never across the whole text.
@@ -14,19 +17,26 @@ export interface PatternSpec {
 }
 
 function withFlags(regex: RegExp, add: string, remove: string): RegExp {
-  let flags = regex.flags.replace(new RegExp(`[${remove}]`, 'g'), '');
+  let flags = '';
+  for (const flag of regex.flags) if (!remove.includes(flag)) flags += flag;
   for (const flag of add) if (!flags.includes(flag)) flags += flag;
   return new RegExp(regex.source, flags);
 }
 
 /** A detector from one regular expression, compiled once. */
 export function patternDetector(spec: PatternSpec): Detector {
-  const narrowed = /\(\?<secret>/.test(spec.regex.source);
-  const indices = narrowed ? 'd' : '';
   const anchored = (spec.hints?.length ?? 0) > 0;
-  // Anchored: sticky at each hint position. Otherwise: one global pass.
-  const regex = anchored ? withFlags(spec.regex, `y${indices}`, 'g') : withFlags(spec.regex, `g${indices}`, 'y');
   const { label, accept } = spec;
+  let regex: RegExp | undefined;
+  let narrowed = false;
+
+  function compile(): RegExp {
+    const source = typeof spec.regex === 'function' ? spec.regex() : spec.regex;
+    narrowed = source.source.includes('(?<secret>');
+    const indices = narrowed ? 'd' : '';
+    // Anchored: sticky at each hint position. Otherwise: one global pass.
+    return anchored ? withFlags(source, `y${indices}`, 'g') : withFlags(source, `g${indices}`, 'y');
+  }
 
   function toFinding(match: RegExpExecArray): Finding | undefined {
     let start = match.index;
@@ -45,6 +55,7 @@ export function patternDetector(spec: PatternSpec): Detector {
     labels: [label],
     hints: spec.hints ?? [],
     *find(text: string, hits: readonly number[]): Generator<Finding> {
+      regex ??= compile();
       let match: RegExpExecArray | null;
       if (anchored) {
         let covered = 0;
