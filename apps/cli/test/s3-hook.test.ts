@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
 import { CLI_TEST_BUCKET, outboxEntries, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
-import { hookEvent, runHook, tempProject } from './helpers/cli.js';
+import { hookEvent, runCli, runHook, tempProject } from './helpers/cli.js';
 
 let server: S3TestServer;
 beforeAll(async () => {
@@ -50,13 +50,16 @@ test('200 hook processes on one session store 200 distinct events', async () => 
   const p = tempProject();
   const raw = await rawClient(server, CLI_TEST_BUCKET);
   try {
-    // A generous budget: this is about concurrent writers never meeting on one object, not about the outbox.
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, budgetMs: 30_000 });
+    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false });
     p.config(yaml);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => runHook(p.dir, hookEvent('crowd', 'PostToolUse', { tool_name: 'Bash', tool_use_id: `toolu_${i}`, tool_response: { i } }), [], server.env())),
     );
-    expect(results.filter((r) => r.code !== 0 || r.stdout !== '' || r.stderr !== '')).toEqual([]);
+    expect(results.filter((r) => r.code !== 0 || r.stdout !== '')).toEqual([]);
+    // 200 processes on a small machine overrun the upload budget; what they left waits in the outbox.
+    const sync = await runCli(['integrations', 'claude', 'sync', '--json'], { cwd: p.dir, env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir } });
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ remaining: 0, failed: 0 });
     const keys = await raw.keys(`${prefix}/sessions/crowd/events/`);
     expect(keys).toHaveLength(200);
     const stored = await storedSession(server.endpoint, prefix, 'crowd');
