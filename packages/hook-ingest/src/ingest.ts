@@ -141,9 +141,17 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   let redactions: Record<string, number> = {};
   const redact = options.redact ?? createRedactor();
   if (redact) {
-    const redacted = redact(payload);
-    payload = redacted.payload;
-    redactions = redacted.redactions;
+    try {
+      const redacted = redact(payload);
+      payload = redacted.payload;
+      redactions = redacted.redactions;
+    } catch (error) {
+      // Never store what could not be redacted: keep the event, not its payload.
+      const reason = redactText(describeError(error)).text.slice(0, 200);
+      payload = { session_id: sessionId, hook_event_name: eventName, [TRUNCATION_MARKER]: `payload dropped: redaction failed (${reason})` };
+      notes.push(`redaction failed (${reason}); kept the event without its payload`);
+      truncated.push('$');
+    }
   }
 
   // Copied out of the payload onto the record, so held to a path's length here.

@@ -81,6 +81,22 @@ describe('size', () => {
   });
 });
 
+describe('redaction that fails', () => {
+  test('a redactor that throws leaves the event without its payload, never unredacted', async () => {
+    const seen: string[] = [];
+    const result = await ingestHookEvent(JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: fake.githubClassic }), { append: async (r) => { seen.push(JSON.stringify(r)); return 'stored'; } }, {
+      redact: () => {
+        throw new Error('pattern blew up');
+      },
+    });
+    expect(result.status).toBe('stored');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toContain(fake.githubClassic);
+    expect(JSON.parse(seen[0]!)).toMatchObject({ sessionId: 's-1', truncated: ['$'], payload: { '[TRUNCATED]': 'payload dropped: redaction failed (pattern blew up)' } });
+    expect(result.status === 'stored' && result.notes).toEqual(['redaction failed (pattern blew up); kept the event without its payload']);
+  });
+});
+
 describe('malformed input', () => {
   test('a JSON error message never repeats a secret from the input', () => {
     const result = parseHookEvent(`{"session_id":"s","password":"${fake.password}" "oops"}`);
