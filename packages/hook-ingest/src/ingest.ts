@@ -56,6 +56,8 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 const SALVAGE_BYTES = 64 * 1024;
 
 const MAX_PATH_CHARS = 4096;
+/** Longest marker a redaction can leave, `[REDACTED:<label>]` with a 64-character label, JSON-escaped. */
+const MAX_MARKER_BYTES = 128;
 
 function shortPath(value: string): string {
   return value.length <= MAX_PATH_CHARS ? value : `${value.slice(0, MAX_PATH_CHARS)}${TRUNCATION_MARKER}`;
@@ -165,9 +167,13 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     notePaths(truncated, deep, overflow);
   }
 
-  // Unchanged and within the cap as it arrived: its compact form can only be shorter, so skip measuring it.
-  const changed = Object.keys(redactions).length > 0 || deep.length > 0;
-  let size = changed || byteLength > limits.maxEventBytes ? Buffer.byteLength(JSON.stringify(payload)) : byteLength;
+  // The payload's compact form is never longer than the text it was parsed from, and each redaction adds at
+  // most one marker: when that bound is within the cap there is no need to serialize it to measure it.
+  let removed = 0;
+  for (const count of Object.values(redactions)) removed += count;
+  // (Measured on the decoded text: an invalid UTF-8 byte becomes a three-byte replacement character.)
+  const bound = Buffer.byteLength(text) + removed * MAX_MARKER_BYTES;
+  let size = deep.length === 0 && bound <= limits.maxEventBytes ? bound : Buffer.byteLength(JSON.stringify(payload));
   let shortened = 0;
   for (let pass = 0; pass < 3 && size > limits.maxEventBytes; pass++) {
     const cut = fitToSize(payload, size, limits.maxEventBytes);

@@ -160,6 +160,9 @@ export function capDepth(root: Record<string, Json>, maxDepth: number): string[]
   return cut;
 }
 
+/** Top-level fields never shortened: the event's identity. */
+const IDENTITY = new Set(['session_id', 'hook_event_name']);
+
 function stringLeaves(root: Record<string, Json>): StringLeaf[] {
   const leaves: StringLeaf[] = [];
   const stack: Array<{ node: Record<string, Json> | Json[]; path: string }> = [{ node: root, path: '' }];
@@ -169,23 +172,28 @@ function stringLeaves(root: Record<string, Json>): StringLeaf[] {
     for (const key of keys) {
       const value = (node as Record<string | number, Json>)[key];
       const p = childPath(path, key);
-      if (typeof value === 'string') leaves.push({ parent: node, key, path: p, length: value.length });
-      else if (value !== null && typeof value === 'object') stack.push({ node: value as Record<string, Json> | Json[], path: p });
+      if (typeof value === 'string') {
+        if (node === root && IDENTITY.has(key as string)) continue;
+        // What the string costs serialized: multi-byte characters and escapes count in full.
+        leaves.push({ parent: node, key, path: p, length: Buffer.byteLength(JSON.stringify(value)) - 2 });
+      } else if (value !== null && typeof value === 'object') {
+        stack.push({ node: value as Record<string, Json> | Json[], path: p });
+      }
     }
   }
   return leaves;
 }
 
 /**
- * Shorten the longest strings so the payload fits `maxBytes`: every string is cut to one common length
- * (the largest that fits), keeping the start and a marker saying how much was removed. In place.
- * Returns the JSON paths shortened.
+ * Shorten the longest strings so the payload fits `maxBytes`: every string is cut to one common serialized
+ * size (the largest that fits), keeping the start and a marker saying how much was removed. In place.
+ * The event's identity fields are never cut. Returns the JSON paths shortened.
  */
 export function fitToSize(root: Record<string, Json>, currentBytes: number, maxBytes: number): string[] {
   if (currentBytes <= maxBytes) return [];
   const leaves = stringLeaves(root).sort((a, b) => b.length - a.length);
   const excess = currentBytes - maxBytes;
-  // Water-fill: find the cap L so that cutting every longer string to L (plus a marker) removes `excess`.
+  // Water-fill: find the cap L so that cutting every longer string to L bytes (plus a marker) removes `excess`.
   const markerAllowance = 64;
   let removed = 0;
   let cap = 0;
@@ -205,7 +213,9 @@ export function fitToSize(root: Record<string, Json>, currentBytes: number, maxB
     if (leaf.length <= cap) break;
     const parent = leaf.parent as Record<string | number, Json>;
     const value = parent[leaf.key] as string;
-    parent[leaf.key] = `${value.slice(0, cap)}${TRUNCATION_MARKER} ${value.length - cap} of ${value.length} chars removed`;
+    // Characters to keep, at this string's own bytes per character.
+    const keep = Math.floor((value.length * cap) / leaf.length);
+    parent[leaf.key] = `${value.slice(0, keep)}${TRUNCATION_MARKER} ${value.length - keep} of ${value.length} chars removed`;
     cut.push(leaf.path);
   }
   return cut;

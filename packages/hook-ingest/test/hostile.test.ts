@@ -61,6 +61,16 @@ describe('size', () => {
     }
   });
 
+  test('invalid UTF-8 that grows when decoded is still held to the event cap', () => {
+    const bytes = Buffer.concat([Buffer.from(`${head},"tool_response":"`), Buffer.alloc(6000, 0xff), Buffer.from('"}')]);
+    const result = parseHookEvent(bytes, { limits: { maxEventBytes: 8 * 1024 } });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(Buffer.byteLength(JSON.stringify(result.record.payload))).toBeLessThanOrEqual(8 * 1024);
+      expect(result.record.truncated).toEqual(['tool_response']);
+    }
+  });
+
   test('secrets are removed before values are shortened, and paths never carry one', () => {
     const payload = { session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: { [fake.githubClassic]: { deep: { deeper: { value: `${'x'.repeat(40_000)} ${fake.npm}` } } } } };
     const result = parseHookEvent(JSON.stringify(payload), { limits: { maxEventBytes: 4096, maxDepth: 4 } });
