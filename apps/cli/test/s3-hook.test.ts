@@ -58,7 +58,7 @@ test('200 hook processes on one session store 200 distinct events', async () => 
     expect(results.filter((r) => r.code !== 0 || r.stdout !== '')).toEqual([]);
     // 200 processes on a small machine overrun the upload budget; what they left waits in the outbox.
     const sync = await runCli(['integrations', 'claude', 'sync', '--json'], { cwd: p.dir, env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir } });
-    expect(sync.code).toBe(0);
+    expect(sync).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(sync.stdout)).toMatchObject({ remaining: 0, failed: 0 });
     const keys = await raw.keys(`${prefix}/sessions/crowd/events/`);
     expect(keys).toHaveLength(200);

@@ -61,6 +61,7 @@ test('server stopped: each hook exits 0 within 3 s with its event in the outbox;
     await server.up();
     const first = await sync(p);
     expect(first).toMatchObject({ code: 0, summary: { sent: 8, alreadyStored: 0, failed: 0, remaining: 0 } });
+    expect(first.stderr).toBe('');
     const again = await sync(p);
     expect(again).toMatchObject({ code: 0, summary: { sent: 0, remaining: 0 } });
     expect(await raw.keys(`${prefix}/sessions/outage/events/`)).toHaveLength(8);

@@ -13,7 +13,7 @@ export interface OutboxConfig {
   budgetMs: number;
   /** Whether the hook may start one background process to send what is waiting (default true). */
   background: boolean;
-  /** Uploads in flight at once when draining (default 8). */
+  /** Uploads in flight at once when draining (default 16). */
   concurrency: number;
 }
 
@@ -49,6 +49,6 @@ export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): 
     dir: path.resolve(localBaseDir, dir),
     budgetMs: positiveInt('budgetMs', DEFAULT_UPLOAD_BUDGET_MS, 60_000),
     background,
-    concurrency: positiveInt('concurrency', 8, 256),
+    concurrency: positiveInt('concurrency', 16, 256),
   };
 }

@@ -320,7 +320,7 @@ describe('parseOutboxConfig', () => {
       dir: '/p/.runbook/hooks/claude/outbox',
       budgetMs: 600,
       background: true,
-      concurrency: 8,
+      concurrency: 16,
     });
   });
 

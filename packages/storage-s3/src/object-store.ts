@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RunbookError, type RunbookErrorCode } from '@runbook/storage-core';
 
@@ -81,6 +82,8 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
   const where = (key: string) => `s3://${bucket}/${key}`;
   // Destroying the client alone leaves a request in flight (or its next retry) holding the process open.
   const closing = new AbortController();
+  // Every request in flight listens on it; many at once is expected, not a leak.
+  setMaxListeners(0, closing.signal);
   const abortable = (signal: AbortSignal | undefined) => ({ abortSignal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal });
   return {
     bucket,

@@ -16,7 +16,7 @@ export function register(claude: Command): void {
     .description('upload every event waiting in the local outbox to the configured backend (safe to repeat)')
     .option('--project-dir <dir>', 'project whose config and outbox to use')
     .option('--json', 'print the summary as JSON')
-    .option('--concurrency <n>', 'uploads in flight at once (default: outbox.concurrency, 8)')
+    .option('--concurrency <n>', 'uploads in flight at once (default: outbox.concurrency, 16)')
     .addOption(claude.createOption('--background', 'run as the detached drainer a hook starts').hideHelp())
     .addHelpText(
       'after',
