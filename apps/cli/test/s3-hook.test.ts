@@ -19,7 +19,9 @@ test('a hook stores the event as one object, keeps the local mirror and leaves n
   try {
     const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint });
     p.config(yaml);
-    const result = await runHook(p.dir, hookEvent('s3-session', 'UserPromptSubmit', { prompt: 'why is checkout slow?' }), [], server.env());
+    // The SDK warns about Node 20 unless told not to; that notice must never reach the user's terminal.
+    const env = { ...server.env(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined };
+    const result = await runHook(p.dir, hookEvent('s3-session', 'UserPromptSubmit', { prompt: 'why is checkout slow?' }), [], env);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const stored = await storedSession(server.endpoint, prefix, 's3-session');
     expect(stored.map((r) => r.payload.prompt)).toEqual(['why is checkout slow?']);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadSdk } from '../../src/client.js';
 import { createS3Backend, type S3BackendOptions, type S3SessionBackend } from '../../src/index.js';
 import { TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from './s3-server.js';
 
@@ -19,8 +20,7 @@ export function testBackend(server: S3TestServer, options: Partial<S3BackendOpti
 
 /** A plain SDK client on the test server, to look at and plant objects the way another writer would. */
 export async function rawClient(server: S3TestServer, bucket: string = BUCKET) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await loadSdk();
   const client = new sdk.S3Client({
     endpoint: server.endpoint,
     region: TEST_REGION,
