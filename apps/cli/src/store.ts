@@ -16,13 +16,10 @@ export interface OpenStoreOptions {
 
 /** The configured store: the primary backend, plus the local mirror when `mirrorLocal` and the primary is not local. */
 export async function openStore(context: CliContext, options: OpenStoreOptions = {}): Promise<SessionBackend> {
-  const settings = context.config.sessionStorage;
-  if (settings.backend === 'local') return createLocalBackend({ baseDir: context.localBaseDir });
-  const definition = await loadBackendDefinition(settings.backend, context.projectDir);
-  const config = parseBackendConfig(definition, context.config);
-  const primary = await definition.create(config, { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
+  const primary = await openPrimary(context);
+  if (context.config.sessionStorage.backend === 'local') return primary;
   if (options.durable) return openDurableStore(context, primary, options);
-  if (!settings.mirrorLocal) return primary;
+  if (!context.config.sessionStorage.mirrorLocal) return primary;
   return createCompositeStore({
     primary,
     mirrors: [createLocalBackend({ baseDir: context.localBaseDir })],
