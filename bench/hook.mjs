@@ -9,17 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cli, flag, median } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../apps/cli/dist/runbook.js');
-const argv = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i === -1) return fallback;
-  const next = argv[i + 1];
-  return next === undefined || next.startsWith('--') ? true : next;
-};
 const runs = Number(flag('runs', 40));
 const withConfig = flag('config', false) === true;
 const payloadKb = Number(flag('payload-kb', 2));
@@ -75,11 +66,6 @@ function time(cmd, args, input) {
   return ms;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Warm the file cache for both.
 for (let i = 0; i < 3; i++) {

@@ -8,18 +8,10 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { cli, flag, median, root } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../apps/cli/dist/runbook.js');
-const storageCore = path.resolve(here, '../packages/storage-core/dist/index.js');
-const argv = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i === -1) return fallback;
-  const next = argv[i + 1];
-  return next === undefined || next.startsWith('--') ? true : next;
-};
+const storageCore = path.join(root, 'packages/storage-core/dist/index.js');
 const eventCount = Number(flag('events', 10_000));
 const targetMb = Number(flag('mb', 50));
 const runs = Number(flag('runs', 3));
@@ -140,7 +132,6 @@ function runLearn() {
   });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
   const session = await writeSession();

@@ -11,23 +11,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { cli, flag, median, root } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 // fauxqs is a dev dependency of storage-s3; its package exports only an ESM entry, loaded by path.
 const { buildApp } = await import(pathToFileURL(path.join(root, 'packages/storage-s3/node_modules/fauxqs/dist/app.js')).href);
 const core = await import(pathToFileURL(path.join(root, 'packages/storage-core/dist/index.js')).href);
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : argv[i + 1];
-};
-const cli = path.resolve(option('cli', path.join(root, 'apps/cli/dist/runbook.js')));
-const events = Number(option('events', 500));
-const window = Number(option('window', 50));
-const spooled = Number(option('spooled', 1000));
+const events = Number(flag('events', 500));
+const window = Number(flag('window', 50));
+const spooled = Number(flag('spooled', 1000));
 const bucket = 'runbook-bench';
 
 const env = {
@@ -40,11 +33,6 @@ const env = {
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function project(endpoint, prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), 'runbook-bench-s3-'));
