@@ -31,32 +31,35 @@ const WHITESPACE = ' \t\n\r\f\v';
 const VALUE_END = charTable(`${WHITESPACE}"'\`,;&)}]<>|`);
 const ENV_VALUE_END = charTable(WHITESPACE);
 
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf('\n', from);
-  return nl === -1 ? text.length : nl;
-}
+/** Longest value considered, quoted or not: longer runs are not credentials (and bound the work per name). */
+const MAX_VALUE = 4096;
 
-/** End (exclusive) of a quoted value opening at `open` with `quote`, on the same line; -1 when unclosed. */
+/**
+ * End (exclusive) of a quoted value opening at `open` with `quote`, on the same line and within
+ * {@link MAX_VALUE} characters; -1 when there is none. Minified code keeps whole files on one line,
+ * so nothing here searches to the end of a line.
+ */
 function closingQuote(text: string, open: number, quote: string, escaped: boolean): number {
-  const limit = lineEnd(text, open);
-  if (escaped) {
-    const close = text.indexOf(`\\${quote}`, open);
-    return close === -1 || close > limit ? -1 : close;
-  }
-  let i = open;
+  const limit = Math.min(text.length, open + MAX_VALUE);
+  const token = escaped ? `\\${quote}` : quote;
+  let from = open;
+  let close = -1;
   for (;;) {
-    const close = text.indexOf(quote, i);
+    close = text.indexOf(token, from);
     if (close === -1 || close > limit) return -1;
+    if (escaped) break;
     let slashes = 0;
     for (let j = close - 1; j >= open && text.charCodeAt(j) === 92; j--) slashes++;
-    if (slashes % 2 === 0) return close;
-    i = close + 1;
+    if (slashes % 2 === 0) break;
+    from = close + 1;
   }
+  for (let i = open; i < close; i++) if (text.charCodeAt(i) === 10) return -1;
+  return close;
 }
 
 function endOfUnquoted(text: string, from: number, stop: Uint8Array): number {
   let i = from;
-  const limit = Math.min(text.length, from + 4096);
+  const limit = Math.min(text.length, from + MAX_VALUE);
   for (; i < limit; i++) {
     const code = text.charCodeAt(i);
     if (code < 128 && stop[code] === 1) break;
@@ -68,9 +71,8 @@ function endOfUnquoted(text: string, from: number, stop: Uint8Array): number {
 const DECLARATION = /\b(?:const|let|var|static|readonly|declare|export|public|private|protected)\s[^\n]*$/;
 
 function isDeclaration(text: string, nameStart: number): boolean {
-  const from = Math.max(0, nameStart - 200);
-  const lineStart = text.lastIndexOf('\n', nameStart) + 1;
-  return DECLARATION.test(text.slice(Math.max(from, lineStart), nameStart));
+  const before = text.slice(Math.max(0, nameStart - 200), nameStart);
+  return DECLARATION.test(before.slice(before.lastIndexOf('\n') + 1));
 }
 
 const names = new Map<string, boolean>();
