@@ -78,4 +78,13 @@ describe('reading an events file with corrupt and foreign lines', () => {
     expect(records.map((r) => r.payload.n)).toEqual([1, 2]);
     expect(counts).toEqual({ 'corrupt-line': 1 });
   });
+
+  test('an event appended after a torn line is not lost', async () => {
+    const { backend, file } = setup();
+    await backend.append(record(1));
+    appendFileSync(file, serializeRecord(record(2)).slice(0, 40));
+    await backend.append(record(3));
+    const { records } = await readCounting(backend, 's-1');
+    expect(records.map((r) => r.payload.n)).toEqual([1, 3]);
+  });
 });
