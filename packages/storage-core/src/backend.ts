@@ -38,6 +38,18 @@ export interface BackendCapabilities {
   delete: boolean;
   /** `list()` fills in `eventCount`, `firstSeen` and `lastSeen`. */
   listDetails?: boolean;
+  /** `compact()` is implemented: a session's stored events can be merged into fewer, larger objects. */
+  compact?: boolean;
+}
+
+/** What one `compact()` call did. */
+export interface CompactionSummary {
+  /** Objects written, each holding many events. */
+  segments: number;
+  /** Events merged into them (and removed from where they were). */
+  events: number;
+  /** Stored items left as they were because they hold no valid record of the session. */
+  skipped: number;
 }
 
 /**
@@ -53,6 +65,11 @@ export interface SessionBackend {
   read(sessionId: string, options?: ReadOptions): AsyncIterable<StoredRecord>;
   list?(options?: ListOptions): AsyncIterable<SessionSummary>;
   delete?(sessionId: string): Promise<void>;
+  /**
+   * Merge one session's stored events into fewer objects (when `capabilities.compact`). Reads running
+   * before, during or after it still see every event once; an unknown session is a no-op.
+   */
+  compact?(sessionId: string, options?: { signal?: AbortSignal }): Promise<CompactionSummary>;
   /** Release sockets, handles and timers. */
   close?(): Promise<void>;
 }

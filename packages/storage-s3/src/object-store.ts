@@ -13,12 +13,23 @@ export interface ObjectStore {
   get(key: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** The object's text, or undefined when there is no such key. */
   getText(key: string, signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * Bytes `start`..`end` (inclusive; fewer when the object is shorter) and the object's size, or
+   * undefined when there is no such key. A range starting past the end reads as no bytes.
+   */
+  getRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<ObjectRange | undefined>;
   /** One page of keys (and common prefixes with a delimiter) in key order, starting after `startAfter`. */
   listPage(prefix: string, options?: ListPageOptions): Promise<ListPage>;
   /** Delete keys (any number, batched); missing keys are fine. */
   deleteKeys(keys: string[], signal?: AbortSignal): Promise<void>;
   /** Abandon every request in flight (and any retry the SDK has scheduled), then release the sockets. */
   close(): void;
+}
+
+export interface ObjectRange {
+  bytes: Uint8Array;
+  /** The whole object's size in bytes. */
+  size: number;
 }
 
 export interface ListPageOptions {
@@ -56,6 +67,16 @@ function statusOf(error: unknown): number | undefined {
 export function isMissing(error: unknown): boolean {
   const name = (error as SdkErrorLike)?.name;
   return name === 'NoSuchKey' || name === 'NotFound' || (statusOf(error) === 404 && name !== 'NoSuchBucket');
+}
+
+function isUnsatisfiableRange(error: unknown): boolean {
+  return statusOf(error) === 416 || (error as SdkErrorLike)?.name === 'InvalidRange';
+}
+
+/** The total size in a `Content-Range: bytes 0-99/1234` header. */
+function sizeOfContentRange(header: string | undefined): number | undefined {
+  const match = header ? /\/(\d+)\s*$/.exec(header) : null;
+  return match ? Number(match[1]) : undefined;
 }
 
 export function isAlreadyThere(error: unknown): boolean {
@@ -117,6 +138,21 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
         return out.Body ? await out.Body.transformToString('utf8') : '';
       } catch (error) {
         if (isMissing(error)) return undefined;
+        throw s3Error('STORAGE_READ_FAILED', `cannot read ${where(key)}`, error);
+      }
+    },
+
+    async getRange(key, start, end, signal) {
+      try {
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }), abortable(signal));
+        const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+        const size = sizeOfContentRange(out.ContentRange);
+        // A server that ignores Range sends the whole object.
+        if (size === undefined) return { bytes: body.subarray(start, end + 1), size: body.length };
+        return { bytes: body, size };
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        if (isUnsatisfiableRange(error)) return { bytes: new Uint8Array(0), size: start };
         throw s3Error('STORAGE_READ_FAILED', `cannot read ${where(key)}`, error);
       }
     },

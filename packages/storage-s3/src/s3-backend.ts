@@ -1,6 +1,5 @@
 import {
   RunbookError,
-  segmentToSessionId,
   serializeRecord,
   type AppendOutcome,
   type ListOptions,
@@ -9,12 +8,12 @@ import {
   type SessionSummary,
   type StoredRecord,
 } from '@runbook/storage-core';
-import { parseRecordLine } from '@runbook/storage-core/schema';
 import { createClient, type ClientSettings } from './client.js';
 import { compactSession, type CompactOptions, type CompactResult } from './compact.js';
 import { DEFAULT_PREFIX } from './config.js';
 import { eventKey, sessionKeys, sessionsRoot, type SessionKeys } from './keys.js';
-import { listKeys, listPrefixes } from './listing.js';
+import { listSessions } from './list-sessions.js';
+import { listKeys } from './listing.js';
 import { createObjectStore, type ObjectStore } from './object-store.js';
 import { readSession } from './read-session.js';
 
@@ -24,6 +23,10 @@ export interface S3BackendOptions extends ClientSettings {
   prefix?: string;
   /** Objects fetched at once while reading (default 16). */
   readConcurrency?: number;
+  /** Sessions listed at once by `list()` (default 16). */
+  listConcurrency?: number;
+  /** Keys asked for per listing request (default and S3's maximum: 1,000). */
+  listPageSize?: number;
 }
 
 /** The S3 backend: the storage contract plus compaction. */
@@ -55,22 +58,6 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
     return storePromise;
   }
 
-  /** The real session id behind a listed session prefix; shortened ids are looked up in a stored record. */
-  async function sessionIdOf(objects: ObjectStore, base: string, signal?: AbortSignal): Promise<string | undefined> {
-    const segment = base.slice(sessionsRoot(prefix).length, -1);
-    const decoded = segmentToSessionId(segment);
-    if (decoded !== undefined) return decoded;
-    for await (const page of listKeys(objects, base, signal)) {
-      for (const key of page) {
-        const text = key.endsWith('.json') ? await objects.getText(key, signal) : undefined;
-        const parsed = text === undefined ? undefined : parseRecordLine(text.trim());
-        if (parsed?.ok) return parsed.record.sessionId;
-      }
-      return undefined;
-    }
-    return undefined;
-  }
-
   function keysOf(sessionId: string): SessionKeys {
     return sessionKeys(prefix, sessionId);
   }
@@ -79,10 +66,10 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
     name: 's3',
     bucket: options.bucket,
     prefix,
-    capabilities: { list: true, delete: true, listDetails: false },
+    capabilities: { list: true, delete: true, listDetails: true, compact: true },
 
     async append(record: StoredRecord, appendOptions: { signal?: AbortSignal } = {}): Promise<AppendOutcome> {
-      const key = eventKey(keysOf(record.sessionId), record.eventId);
+      const key = eventKey(keysOf(record.sessionId), record);
       const objects = await store();
       const outcome = await objects.create(key, serializeRecord(record), appendOptions.signal);
       return outcome === 'exists' ? 'duplicate' : 'stored';
@@ -95,10 +82,11 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
 
     async *list(listOptions: ListOptions = {}): AsyncGenerator<SessionSummary> {
       const objects = await store();
-      for await (const base of listPrefixes(objects, sessionsRoot(prefix), listOptions.signal)) {
-        const sessionId = await sessionIdOf(objects, base, listOptions.signal);
-        if (sessionId !== undefined) yield { sessionId };
-      }
+      yield* listSessions(objects, sessionsRoot(prefix), {
+        ...(options.listConcurrency ? { concurrency: options.listConcurrency } : {}),
+        ...(options.listPageSize ? { pageSize: options.listPageSize } : {}),
+        ...(listOptions.signal ? { signal: listOptions.signal } : {}),
+      });
     },
 
     async delete(sessionId: string): Promise<void> {
@@ -108,7 +96,7 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
 
     async compact(sessionId: string, compactOptions?: CompactOptions): Promise<CompactResult> {
       const objects = await store();
-      return compactSession(objects, keysOf(sessionId), compactOptions);
+      return compactSession(objects, keysOf(sessionId), sessionId, compactOptions);
     },
 
     async close(): Promise<void> {

@@ -123,7 +123,7 @@ test('an event object that vanishes between listing and fetching is found in the
       const page = await inner.listPage(prefix, options);
       if (prefix === keys.segments && ++segmentListings === 2) {
         expect(page.keys).toEqual([]);
-        await compactSession(inner, keys);
+        await compactSession(inner, keys, 's');
         release();
       }
       return page;
