@@ -10,6 +10,7 @@ import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerPrune } from './commands/prune.js';
 import { register as registerLearn } from './commands/learn.js';
 import { register as registerSync } from './commands/sync.js';
+import { register as registerCompact } from './commands/compact.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerPrune(claude);
   registerLearn(claude);
   registerSync(claude);
+  registerCompact(claude);
   return program;
 }
 
