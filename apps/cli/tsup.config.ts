@@ -1,28 +1,72 @@
 import path from 'node:path';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const workspacePackages = ['storage-core', 'storage-local', 'storage-s3', 'hook-ingest', 'learning-bridge'];
 
-// One self-contained ESM entry (plus lazily loaded chunks) with every dependency inside, so the packed
-// tarball installs with `npm i -g` alone. Workspace packages are bundled from source, so their
-// `sideEffects: false` lets unused modules (schemas the hook never needs) drop out of the hook's path.
-export default defineConfig({
-  entry: { runbook: 'src/main.ts' },
+// Workspace packages are bundled from source, so their `sideEffects: false` lets unused modules drop out.
+const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${name}`, path.resolve(`../../packages/${name}/src`)]));
+
+/**
+ * Imports rewritten to another file of dist/, kept as a real `import()` at run time. The hook is one file
+ * (each extra ES module file costs it start-up time); what it needs only sometimes — the S3 backend, the
+ * YAML parser, the background drainer, the record schema — it loads from these stable entry points of the main build.
+ */
+function linkTo(targets: Record<string, string>): NonNullable<Options['esbuildPlugins']>[number] {
+  return {
+    name: 'link-to-dist-entry',
+    setup(build) {
+      for (const [specifier, file] of Object.entries(targets)) {
+        const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+        build.onResolve({ filter }, () => ({ path: file, external: true }));
+      }
+    },
+  };
+}
+
+const shared: Options = {
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  splitting: true,
   minify: true,
   sourcemap: false,
-  clean: true,
   dts: false,
   noExternal: [/.*/],
   esbuildOptions(options) {
-    options.alias = Object.fromEntries(
-      workspacePackages.map((name) => [`@runbook/${name}`, path.resolve(`../../packages/${name}/src`)]),
-    );
+    options.alias = alias;
   },
   banner: {
     js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",
   },
-});
+};
+
+// One self-contained program with every dependency inside, so the packed tarball installs with
+// `npm i -g` alone: the entry point, lazily loaded chunks, and the hook as a single file.
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      runbook: 'src/main.ts',
+      'backend-s3': '../../packages/storage-s3/src/index.ts',
+      yaml: 'src/lazy/yaml.ts',
+      sync: 'src/commands/sync.ts',
+      'record-schema': '../../packages/storage-core/src/record-schema.ts',
+    },
+    splitting: true,
+    clean: false,
+    esbuildPlugins: [linkTo({ './commands/hook.js': './hook.js', './hook.js': './hook.js' })],
+  },
+  {
+    ...shared,
+    entry: { hook: 'src/commands/hook.ts' },
+    splitting: false,
+    clean: false,
+    esbuildPlugins: [
+      linkTo({
+        '@runbook/storage-s3': './backend-s3.js',
+        yaml: './yaml.js',
+        './commands/sync.js': './sync.js',
+        './record-schema.js': './record-schema.js',
+      }),
+    ],
+  },
+]);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { SCHEMA_VERSION, type StoredRecord } from './record.js';
 import { deriveEventId } from './ulid.js';
 
@@ -37,6 +37,8 @@ export const legacyRecordSchema = z.looseObject({
 export function withDerivedEventId(record: Omit<StoredRecord, 'eventId' | 'schemaVersion'> & Partial<StoredRecord>, sourceText: string): StoredRecord {
   if (typeof record.eventId === 'string' && record.schemaVersion === SCHEMA_VERSION) return record as StoredRecord;
   const time = Date.parse(record.observedAt);
+  // node:crypto is loaded only when a legacy record is met: bundles that inline this module stay light.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const seed = createHash('sha256').update(sourceText).digest();
   return { ...record, schemaVersion: SCHEMA_VERSION, eventId: record.eventId ?? deriveEventId(Number.isFinite(time) ? time : 0, seed) };
 }
