@@ -2,6 +2,9 @@ import type { ReadIssue } from './backend.js';
 import type { StoredRecord } from './record.js';
 import { loadRecordParser } from './record-parser.js';
 
+/** How every record this project writes begins (`createRecord` puts `schemaVersion` first). */
+const RECORD_START = '{"schemaVersion":';
+
 /**
  * Turn a stream of byte chunks holding ndjson records into records, in order. Corrupt lines are
  * skipped and reported; a last line without its newline is reported as torn (a crash mid-write).
@@ -19,10 +22,14 @@ export async function* parseNdjsonRecords(
   function* handle(text: string): Generator<StoredRecord> {
     lineNo++;
     if (text.trim() === '') return;
-    const parsed = parseRecordLine(text);
+    let parsed = parseRecordLine(text);
     if (!parsed.ok) {
       report({ kind: 'corrupt-line', sessionId: context.sessionId, location: `${context.location}:${lineNo}`, detail: parsed.reason });
-      return;
+      // A writer that crashed mid-line leaves a torn prefix; the next append lands on the same line.
+      const glued = text.lastIndexOf(RECORD_START);
+      if (glued <= 0) return;
+      parsed = parseRecordLine(text.slice(glued));
+      if (!parsed.ok) return;
     }
     if (seen.has(parsed.record.eventId)) {
       report({ kind: 'duplicate', sessionId: context.sessionId, location: `${context.location}:${lineNo}`, detail: `event ${parsed.record.eventId} already read` });

@@ -128,3 +128,16 @@ describe('createCompositeStore', () => {
     return createRecord({ sessionId: 's', eventName: 'Stop', payload: {} });
   }
 });
+
+describe('parseNdjsonRecords recovery', () => {
+  test('recovers a whole record appended onto a line torn by a crashed writer', async () => {
+    const a = createRecord({ sessionId: 's', eventName: 'A', payload: { note: 'has {"schemaVersion": inside a string' } });
+    const torn = serializeRecord(createRecord({ sessionId: 's', eventName: 'T', payload: {} })).slice(0, 50);
+    const b = createRecord({ sessionId: 's', eventName: 'B', payload: {} });
+    const issues: ReadIssue[] = [];
+    const text = serializeRecord(a) + torn + serializeRecord(b);
+    const out = await collect(parseNdjsonRecords(Readable.from([text]), { sessionId: 's', location: 'mem', onIssue: (i) => issues.push(i) }));
+    expect(out).toEqual([a, b]);
+    expect(issues.map((i) => `${i.kind}@${i.location}`)).toEqual(['corrupt-line@mem:2']);
+  });
+});

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -37,19 +37,14 @@ function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
 
-const NEWLINE = Buffer.from('\n');
-
 /**
- * Write the whole record with O_APPEND in one `write` so concurrent writers never interleave a line. A file
- * that ends mid-line (a writer crashed) first gets a newline, so this record does not join the torn one.
+ * Write the whole record with O_APPEND in one `write` so concurrent writers never interleave a line. (A line
+ * torn by a crashed writer is not patched here: checking the file's last byte races with writes in flight.
+ * Readers recover the record that a later append glued onto a torn line.)
  */
-function appendWhole(file: string, record: Buffer, fileMode: number): void {
-  const fd = openSync(file, 'a+', fileMode);
+function appendWhole(file: string, data: Buffer, fileMode: number): void {
+  const fd = openSync(file, 'a', fileMode);
   try {
-    const { size } = fstatSync(fd);
-    const last = Buffer.alloc(1);
-    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 10;
-    const data = torn ? Buffer.concat([NEWLINE, record]) : record;
     let offset = 0;
     while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
   } finally {
