@@ -1,5 +1,6 @@
-import type { AppendOutcome, BackendCapabilities, ListOptions, ReadOptions, SessionBackend, SessionSummary } from './backend.js';
+import type { AppendOutcome, BackendCapabilities, ReadOptions, SessionBackend } from './backend.js';
 import { describeError, RunbookError } from './errors.js';
+import { forwardListAndCompact } from './forward.js';
 import type { StoredRecord } from './record.js';
 
 export interface MirrorFailure {
@@ -56,10 +57,7 @@ export function createCompositeStore(options: CompositeOptions): SessionBackend 
       await Promise.allSettled([primary.close?.(), ...mirrors.map((m) => m.close?.())]);
     },
   };
-  if (primary.capabilities.list && primary.list) {
-    const list = primary.list.bind(primary);
-    store.list = (listOptions?: ListOptions): AsyncIterable<SessionSummary> => list(listOptions);
-  }
+  forwardListAndCompact(store, primary);
   if (primary.capabilities.delete && primary.delete) {
     const del = primary.delete.bind(primary);
     store.delete = async (sessionId: string): Promise<void> => {

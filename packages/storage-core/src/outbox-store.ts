@@ -1,6 +1,7 @@
-import type { AppendOutcome, ListOptions, ReadOptions, SessionBackend, SessionSummary } from './backend.js';
+import type { AppendOutcome, ReadOptions, SessionBackend } from './backend.js';
 import type { MirrorFailure } from './composite.js';
 import { RunbookError, describeError } from './errors.js';
+import { forwardListAndCompact } from './forward.js';
 import { drainOutbox, type DrainResult } from './outbox-drain.js';
 import type { Outbox } from './outbox.js';
 import type { StoredRecord } from './record.js';
@@ -160,10 +161,7 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       }
     },
   };
-  if (primary.capabilities.list && primary.list) {
-    const list = primary.list.bind(primary);
-    store.list = (listOptions?: ListOptions): AsyncIterable<SessionSummary> => list(listOptions);
-  }
+  forwardListAndCompact(store, primary);
   if (primary.capabilities.delete && primary.delete) {
     const del = primary.delete.bind(primary);
     store.delete = (sessionId: string): Promise<void> => del(sessionId);

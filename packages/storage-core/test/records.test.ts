@@ -141,3 +141,31 @@ describe('parseNdjsonRecords recovery', () => {
     expect(issues.map((i) => `${i.kind}@${i.location}`)).toEqual(['corrupt-line@mem:2']);
   });
 });
+
+describe('wrapping stores', () => {
+  test('forward listing and compaction only as the primary declares them', async () => {
+    const calls: string[] = [];
+    const primary: SessionBackend = {
+      name: 'p',
+      capabilities: { list: true, delete: false, compact: true },
+      append: async () => 'stored',
+      async *read() {},
+      async *list() {
+        yield { sessionId: 'x' };
+      },
+      compact: async (id) => {
+        calls.push(id);
+        return { merged: 0 } as never;
+      },
+    };
+    const store = createCompositeStore({ primary, mirrors: [] });
+    expect(store.capabilities).toMatchObject({ list: true, compact: true, delete: false });
+    expect(await collect(store.list!())).toEqual([{ sessionId: 'x' }]);
+    await store.compact!('s-9');
+    expect(calls).toEqual(['s-9']);
+    expect(store.delete).toBeUndefined();
+    const plain = createCompositeStore({ primary: { ...primary, capabilities: { list: false, delete: false } }, mirrors: [] });
+    expect(plain.list).toBeUndefined();
+    expect(plain.compact).toBeUndefined();
+  });
+});

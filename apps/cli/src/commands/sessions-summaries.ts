@@ -35,21 +35,19 @@ async function withDetails(store: SessionBackend, summary: SessionSummary): Prom
 const DETAIL_CONCURRENCY = 8;
 
 /**
- * Every session the store lists, with details. Backends that do not list details (`listDetails`) have
- * each session read to count it, several at once. Throws `CAPABILITY_MISSING` when the backend cannot list.
+ * Every session the store lists, with details. Sessions whose details the backend did not list are read
+ * to count them, several at once. Throws `CAPABILITY_MISSING` when the backend cannot list.
  */
 export async function listSessions(store: SessionBackend, onEach?: () => void): Promise<SessionSummary[]> {
   if (!store.capabilities.list || !store.list) {
     throw new RunbookError('CAPABILITY_MISSING', `backend ${store.name} cannot list sessions`);
   }
   const listed: SessionSummary[] = [];
-  for await (const summary of store.list()) {
-    listed.push(summary);
-    if (store.capabilities.listDetails === true) onEach?.();
-  }
-  if (store.capabilities.listDetails === true) return listed;
+  for await (const summary of store.list()) listed.push(summary);
+  // A backend that lists details may still leave out what it cannot know cheaply: read only those sessions.
+  const complete = (s: SessionSummary) => store.capabilities.listDetails === true && s.eventCount !== undefined && s.lastSeen !== undefined;
   return mapLimit(listed, DETAIL_CONCURRENCY, async (summary) => {
-    const detailed = await withDetails(store, summary);
+    const detailed = complete(summary) ? summary : await withDetails(store, summary);
     onEach?.();
     return detailed;
   });
