@@ -15,7 +15,7 @@ export function flag(name, fallback) {
 }
 
 /** The built CLI, or the one named by `--cli` (a copy survives rebuilds of apps/cli/dist during a run). */
-export const cli = path.resolve(String(flag('cli', path.join(root, 'apps/cli/dist/runbook.js'))));
+export const cli = path.resolve(String(flag('cli', path.join(root, 'apps/cli/dist/runbook.cjs'))));
 
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);

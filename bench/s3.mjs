@@ -5,7 +5,7 @@
 //      (bar: <= 1.2, i.e. the cost of an event does not grow with the session);
 //   2. 1,000 events waiting in the outbox sent by `runbook integrations claude sync`; prints events/s.
 //
-//   pnpm bench:s3 [--events 500] [--window 50] [--spooled 1000] [--cli apps/cli/dist/runbook.js]
+//   pnpm bench:s3 [--events 500] [--window 50] [--spooled 1000] [--cli apps/cli/dist/runbook.cjs]
 // Needs the built CLI (pnpm --filter @runbook/cli build) and storage-core (pnpm --filter @runbook/storage-core build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'apps/cli/dist/runbook.js');
+const cli = path.join(root, 'apps/cli/dist/runbook.cjs');
 const example = path.join(root, 'apps/cli/examples/oncall-session.jsonl');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');

@@ -40,12 +40,12 @@ const shared: Options = {
 };
 
 // One self-contained program with every dependency inside, so the packed tarball installs with
-// `npm i -g` alone: the entry point, lazily loaded chunks, and the hook as a single file.
+// `npm i -g` alone: a CommonJS entry point and hook, each one file, and ES module chunks for the rest.
 export default defineConfig([
   {
     ...shared,
     entry: {
-      runbook: 'src/main.ts',
+      program: 'src/program.ts',
       'backend-s3': '../../packages/storage-s3/src/index.ts',
       yaml: 'src/lazy/yaml.ts',
       sync: 'src/commands/sync.ts',
@@ -53,19 +53,32 @@ export default defineConfig([
     },
     splitting: true,
     clean: false,
-    esbuildPlugins: [linkTo({ './commands/hook.js': './hook.js', './hook.js': './hook.js' })],
+    esbuildPlugins: [linkTo({ './commands/hook.js': './hook.cjs', './hook.js': './hook.cjs' })],
   },
   {
+    // The entry point and the hook are CommonJS, unlike the rest: starting the ES module loader costs every
+    // hook process time, and an ES module importing node:fs makes Node load fs/promises, readline and the
+    // streams with it (its ESM facade reads every export); `require('node:fs')` loads none of them.
     ...shared,
-    entry: { hook: 'src/commands/hook.ts' },
+    entry: { runbook: 'src/main.ts', hook: 'src/commands/hook.ts' },
+    format: ['cjs'],
     splitting: false,
     clean: false,
+    outExtension: () => ({ js: '.cjs' }),
+    banner: { js: "const __runbookImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    esbuildOptions(options) {
+      options.alias = alias;
+      options.define = { 'import.meta.url': '__runbookImportMetaUrl' };
+      // The lazily loaded parts are ES modules: keep `import()` rather than turning it into `require()`.
+      options.supported = { 'dynamic-import': true };
+    },
     esbuildPlugins: [
       linkTo({
         '@runbook/storage-s3': './backend-s3.js',
         yaml: './yaml.js',
         './commands/sync.js': './sync.js',
         './record-schema.js': './record-schema.js',
+        './program.js': './program.js',
       }),
     ],
   },

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// The `runbook` entry point. The hook runs on every tool call of every agent session, so it is
-// dispatched before anything else is loaded; other commands load commander and their own code lazily.
+// The `runbook` entry point, built as CommonJS: the hook runs on every tool call of every agent session,
+// and a CommonJS entry that `require`s the one-file hook skips the ES module loader altogether. Other
+// commands load commander and their code, as ES modules, lazily.
+import { createRequire } from 'node:module';
+
 const args = process.argv.slice(2);
 
 async function main(): Promise<void> {
   if (args[0] === 'integrations' && args[1] === 'claude' && args[2] === 'hook') {
     // Claude Code may inject hook stdout into the conversation: nothing may reach it.
     console.log = console.info = console.debug = (...values: unknown[]) => process.stderr.write(`${values.map(String).join(' ')}\n`);
-    const { runHook } = await import('./commands/hook.js');
+    const { runHook } = createRequire(import.meta.url)('./hook.cjs') as typeof import('./commands/hook.js');
     process.exitCode = await runHook(args.slice(3));
     return;
   }

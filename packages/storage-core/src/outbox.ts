@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, readdir, rename } from 'node:fs/promises';
+// fs.promises is reached through `fs` at the call, so hook processes that never read the outbox do not load it.
+import { closeSync, fsyncSync, mkdirSync, openSync, promises as fsp, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError, describeError } from './errors.js';
 import { serializeRecord, type StoredRecord } from './record.js';
@@ -127,7 +127,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
     async names() {
       let entries: string[];
       try {
-        entries = await readdir(dir);
+        entries = await fsp.readdir(dir);
       } catch (error) {
         if (isNotFound(error)) return [];
         throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${dir}: ${describeError(error)}`, { cause: error });
@@ -138,7 +138,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
     async read(name) {
       let text: string;
       try {
-        text = await readFile(path.join(dir, name), 'utf8');
+        text = await fsp.readFile(path.join(dir, name), 'utf8');
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
@@ -150,7 +150,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
     async quarantine(name) {
       const target = path.join(dir, CORRUPT_DIR, name);
       mkdirSync(path.dirname(target), { recursive: true, mode: dirMode });
-      await rename(path.join(dir, name), target);
+      await fsp.rename(path.join(dir, name), target);
       return target;
     },
   };

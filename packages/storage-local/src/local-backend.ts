@@ -1,5 +1,6 @@
-import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
-import { open, readdir, rm, stat } from 'node:fs/promises';
+// fs.promises is reached through `fs` at the call: a separate `node:fs/promises` import would load it (and
+// the streams and readline it pulls in) in every hook process, which only appends.
+import { closeSync, createReadStream, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
   RunbookError,
@@ -53,7 +54,7 @@ function appendWhole(file: string, data: Buffer, fileMode: number): void {
 }
 
 async function firstLine(file: string): Promise<string | undefined> {
-  const handle = await open(file, 'r');
+  const handle = await fsp.open(file, 'r');
   try {
     const chunks: Buffer[] = [];
     let position = 0;
@@ -148,7 +149,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     async *read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
       const file = sessionFile(baseDir, sessionId);
       try {
-        await stat(file);
+        await fsp.stat(file);
       } catch (error) {
         if (isNotFound(error)) return;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
@@ -163,7 +164,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     async *list(): AsyncGenerator<SessionSummary> {
       let entries: string[];
       try {
-        entries = await readdir(sessionsDir);
+        entries = await fsp.readdir(sessionsDir);
       } catch (error) {
         if (isNotFound(error)) return;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, { cause: error });
@@ -188,7 +189,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
 
     async delete(sessionId: string): Promise<void> {
       const dir = path.dirname(sessionFile(baseDir, sessionId));
-      await rm(dir, { recursive: true, force: true });
+      await fsp.rm(dir, { recursive: true, force: true });
     },
   };
 }

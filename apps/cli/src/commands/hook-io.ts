@@ -1,18 +1,71 @@
-/** Read all of stdin, keeping at most `keepBytes` of it; `totalBytes` counts everything that arrived. */
-export async function readStdin(stream: NodeJS.ReadableStream, keepBytes: number): Promise<{ data: Buffer; totalBytes: number }> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let totalBytes = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    totalBytes += buf.length;
-    if (kept < keepBytes) {
-      const part = buf.length <= keepBytes - kept ? buf : buf.subarray(0, keepBytes - kept);
-      chunks.push(part);
-      kept += part.length;
-    }
+import { fstatSync, readSync, statSync } from 'node:fs';
+
+export interface StdinContents {
+  /** At most `keepBytes` of what arrived. */
+  data: Buffer;
+  /** Everything that arrived, kept or not. */
+  totalBytes: number;
+}
+
+/** Collects input, keeping at most `keepBytes` but counting all of it. */
+class Collector {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  totalBytes = 0;
+
+  constructor(private readonly keepBytes: number) {}
+
+  add(buf: Buffer): void {
+    this.totalBytes += buf.length;
+    if (this.kept >= this.keepBytes) return;
+    const part = buf.length <= this.keepBytes - this.kept ? buf : buf.subarray(0, this.keepBytes - this.kept);
+    this.chunks.push(part);
+    this.kept += part.length;
   }
-  return { data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), totalBytes };
+
+  result(): StdinContents {
+    return { data: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks), totalBytes: this.totalBytes };
+  }
+}
+
+/** Read all of a stream, keeping at most `keepBytes` of it. */
+export async function readStdin(stream: NodeJS.ReadableStream, keepBytes: number, collector = new Collector(keepBytes)): Promise<StdinContents> {
+  for await (const chunk of stream) collector.add(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return collector.result();
+}
+
+/**
+ * Read all of standard input straight from file descriptor 0. Going through `process.stdin` would set up
+ * sockets and streams that cost every hook process several milliseconds; a non-blocking descriptor
+ * (EAGAIN) falls back to it.
+ */
+export async function readStdinFd(keepBytes: number): Promise<StdinContents> {
+  const collector = new Collector(keepBytes);
+  const buf = Buffer.allocUnsafe(256 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') return readStdin(process.stdin, keepBytes, collector);
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (n === 0) break;
+    collector.add(Buffer.from(buf.subarray(0, n)));
+  }
+  return collector.result();
+}
+
+/** Whether standard input is a terminal (someone ran the hook by hand), without loading `tty`. */
+export function stdinIsTerminal(): boolean {
+  try {
+    const stdin = fstatSync(0);
+    return stdin.isCharacterDevice() && stdin.rdev !== statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 /** Options of `hook`, parsed by hand: the hook path does not load commander. */

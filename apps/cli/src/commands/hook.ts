@@ -3,16 +3,17 @@ import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestS
 import { createLocalBackend } from '@runbook/storage-local';
 import { loadContext } from '../context.js';
 import { openStore } from '../store.js';
-import { HOOK_HELP, parseHookArgs, readStdin } from './hook-io.js';
+import { HOOK_HELP, parseHookArgs, readStdin, readStdinFd, stdinIsTerminal } from './hook-io.js';
 
 export interface HookIo {
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where the event comes from; standard input (file descriptor 0) when absent. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
-const defaultIo = (): HookIo => ({ stdin: process.stdin, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
 /**
  * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
@@ -26,7 +27,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     return 0;
   }
   if (options.unknown) say(`hook: ignoring unknown argument ${options.unknown}`);
-  if (io.stdin.isTTY) {
+  if (io.stdin ? io.stdin.isTTY : stdinIsTerminal()) {
     say('hook: expects one Claude Code hook event as JSON on stdin (see --help); nothing stored');
     return 0;
   }
@@ -54,7 +55,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
 
   try {
     const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
-    const { data, totalBytes } = await readStdin(io.stdin, maxInputBytes + 1);
+    const { data, totalBytes } = io.stdin ? await readStdin(io.stdin, maxInputBytes + 1) : await readStdinFd(maxInputBytes + 1);
     const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes });
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
     else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);

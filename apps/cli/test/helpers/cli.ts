@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI: tests run the real bundle as a real process. */
-export const CLI = fileURLToPath(new URL('../../dist/runbook.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/runbook.cjs', import.meta.url));
 
 export interface RunResult {
   code: number | null;
