@@ -60,7 +60,7 @@ function headlineOf(inv: Investigation, draft: LearningDraft): LearningHeadline 
     rootCause: inv.rootCauseEvidence === UNKNOWN ? draft.postmortem.rootCause : inv.rootCauseEvidence.text,
     failingCommands: inv.failedActions.map((f) => `${f.command ?? f.action} — ${f.error}`),
     fix: inv.resolution === UNKNOWN ? UNKNOWN : fixLine(inv.resolution),
-    confidence: `${inv.confidence.level} (${inv.confidence.score})`,
+    confidence: `${inv.confidence.level} (${inv.confidence.score.toFixed(2)})${inv.confidence.reasons.length ? `: ${inv.confidence.reasons.slice(0, 2).join('; ')}` : ''}`,
   };
 }
 
