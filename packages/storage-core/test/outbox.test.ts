@@ -196,7 +196,8 @@ describe('drainOutbox', () => {
     const backend = new MemoryBackend();
     const result = await drainOutbox(outbox, backend, { limit: 2, exclude: new Set([names[0]!]), minAgeMs: 5_000, now: () => now });
     expect(result.stored).toBe(2);
-    expect([...backend.stored.values()].map((r) => r.payload.seq)).toEqual([1, 2]);
+    // uploads run concurrently, so compare the set sent, not the order
+    expect([...backend.stored.values()].map((r) => r.payload.seq as number).sort()).toEqual([1, 2]);
     expect(result.remaining).toBe(3);
   });
 });
