@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { collect, createEventId, createRecord, serializeRecord, type ReadIssue, type StoredRecord } from '@runbook/storage-core';
 import { createS3Backend } from '../src/index.js';
-import { BUCKET, rawClient, testBackend } from './helpers/backend.js';
-import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from './helpers/s3-server.js';
+import { BUCKET, testBackend, useTestServer, type RawClient } from './helpers/backend.js';
+import { TEST_CREDENTIALS, type S3TestServer } from './helpers/s3-server.js';
 
 let server: S3TestServer;
-let raw: Awaited<ReturnType<typeof rawClient>>;
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [BUCKET] });
-  raw = await rawClient(server);
-});
-afterAll(async () => {
-  raw?.close();
-  await server?.stop();
+let raw: RawClient;
+useTestServer((s, r) => {
+  server = s;
+  raw = r;
 });
 
 function event(sessionId: string, seq: number, at?: Date): StoredRecord {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { collect, createRecord, type ReadIssue, type StoredRecord } from '@runbook/storage-core';
 import { compact, type S3SessionBackend } from '../src/index.js';
-import { BUCKET, rawClient, testBackend } from './helpers/backend.js';
-import { startS3Server, type S3TestServer } from './helpers/s3-server.js';
+import { BUCKET, testBackend, useTestServer, type RawClient } from './helpers/backend.js';
+import type { S3TestServer } from './helpers/s3-server.js';
 
 let server: S3TestServer;
-let raw: Awaited<ReturnType<typeof rawClient>>;
-beforeAll(async () => {
-  server = await startS3Server({ buckets: [BUCKET] });
-  raw = await rawClient(server);
-});
-afterAll(async () => {
-  raw?.close();
-  await server?.stop();
+let raw: RawClient;
+useTestServer((s, r) => {
+  server = s;
+  raw = r;
 });
 
 const T0 = Date.parse('2026-04-01T09:00:00Z');

@@ -1,11 +1,11 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createRecord, loadRunbookConfig, parseBackendConfig, serializeRecord } from '@runbook/storage-core';
 import s3BackendDefault, { checksumSetting, clientConfig, s3Backend } from '../src/index.js';
-import { BUCKET, rawClient, testBackend } from './helpers/backend.js';
-import { startS3Server, type S3TestServer } from './helpers/s3-server.js';
+import { testBackend, useTestServer, type RawClient } from './helpers/backend.js';
+import type { S3TestServer } from './helpers/s3-server.js';
 
 async function configFrom(yaml: string) {
   const projectDir = mkdtempSync(path.join(tmpdir(), 'runbook-s3-config-'));
@@ -98,14 +98,10 @@ describe('checksums', () => {
 
   describe('against the test server', () => {
     let server: S3TestServer;
-    let raw: Awaited<ReturnType<typeof rawClient>>;
-    beforeAll(async () => {
-      server = await startS3Server({ buckets: [BUCKET] });
-      raw = await rawClient(server);
-    });
-    afterAll(async () => {
-      raw?.close();
-      await server?.stop();
+    let raw: RawClient;
+    useTestServer((s, r) => {
+      server = s;
+      raw = r;
     });
 
     test('stores exactly the record bytes, and compaction (DeleteObjects needs a checksum) works', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { loadSdk } from '../../src/client.js';
 import { createS3Backend, type S3BackendOptions, type S3SessionBackend } from '../../src/index.js';
-import { TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from './s3-server.js';
+import { startS3Server, TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from './s3-server.js';
 
 export const BUCKET = 'runbook-test';
 
@@ -52,4 +53,21 @@ export async function rawClient(server: S3TestServer, bucket: string = BUCKET) {
       client.destroy();
     },
   };
+}
+
+export type RawClient = Awaited<ReturnType<typeof rawClient>>;
+
+/** Start the test server with the test bucket (and a raw client) before this file's tests; stop both after. */
+export function useTestServer(ready: (server: S3TestServer, raw: RawClient) => void): void {
+  let server: S3TestServer | undefined;
+  let raw: RawClient | undefined;
+  beforeAll(async () => {
+    server = await startS3Server({ buckets: [BUCKET] });
+    raw = await rawClient(server);
+    ready(server, raw);
+  });
+  afterAll(async () => {
+    raw?.close();
+    await server?.stop();
+  });
 }
