@@ -109,16 +109,9 @@ export function pruneDeepJson(text: string, maxDepth: number): { text: string; c
 /** JSON paths of the string values equal to `value` (where {@link pruneDeepJson} left its marker). */
 export function pathsOfValue(root: Record<string, Json>, value: string): string[] {
   const found: string[] = [];
-  const stack: Array<{ node: Record<string, Json> | Json[]; path: string }> = [{ node: root, path: '' }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
-    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    for (const key of keys) {
-      const item = (node as Record<string | number, Json>)[key];
-      if (item === value) found.push(childPath(path, key));
-      else if (item !== null && typeof item === 'object') stack.push({ node: item as Record<string, Json> | Json[], path: childPath(path, key) });
-    }
-  }
+  walkJson(root, ({ value: item, path }) => {
+    if (item === value) found.push(path);
+  });
   return found.reverse();
 }
 
@@ -135,28 +128,47 @@ function childPath(base: string, key: string | number): string {
   return typeof key === 'number' ? `${base}[${key}]` : base ? `${base}.${key}` : key;
 }
 
+type Container = Record<string, Json> | Json[];
+
+interface Entry {
+  node: Container;
+  key: string | number;
+  value: Json;
+  path: string;
+  /** Level of `node`: the root object is level 1. */
+  depth: number;
+}
+
+/**
+ * Visit every entry below `root`. Iterative, so hostile nesting cannot exhaust the stack. `visit` returns
+ * false to keep the walk out of an object value (for instance one it replaced).
+ */
+function walkJson(root: Container, visit: (entry: Entry) => boolean | void): void {
+  const stack: Array<{ node: Container; depth: number; path: string }> = [{ node: root, depth: 1, path: '' }];
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      const value = (node as Record<string | number, Json>)[key];
+      const entry = { node, key, value, path: childPath(path, key), depth };
+      if (visit(entry) === false) continue;
+      if (value !== null && typeof value === 'object') stack.push({ node: value as Container, depth: depth + 1, path: entry.path });
+    }
+  }
+}
+
 /**
  * Replace values nested deeper than `maxDepth` with a marker, in place. Returns the JSON paths replaced.
  * Iterative, so hostile nesting cannot exhaust the stack.
  */
 export function capDepth(root: Record<string, Json>, maxDepth: number): string[] {
   const cut: string[] = [];
-  const stack: Array<{ node: Record<string, Json> | Json[]; depth: number; path: string }> = [{ node: root, depth: 1, path: '' }];
-  while (stack.length > 0) {
-    const { node, depth, path } = stack.pop()!;
-    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    for (const key of keys) {
-      const value = (node as Record<string | number, Json>)[key];
-      if (value === null || typeof value !== 'object') continue;
-      const p = childPath(path, key);
-      if (depth >= maxDepth) {
-        (node as Record<string | number, Json>)[key] = depthMarker(maxDepth);
-        cut.push(p);
-      } else {
-        stack.push({ node: value as Record<string, Json> | Json[], depth: depth + 1, path: p });
-      }
-    }
-  }
+  walkJson(root, ({ node, key, value, path, depth }) => {
+    if (value === null || typeof value !== 'object' || depth < maxDepth) return true;
+    (node as Record<string | number, Json>)[key] = depthMarker(maxDepth);
+    cut.push(path);
+    return false;
+  });
   return cut;
 }
 
@@ -165,22 +177,11 @@ const IDENTITY = new Set(['session_id', 'hook_event_name']);
 
 function stringLeaves(root: Record<string, Json>): StringLeaf[] {
   const leaves: StringLeaf[] = [];
-  const stack: Array<{ node: Record<string, Json> | Json[]; path: string }> = [{ node: root, path: '' }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
-    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    for (const key of keys) {
-      const value = (node as Record<string | number, Json>)[key];
-      const p = childPath(path, key);
-      if (typeof value === 'string') {
-        if (node === root && IDENTITY.has(key as string)) continue;
-        // What the string costs serialized: multi-byte characters and escapes count in full.
-        leaves.push({ parent: node, key, path: p, length: Buffer.byteLength(JSON.stringify(value)) - 2 });
-      } else if (value !== null && typeof value === 'object') {
-        stack.push({ node: value as Record<string, Json> | Json[], path: p });
-      }
-    }
-  }
+  walkJson(root, ({ node, key, value, path }) => {
+    if (typeof value !== 'string' || (node === root && IDENTITY.has(key as string))) return;
+    // What the string costs serialized: multi-byte characters and escapes count in full.
+    leaves.push({ parent: node, key, path, length: Buffer.byteLength(JSON.stringify(value)) - 2 });
+  });
   return leaves;
 }
 
