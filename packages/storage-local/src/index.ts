@@ -1,7 +1,7 @@
 import { defineBackend } from '@runbook/storage-core';
 import { createLocalBackend } from './local-backend.js';
 
-export { createLocalBackend, sessionFile, EVENTS_FILE, SESSIONS_DIR } from './local-backend.js';
+export { createLocalBackend, sessionFile, sessionFiles, EVENTS_FILE, SESSIONS_DIR } from './local-backend.js';
 export type { LocalBackendOptions } from './local-backend.js';
 
 /** `backend: local`: sessions under `localBaseDir` (default `.runbook/hooks/claude`). */

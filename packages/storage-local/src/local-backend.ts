@@ -1,13 +1,11 @@
 // fs.promises is reached through `fs` at the call: a separate `node:fs/promises` import would load it (and
 // the streams and readline it pulls in) in every hook process, which only appends.
-import { closeSync, createReadStream, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
   RunbookError,
   describeError,
-  loadRecordParser,
   parseNdjsonRecords,
-  segmentToSessionId,
   serializeRecord,
   sessionIdToSegment,
   type AppendOutcome,
@@ -16,6 +14,8 @@ import {
   type SessionSummary,
   type StoredRecord,
 } from '@runbook/storage-core';
+import { firstLineSessionId, legacySegment, sessionSegments } from './legacy-folder.js';
+import { SessionTally } from './session-tally.js';
 
 export const EVENTS_FILE = 'events.ndjson';
 export const SESSIONS_DIR = 'sessions';
@@ -29,9 +29,26 @@ export interface LocalBackendOptions {
   fileMode?: number;
 }
 
-/** Where one session's events live under a base directory. */
+/** Where one session's events live under a base directory (new sessions; see {@link sessionFiles}). */
 export function sessionFile(baseDir: string, sessionId: string): string {
   return path.join(baseDir, SESSIONS_DIR, sessionIdToSegment(sessionId), EVENTS_FILE);
+}
+
+/** Every file that may hold a session's events: a RunbookAI-era folder first (when the id maps to one), then the current one. */
+export function sessionFiles(baseDir: string, sessionId: string): string[] {
+  return sessionSegments(sessionId).map((segment) => path.join(baseDir, SESSIONS_DIR, segment, EVENTS_FILE));
+}
+
+/**
+ * The file new events of a session go to: the current folder, unless only a RunbookAI-era folder of this
+ * same session exists (its ids with `.` or other characters RunbookAI rewrote), so one session stays one folder.
+ */
+function appendTarget(baseDir: string, sessionId: string): string {
+  const current = sessionFile(baseDir, sessionId);
+  const legacy = legacySegment(sessionId);
+  if (!legacy || existsSync(path.dirname(current))) return current;
+  const old = path.join(baseDir, SESSIONS_DIR, legacy, EVENTS_FILE);
+  return firstLineSessionId(old) === sessionId ? old : current;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -53,63 +70,6 @@ function appendWhole(file: string, data: Buffer, fileMode: number): void {
   }
 }
 
-async function firstLine(file: string): Promise<string | undefined> {
-  const handle = await fsp.open(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let position = 0;
-    for (;;) {
-      const buf = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
-      if (bytesRead === 0) break;
-      const part = buf.subarray(0, bytesRead);
-      const nl = part.indexOf(10);
-      if (nl !== -1) {
-        chunks.push(part.subarray(0, nl));
-        return Buffer.concat(chunks).toString('utf8');
-      }
-      chunks.push(part);
-      position += bytesRead;
-    }
-    return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Count lines and find the first and last complete record of a file, reading it once in chunks. */
-async function summarize(file: string): Promise<{ count: number; first?: StoredRecord; last?: StoredRecord }> {
-  let count = 0;
-  let firstText: string | undefined;
-  let tail = Buffer.alloc(0);
-  let lastComplete: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    let buf = tail.length ? Buffer.concat([tail, chunk as Buffer]) : (chunk as Buffer);
-    let nl = buf.indexOf(10);
-    let start = 0;
-    while (nl !== -1) {
-      if (nl > start) {
-        count++;
-        const line = buf.subarray(start, nl);
-        if (firstText === undefined) firstText = line.toString('utf8');
-        lastComplete = line;
-      }
-      start = nl + 1;
-      nl = buf.indexOf(10, start);
-    }
-    tail = Buffer.from(buf.subarray(start));
-    if (lastComplete) lastComplete = Buffer.from(lastComplete);
-    buf = tail;
-  }
-  const parseRecordLine = await loadRecordParser();
-  const parse = (text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const parsed = parseRecordLine(text);
-    return parsed.ok ? parsed.record : undefined;
-  };
-  return { count, first: parse(firstText), last: parse(lastComplete?.toString('utf8')) };
-}
-
 /** A backend keeping each session in `<baseDir>/sessions/<safe id>/events.ndjson`, one record per line. */
 export function createLocalBackend(options: LocalBackendOptions): SessionBackend {
   const baseDir = path.resolve(options.baseDir);
@@ -117,20 +77,12 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
   const dirMode = options.dirMode ?? 0o700;
   const fileMode = options.fileMode ?? 0o600;
 
-  async function sessionIdOf(segment: string): Promise<string | undefined> {
-    const decoded = segmentToSessionId(segment);
-    if (decoded !== undefined) return decoded;
-    const line = await firstLine(path.join(sessionsDir, segment, EVENTS_FILE)).catch(() => undefined);
-    const parsed = line ? (await loadRecordParser())(line) : undefined;
-    return parsed?.ok ? parsed.record.sessionId : undefined;
-  }
-
   return {
     name: 'local',
     capabilities: { list: true, delete: true, listDetails: true },
 
     async append(record: StoredRecord): Promise<AppendOutcome> {
-      const file = sessionFile(baseDir, record.sessionId);
+      const file = appendTarget(baseDir, record.sessionId);
       const data = Buffer.from(serializeRecord(record), 'utf8');
       try {
         try {
@@ -147,17 +99,19 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     },
 
     async *read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
-      const file = sessionFile(baseDir, sessionId);
-      try {
-        await fsp.stat(file);
-      } catch (error) {
-        if (isNotFound(error)) return;
-        throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
-      }
-      const stream = createReadStream(file, { highWaterMark: 1024 * 1024, signal: readOptions.signal });
-      const context = { sessionId, location: file, ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}) };
-      for await (const record of parseNdjsonRecords(stream, context)) {
-        if (record.sessionId === sessionId) yield record;
+      const seen = new Set<string>();
+      for (const file of sessionFiles(baseDir, sessionId)) {
+        try {
+          await fsp.stat(file);
+        } catch (error) {
+          if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENAMETOOLONG') continue;
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
+        }
+        const stream = createReadStream(file, { highWaterMark: 1024 * 1024, signal: readOptions.signal });
+        const context = { sessionId, location: file, seen, ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}) };
+        for await (const record of parseNdjsonRecords(stream, context)) {
+          if (record.sessionId === sessionId) yield record;
+        }
       }
     },
 
@@ -169,27 +123,25 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
         if (isNotFound(error)) return;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, { cause: error });
       }
+      // Counted as `read` returns them; a session kept in two folders (RunbookAI-era and current) is one session.
+      const tally = new SessionTally();
       for (const segment of entries.sort()) {
-        const file = path.join(sessionsDir, segment, EVENTS_FILE);
-        let details: Awaited<ReturnType<typeof summarize>>;
         try {
-          details = await summarize(file);
+          await tally.addFolder(segment, path.join(sessionsDir, segment, EVENTS_FILE));
         } catch (error) {
-          if (isNotFound(error)) continue;
-          throw error;
+          if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENOTDIR') continue;
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(sessionsDir, segment)}: ${describeError(error)}`, { cause: error });
         }
-        const sessionId = details.first?.sessionId ?? (await sessionIdOf(segment));
-        if (sessionId === undefined) continue;
-        const summary: SessionSummary = { sessionId, eventCount: details.count };
-        if (details.first) summary.firstSeen = details.first.observedAt;
-        if (details.last) summary.lastSeen = details.last.observedAt;
-        yield summary;
       }
+      yield* tally.summaries();
     },
 
     async delete(sessionId: string): Promise<void> {
-      const dir = path.dirname(sessionFile(baseDir, sessionId));
-      await fsp.rm(dir, { recursive: true, force: true });
+      await fsp.rm(path.dirname(sessionFile(baseDir, sessionId)), { recursive: true, force: true });
+      const legacy = legacySegment(sessionId);
+      const old = legacy ? path.join(sessionsDir, legacy, EVENTS_FILE) : undefined;
+      // A RunbookAI-era folder is removed only when it is this session's (RunbookAI could map two ids to one folder).
+      if (old && firstLineSessionId(old) === sessionId) await fsp.rm(path.dirname(old), { recursive: true, force: true });
     },
   };
 }
