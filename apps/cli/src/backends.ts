@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RunbookError, type BackendDefinition } from '@runbook/storage-core';
+import { pathToFileURL } from 'node:url';
+import { configError, RunbookError, SESSION_STORAGE_KEY, type BackendDefinition } from '@runbook/storage-core';
+import { backendSources, findInstalledPackage, isPackageName, userBackendsDir, type BackendSource } from './backend-sources.js';
 
 type DefinitionModule = { default?: unknown };
 
@@ -49,50 +50,48 @@ function exportTarget(entry: unknown): string | undefined {
   return undefined;
 }
 
-/** The ESM entry file of package `name` installed in a `node_modules` at or above `fromDir`. */
-function resolvePackageFrom(name: string, fromDir: string): string | undefined {
-  for (let dir = fromDir; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'node_modules', name, 'package.json');
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; module?: string; main?: string };
-      const target = (pkg.exports !== undefined ? exportTarget(pkg.exports) : undefined) ?? pkg.module ?? pkg.main ?? 'index.js';
-      return path.resolve(path.dirname(manifest), target);
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-/** Resolve from the project first, then from where the CLI itself is installed (global installs). */
-function resolvePackage(name: string, projectDir: string): string | undefined {
-  for (const from of [projectDir, path.dirname(fileURLToPath(import.meta.url))]) {
-    const found = resolvePackageFrom(name, from);
-    if (found) return found;
-  }
-  return undefined;
+/** The ESM entry file of the package installed in `pkgDir`; an entry pointing outside the package is refused. */
+function packageEntry(pkgDir: string, name: string): string {
+  const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; module?: string; main?: string };
+  const target = (pkg.exports !== undefined ? exportTarget(pkg.exports) : undefined) ?? pkg.module ?? pkg.main ?? 'index.js';
+  const entry = path.resolve(pkgDir, target);
+  if (!entry.startsWith(`${pkgDir}${path.sep}`)) throw new RunbookError('BACKEND_UNAVAILABLE', `backend package "${name}" names an entry outside its own folder (${target})`);
+  return entry;
 }
 
 /**
  * The backend definition for `sessionStorage.backend`: a built-in name, or an installed package (see
- * {@link backendPackageCandidates}) whose default export is a `defineBackend(...)`, resolved from the
- * project, then from the CLI's own install.
+ * {@link backendPackageCandidates}) whose default export is a `defineBackend(...)`. Packages load only
+ * from where the user installed them (see {@link backendSources}), never from the project, and the
+ * value must be a package name: a path or URL in a committed config is a config error, not code to run.
  */
-export async function loadBackendDefinition(name: string, projectDir: string): Promise<BackendDefinition<unknown>> {
+export async function loadBackendDefinition(name: string, projectDir: string, configFile?: string, sources: BackendSource[] = backendSources()): Promise<BackendDefinition<unknown>> {
   let mod: DefinitionModule;
-  const builtin = BUILTIN[name];
+  const builtin = Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : undefined;
   if (builtin) {
     mod = await builtin();
   } else {
+    if (!isPackageName(name)) {
+      throw configError(configFile, `${SESSION_STORAGE_KEY}.backend`, `must be ${BUILTIN_BACKENDS.join(' or ')} or an installed backend package's npm name, never a path or URL (got ${JSON.stringify(name)})`);
+    }
     const candidates = backendPackageCandidates(name);
-    let resolved: string | undefined;
+    let pkgDir: string | undefined;
+    let found = '';
     for (const candidate of candidates) {
-      resolved = resolvePackage(candidate, projectDir);
-      if (resolved) break;
+      pkgDir = findInstalledPackage(candidate, sources);
+      found = candidate;
+      if (pkgDir) break;
     }
-    if (!resolved) {
+    if (!pkgDir) {
       const tried = candidates.map((c) => `"${c}"`).join(' or ');
-      throw new RunbookError('BACKEND_UNKNOWN', `backend "${name}" is not built in (${BUILTIN_BACKENDS.join(', ')}) and no package ${tried} is installed in ${projectDir}; install it (npm i ${candidates[0]}) or fix sessionStorage.backend`);
+      const inProject = candidates.find((c) => existsSync(path.join(projectDir, 'node_modules', c, 'package.json')));
+      const ignored = inProject ? ` (the copy in the project's node_modules is never loaded)` : '';
+      throw new RunbookError(
+        'BACKEND_UNKNOWN',
+        `backend "${name}" is not built in (${BUILTIN_BACKENDS.join(', ')}) and no package ${tried} is installed ${sources.map((s) => s.label).join(' or in ')}${ignored}; install it (npm i -g ${candidates[0]}, or npm i --prefix ${userBackendsDir()} ${candidates[0]}) or fix sessionStorage.backend`,
+      );
     }
-    mod = (await import(pathToFileURL(resolved).href)) as DefinitionModule;
+    mod = (await import(pathToFileURL(packageEntry(pkgDir, found)).href)) as DefinitionModule;
   }
   const definition = mod.default;
   if (!isDefinition(definition)) {

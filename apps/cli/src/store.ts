@@ -31,7 +31,7 @@ export async function openStore(context: CliContext, options: OpenStoreOptions =
 export async function openPrimary(context: CliContext): Promise<SessionBackend> {
   const settings = context.config.sessionStorage;
   if (settings.backend === 'local') return createLocalBackend({ baseDir: context.localBaseDir });
-  const definition = await loadBackendDefinition(settings.backend, context.projectDir);
+  const definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
   return definition.create(parseBackendConfig(definition, context.config), { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
 }
 

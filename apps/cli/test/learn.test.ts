@@ -162,8 +162,12 @@ describe('runbook integrations claude learn', () => {
       knowledgeSuggestions: offlineSuggestions,
     };
     server = await startMessagesServer([toolUseReply(answer, 'claude-test')]);
-    p.config(`llm:\n  provider: anthropic\n  model: claude-test\n  baseUrl: ${server.baseURL}\n`);
-    const result = await runCli([...LEARN, SESSION, '--incident-id', 'INC-7'], { cwd: p.dir, env: { ANTHROPIC_API_KEY: 'sk-ant-loopback' } });
+    p.config('llm:\n  provider: anthropic\n  model: claude-test\n');
+    // The endpoint is the user's choice (~/.runbook/config.yaml), never the project's.
+    const home = path.join(p.dir, 'home');
+    mkdirSync(path.join(home, '.runbook'), { recursive: true });
+    writeFileSync(path.join(home, '.runbook', 'config.yaml'), `llm:\n  baseUrl: ${server.baseURL}\n`);
+    const result = await runCli([...LEARN, SESSION, '--incident-id', 'INC-7'], { cwd: p.dir, env: { ANTHROPIC_API_KEY: 'sk-ant-loopback', HOME: home } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('Drafter: anthropic:claude-test');
     expect(result.stdout).toContain('  payments-api crash-looped: v2.14.0 renamed DB_POOL_MAX');

@@ -9,7 +9,7 @@
  * with them) and each third-party dependency is linked from the workspace's own install.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -236,25 +236,55 @@ export const all = [${specifiers.map((_, i) => `m${i}`).join(', ')}, outcome];
 });
 
 describe('a backend from an installed package', () => {
-  test('the CLI stores and lists sessions through @runbook/example-storage-files installed in the project', async () => {
+  const config = 'integrations:\n  claude:\n    sessionStorage:\n      backend: "@runbook/example-storage-files"\n      mirrorLocal: false\n      files:\n        dir: data/sessions\n';
+
+  /** Three hook events through `cli`, then `sessions list` and `status` read them back through the package. */
+  async function storesAndLists(dir: string, env: NodeJS.ProcessEnv, cli?: string): Promise<void> {
+    for (const [name, extra] of [['SessionStart', { source: 'startup' }], ['UserPromptSubmit', { prompt: 'why did the nightly backup fail?' }], ['Stop', {}]] as const) {
+      const result = await runCli(['integrations', 'claude', 'hook'], { cwd: dir, input: JSON.stringify(hookEvent('files-session', name, extra)), env: { ...env, CLAUDE_PROJECT_DIR: dir }, ...(cli ? { cli } : {}) });
+      expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    }
+    expect(readdirSync(path.join(dir, 'data/sessions/files-session')).filter((f) => f.endsWith('.json'))).toHaveLength(3);
+    expect(existsSync(path.join(dir, '.runbook/hooks/claude/sessions'))).toBe(false);
+    const list = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: dir, env, ...(cli ? { cli } : {}) });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([{ sessionId: 'files-session', eventCount: 3, firstPrompt: 'why did the nightly backup fail?' }]);
+    const status = JSON.parse((await runCli(['integrations', 'claude', 'status', '--json'], { cwd: dir, env, ...(cli ? { cli } : {}) })).stdout) as { storage: { backend: string; definitionName: string; location: string } };
+    expect(status.storage).toMatchObject({ backend: '@runbook/example-storage-files', definitionName: 'files', location: 'data/sessions' });
+  }
+
+  test('npm i -g @runbook/cli <backend>: the CLI loads @runbook/example-storage-files installed beside it', async () => {
     const p = tempProject('runbook-files-backend-');
+    const prefix = mkdtempSync(path.join(tmpdir(), 'runbook-global-'));
     try {
-      installTarball(p.dir, tarballs.get(path.join(ROOT, 'packages', 'storage-core'))!, path.join(ROOT, 'packages', 'storage-core'));
-      installTarball(p.dir, tarballs.get(EXAMPLE)!, EXAMPLE);
-      p.config('integrations:\n  claude:\n    sessionStorage:\n      backend: "@runbook/example-storage-files"\n      mirrorLocal: false\n      files:\n        dir: data/sessions\n');
-      for (const [name, extra] of [['SessionStart', { source: 'startup' }], ['UserPromptSubmit', { prompt: 'why did the nightly backup fail?' }], ['Stop', {}]] as const) {
-        const result = await runHook(p.dir, hookEvent('files-session', name, extra));
-        expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
-      }
-      expect(readdirSync(path.join(p.dir, 'data/sessions/files-session')).filter((f) => f.endsWith('.json'))).toHaveLength(3);
-      expect(existsSync(path.join(p.dir, '.runbook/hooks/claude/sessions'))).toBe(false);
-      const list = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: p.dir });
-      expect(list.code).toBe(0);
-      expect(JSON.parse(list.stdout)).toMatchObject([{ sessionId: 'files-session', eventCount: 3, firstPrompt: 'why did the nightly backup fail?' }]);
-      const status = JSON.parse((await runCli(['integrations', 'claude', 'status', '--json'], { cwd: p.dir })).stdout) as { storage: { backend: string; definitionName: string; location: string } };
-      expect(status.storage).toMatchObject({ backend: '@runbook/example-storage-files', definitionName: 'files', location: 'data/sessions' });
+      // The layout of a global install: <prefix>/lib/node_modules/@runbook/cli with the backend package beside it.
+      const globalModules = path.join(prefix, 'lib');
+      const cliDir = path.join(globalModules, 'node_modules', '@runbook', 'cli');
+      mkdirSync(cliDir, { recursive: true });
+      cpSync(path.join(ROOT, 'apps', 'cli', 'dist'), path.join(cliDir, 'dist'), { recursive: true });
+      cpSync(path.join(ROOT, 'apps', 'cli', 'package.json'), path.join(cliDir, 'package.json'));
+      installTarball(globalModules, tarballs.get(path.join(ROOT, 'packages', 'storage-core'))!, path.join(ROOT, 'packages', 'storage-core'));
+      installTarball(globalModules, tarballs.get(EXAMPLE)!, EXAMPLE);
+      p.config(config);
+      await storesAndLists(p.dir, { HOME: path.join(prefix, 'home') }, path.join(cliDir, 'dist', 'runbook.cjs'));
     } finally {
       p.cleanup();
+      rmSync(prefix, { recursive: true, force: true });
+    }
+  });
+
+  test('the CLI loads @runbook/example-storage-files installed in ~/.runbook/backends', async () => {
+    const p = tempProject('runbook-files-backend-');
+    const home = mkdtempSync(path.join(tmpdir(), 'runbook-home-'));
+    try {
+      const backends = path.join(home, '.runbook', 'backends');
+      installTarball(backends, tarballs.get(path.join(ROOT, 'packages', 'storage-core'))!, path.join(ROOT, 'packages', 'storage-core'));
+      installTarball(backends, tarballs.get(EXAMPLE)!, EXAMPLE);
+      p.config(config);
+      await storesAndLists(p.dir, { HOME: home });
+    } finally {
+      p.cleanup();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 
@@ -264,7 +294,7 @@ describe('a backend from an installed package', () => {
       p.config('integrations:\n  claude:\n    sessionStorage:\n      backend: files\n');
       const list = await runCli(['integrations', 'claude', 'sessions', 'list'], { cwd: p.dir });
       expect(list.code).toBe(1);
-      expect(list.stderr).toBe(`runbook: backend "files" is not built in (local, s3) and no package "@runbook/storage-files" or "runbook-storage-files" or "files" is installed in ${p.dir}; install it (npm i @runbook/storage-files) or fix sessionStorage.backend\n`);
+      expect(list.stderr).toMatch(/^runbook: backend "files" is not built in \(local, s3\) and no package "@runbook\/storage-files" or "runbook-storage-files" or "files" is installed beside the CLI \(.*\) or in .*\.runbook\/backends; install it \(npm i -g @runbook\/storage-files, or npm i --prefix .*\.runbook\/backends @runbook\/storage-files\) or fix sessionStorage\.backend\n$/);
       const hook = await runHook(p.dir, hookEvent('kept-anyway', 'Stop'));
       expect(hook).toMatchObject({ code: 0, stdout: '' });
       expect(hook.stderr).toContain('no package "@runbook/storage-files"');

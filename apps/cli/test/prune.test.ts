@@ -9,6 +9,8 @@ const DAY = 86_400_000;
 let project: TempProject;
 const baseDir = () => path.join(project.dir, '.runbook/hooks/claude');
 const sessionDir = (id: string) => path.join(baseDir(), 'sessions', id);
+/** The user's home for these runs: where backend packages are installed (`~/.runbook/backends`). */
+const home = () => path.join(project.dir, 'home');
 
 /** A session whose events happened `ages` days ago. */
 async function seed(sessionId: string, ...ages: number[]): Promise<void> {
@@ -19,7 +21,7 @@ async function seed(sessionId: string, ...ages: number[]): Promise<void> {
 }
 
 function prune(args: string[]) {
-  return runCli(['integrations', 'claude', 'prune', ...args], { cwd: project.dir });
+  return runCli(['integrations', 'claude', 'prune', ...args], { cwd: project.dir, env: { HOME: home() } });
 }
 
 beforeEach(async () => {
@@ -70,8 +72,8 @@ test('needs --older-than as an age', async () => {
 });
 
 test('a backend that cannot delete is refused with a clear error; a short backend name finds its package', async () => {
-  // A backend package in the project's node_modules, found from `backend: readonly` as runbook-storage-readonly.
-  const pkgDir = path.join(project.dir, 'node_modules', 'runbook-storage-readonly');
+  // A backend package in ~/.runbook/backends, found from `backend: readonly` as runbook-storage-readonly.
+  const pkgDir = path.join(home(), '.runbook', 'backends', 'node_modules', 'runbook-storage-readonly');
   mkdirSync(pkgDir, { recursive: true });
   writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'runbook-storage-readonly', type: 'module', exports: { '.': { import: './index.js' } } }));
   writeFileSync(

@@ -37,6 +37,8 @@ export { createAnthropicDrafter } from './anthropic-drafter.js';
 export type { AnthropicDrafterOptions } from './anthropic-drafter.js';
 export { parseLlmSettings, drafterFromSettings } from './llm-config.js';
 export type { LlmSettings } from './llm-config.js';
+export { DEFAULT_LLM_BASE_URL, trustedLlmBaseUrl } from './llm-endpoint.js';
+export type { LlmEndpointSources } from './llm-endpoint.js';
 export { writeLearningArtifacts } from './artifacts.js';
 export type { ArtifactPaths, WriteArtifactsInput } from './artifacts.js';
 export { applyRunbookUpdates, findRunbook } from './apply-updates.js';

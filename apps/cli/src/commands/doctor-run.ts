@@ -54,12 +54,12 @@ async function storageChecks(context: CliContext): Promise<Check[]> {
   let definition;
   let config;
   try {
-    definition = await loadBackendDefinition(settings.backend, context.projectDir);
+    definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
     config = parseBackendConfig(definition, context.config);
     description = await describeContextStorage(context);
   } catch (error) {
     const missing = isRunbookError(error, 'BACKEND_UNKNOWN');
-    checks.push(check('backend', 'fail', describeError(error), missing ? `install the backend package in ${context.projectDir} (npm i <package>) or fix sessionStorage.backend` : 'fix .runbook/config.yaml'));
+    checks.push(check('backend', 'fail', describeError(error), missing ? 'install the backend package beside the CLI (npm i -g <package>) or in ~/.runbook/backends (npm i --prefix ~/.runbook/backends <package>), or fix sessionStorage.backend' : 'fix .runbook/config.yaml'));
     checks.push(check('storage', 'skip', 'backend not available'));
     return checks;
   }

@@ -49,6 +49,22 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
   const show = (p: string) => displayPath(context, p);
   const settings = bridge.parseLlmSettings(context.config.document, context.config.file);
+  if (settings.provider === 'anthropic') {
+    // The project's config may not choose where the API key and the session go: see docs/security.md.
+    const { loadUserConfig, llmBaseUrlOf, userConfigFile } = await import('../user-config.js');
+    const user = await loadUserConfig(context.env);
+    const userBaseUrl = llmBaseUrlOf(user.document);
+    if (userBaseUrl !== undefined) bridge.parseLlmSettings({ llm: { provider: 'anthropic', model: settings.model, baseUrl: userBaseUrl } }, user.file);
+    const baseUrl = bridge.trustedLlmBaseUrl({
+      env: context.env,
+      ...(userBaseUrl !== undefined ? { user: userBaseUrl } : {}),
+      ...(settings.baseUrl !== undefined ? { project: settings.baseUrl } : {}),
+      ...(context.config.file ? { projectFile: context.config.file } : {}),
+      userFile: userConfigFile(),
+    });
+    if (baseUrl === undefined) delete settings.baseUrl;
+    else settings.baseUrl = baseUrl;
+  }
   const { drafter, notes } = bridge.drafterFromSettings(settings, context.env);
   const store = await openStore(context);
   const readIssues: import('@runbook/storage-core').ReadIssue[] = [];

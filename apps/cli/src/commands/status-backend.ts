@@ -29,7 +29,7 @@ export async function describeContextStorage(context: CliContext): Promise<Stora
   const local = displayPath(context, context.localBaseDir);
   const configFile = context.config.file;
   if (settings.backend === 'local') return { backend: 'local', definitionName: 'local', location: local, ...(configFile ? { configFile } : {}) };
-  const definition = await loadBackendDefinition(settings.backend, context.projectDir);
+  const definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
   const config = parseBackendConfig(definition, context.config) as Record<string, unknown>;
   let location: string;
   if (definition.name === 's3' && typeof config.bucket === 'string') location = s3Location(config);

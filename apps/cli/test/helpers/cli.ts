@@ -19,6 +19,8 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Run this copy of the CLI instead of the built one (an install elsewhere). */
+  cli?: string;
 }
 
 /** Run `runbook <args>` to completion. The environment is the test's, minus CLAUDE_PROJECT_DIR, plus `env`. */
@@ -27,7 +29,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
   if (options.env?.CLAUDE_PROJECT_DIR === undefined) delete env.CLAUDE_PROJECT_DIR;
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
