@@ -10,15 +10,22 @@ const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${na
  * Imports rewritten to another file of dist/, kept as a real `import()` at run time. The hook is one file
  * (each extra ES module file costs it start-up time); what it needs only sometimes — the S3 backend, the
  * YAML parser, the background drainer, the record schema — it loads from these stable entry points of the main build.
+ * Keys are package names or source files (relative to this folder); values are the dist/ file to load instead.
  */
 function linkTo(targets: Record<string, string>): NonNullable<Options['esbuildPlugins']>[number] {
+  const packages = new Map<string, string>();
+  const files = new Map<string, string>();
+  for (const [from, to] of Object.entries(targets)) (from.startsWith('.') ? files : packages).set(from.startsWith('.') ? path.resolve(from) : from, to);
   return {
     name: 'link-to-dist-entry',
     setup(build) {
-      for (const [specifier, file] of Object.entries(targets)) {
-        const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
-        build.onResolve({ filter }, () => ({ path: file, external: true }));
-      }
+      build.onResolve({ filter: /.*/ }, (args) => {
+        const byPackage = packages.get(args.path);
+        if (byPackage) return { path: byPackage, external: true };
+        if (args.kind === 'entry-point' || !args.path.startsWith('.')) return undefined;
+        const byFile = files.get(path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+        return byFile ? { path: byFile, external: true } : undefined;
+      });
     },
   };
 }
@@ -48,19 +55,19 @@ export default defineConfig([
       program: 'src/program.ts',
       'backend-s3': '../../packages/storage-s3/src/index.ts',
       yaml: 'src/lazy/yaml.ts',
-      sync: 'src/commands/sync.ts',
-      'record-schema': '../../packages/storage-core/src/record-schema.ts',
+      'background-sync': 'src/shared/background-sync.ts',
+      'record-schema': '../../packages/storage-core/src/record/schema.ts',
     },
     splitting: true,
     clean: false,
-    esbuildPlugins: [linkTo({ './commands/hook.js': './hook.cjs', './hook.js': './hook.cjs' })],
+    esbuildPlugins: [linkTo({ './src/commands/hook/run.ts': './hook.cjs' })],
   },
   {
     // The entry point and the hook are CommonJS, unlike the rest: starting the ES module loader costs every
     // hook process time, and an ES module importing node:fs makes Node load fs/promises, readline and the
     // streams with it (its ESM facade reads every export); `require('node:fs')` loads none of them.
     ...shared,
-    entry: { runbook: 'src/main.ts', hook: 'src/commands/hook.ts' },
+    entry: { runbook: 'src/main.ts', hook: 'src/commands/hook/run.ts' },
     format: ['cjs'],
     splitting: false,
     clean: false,
@@ -76,9 +83,9 @@ export default defineConfig([
       linkTo({
         '@runbook/storage-s3': './backend-s3.js',
         yaml: './yaml.js',
-        './commands/sync.js': './sync.js',
-        './record-schema.js': './record-schema.js',
-        './program.js': './program.js',
+        './src/shared/background-sync.ts': './background-sync.js',
+        '../../packages/storage-core/src/record/schema.ts': './record-schema.js',
+        './src/program.ts': './program.js',
       }),
     ],
   },

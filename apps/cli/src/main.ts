@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   if (args[0] === 'integrations' && args[1] === 'claude' && args[2] === 'hook') {
     // Claude Code may inject hook stdout into the conversation: nothing may reach it.
     console.log = console.info = console.debug = (...values: unknown[]) => process.stderr.write(`${values.map(String).join(' ')}\n`);
-    const { runHook } = createRequire(import.meta.url)('./hook.cjs') as typeof import('./commands/hook.js');
+    const { runHook } = createRequire(import.meta.url)('./hook.cjs') as typeof import('./commands/hook/run.js');
     process.exitCode = await runHook(args.slice(3));
     return;
   }

@@ -1,23 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { isRunbookError } from '@runbook/storage-core';
 import pkg from '../package.json' with { type: 'json' };
-import { register as registerHook } from './commands/hook-command.js';
-import { register as registerEnable } from './commands/enable.js';
-import { register as registerDisable } from './commands/disable.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerSessions } from './commands/sessions.js';
-import { register as registerDoctor } from './commands/doctor.js';
-import { register as registerPrune } from './commands/prune.js';
-import { register as registerLearn } from './commands/learn.js';
-import { register as registerSync } from './commands/sync.js';
-import { register as registerCompact } from './commands/compact.js';
-
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  success (the hook always exits 0)
-  1  the command failed (bad config, unknown session, storage unreachable, events left unsent)
-  2  usage error (unknown option or missing argument)
-`;
+import { register as registerHook } from './commands/hook/command.js';
+import { register as registerEnable } from './commands/enable/command.js';
+import { register as registerDisable } from './commands/disable/command.js';
+import { register as registerStatus } from './commands/status/command.js';
+import { register as registerSessions } from './commands/sessions/command.js';
+import { register as registerDoctor } from './commands/doctor/command.js';
+import { register as registerPrune } from './commands/prune/command.js';
+import { register as registerLearn } from './commands/learn/command.js';
+import { register as registerSync } from './commands/sync/command.js';
+import { register as registerCompact } from './commands/compact/command.js';
+import { EXIT_CODES_HELP } from './shared/exit-codes.js';
 
 export function buildProgram(): Command {
   const program = new Command('runbook')

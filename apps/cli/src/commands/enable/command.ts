@@ -1,0 +1,62 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXIT_CODES_HELP } from '../../shared/exit-codes.js';
+import { parseEventList } from '../../settings/events.js';
+
+export const DEFAULT_HOOK_TIMEOUT_SECONDS = 10;
+
+const HELP = `
+Writes one hook entry per Claude Code hook event into the settings file of the chosen scope, each
+running "runbook integrations claude hook". Run it again at any time: it updates its own entries and
+keeps every other hook and setting. A settings file that is not valid JSON is reported, never rewritten.
+
+Scopes:
+  project  .claude/settings.json        shared with the team through git
+  local    .claude/settings.local.json  this checkout only (not committed)
+  user     ~/.claude/settings.json      every project of this user
+
+The entries are synchronous with a ${DEFAULT_HOOK_TIMEOUT_SECONDS}s timeout: events are stored in the order they happen
+and before "claude -p" exits, and Claude Code cancels a hook that takes longer, so a stuck hook can
+never hold the agent (the hook itself takes milliseconds and never fails the agent). --async runs it in
+the background instead: it never delays the agent, but events may be stored out of order, Claude
+Code does not enforce the timeout on it, and "claude -p" kills it at exit, losing the last events.
+
+The command written is "runbook integrations claude hook" when the runbook on PATH is this one, else
+this Node binary and this script by absolute path (works without a global install).
+
+Examples:
+  $ runbook integrations claude enable
+  $ runbook integrations claude enable --scope user
+  $ runbook integrations claude enable --events SessionStart,UserPromptSubmit,Stop,SessionEnd
+`;
+
+function eventNames(value: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, ...parseEventList([value])];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 600) throw new InvalidArgumentError('expected whole seconds between 1 and 600');
+  return n;
+}
+
+export function register(claude: Command): void {
+  claude
+    .command('enable')
+    .description('install the runbook hook in Claude Code settings for every hook event')
+    .addOption(new Option('--scope <scope>', 'settings file to edit').choices(['project', 'local', 'user']).default('project'))
+    .option('--events <names...>', 'only these hook events (comma-separated or repeated; default: all)', eventNames)
+    .option('--timeout <seconds>', 'seconds before Claude Code cancels the hook', positiveSeconds, DEFAULT_HOOK_TIMEOUT_SECONDS)
+    .option('--async', 'run the hook in the background (see below)', false)
+    .option('--command <command>', 'hook command to write instead of the detected one')
+    .option('--project-dir <dir>', 'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { runEnable } = await import('./run.js');
+      await runEnable(opts);
+    });
+}

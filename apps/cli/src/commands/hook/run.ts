@@ -1,0 +1,69 @@
+import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir, type SessionBackend } from '@runbook/storage-core';
+import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestSettings } from '@runbook/hook-ingest';
+import { createLocalBackend } from '@runbook/storage-local';
+import { loadContext } from '../../shared/context.js';
+import { openStore } from '../../shared/store.js';
+import { HOOK_HELP, parseHookArgs, readStdin, readStdinFd, stdinIsTerminal } from './io.js';
+
+export interface HookIo {
+  /** Where the event comes from; standard input (file descriptor 0) when absent. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/**
+ * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
+ * says what went wrong in one `runbook:` line on stderr; never writes to stdout.
+ */
+export async function runHook(args: string[], io: HookIo = defaultIo()): Promise<number> {
+  const say = (line: string) => io.stderr.write(`runbook: ${line}\n`);
+  const options = parseHookArgs(args);
+  if (options.help) {
+    io.stderr.write(HOOK_HELP);
+    return 0;
+  }
+  if (options.unknown) say(`hook: ignoring unknown argument ${options.unknown}`);
+  if (io.stdin ? io.stdin.isTTY : stdinIsTerminal()) {
+    say('hook: expects one Claude Code hook event as JSON on stdin (see --help); nothing stored');
+    return 0;
+  }
+
+  let store: SessionBackend;
+  let projectDir: string | undefined;
+  // Redaction is on even when the config cannot be read: the defaults apply until it is fixed.
+  let settings: Partial<IngestSettings> = {};
+  try {
+    const context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    projectDir = context.projectDir;
+    try {
+      settings = ingestSettingsFromConfig(context.config);
+    } catch (error) {
+      say(`${describeError(error)}; using the built-in redaction and default limits`);
+    }
+    store = await openStore(context, { durable: true });
+  } catch (error) {
+    // A broken config must not lose the event: keep it in the default local directory and say so.
+    projectDir ??= resolveProjectDir({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    const fallback = resolveLocalBaseDir(projectDir, DEFAULT_LOCAL_BASE_DIR);
+    say(`${describeError(error)}; keeping the event in ${fallback}`);
+    store = createLocalBackend({ baseDir: fallback });
+  }
+
+  try {
+    const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
+    const { data, totalBytes } = io.stdin ? await readStdin(io.stdin, maxInputBytes + 1) : await readStdinFd(maxInputBytes + 1);
+    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes });
+    if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
+    else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
+    else for (const note of result.notes) say(`hook: ${note}`);
+  } catch (error) {
+    say(`hook: ${describeError(error)}`);
+  } finally {
+    await store.close?.().catch(() => {});
+  }
+  return 0;
+}

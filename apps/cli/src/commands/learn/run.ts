@@ -1,0 +1,110 @@
+import type { CliContext } from '../../shared/context.js';
+import type { LearnOptions } from './command.js';
+
+/** Where a session was looked for, in words: a local folder or a bucket and prefix. */
+function whereSessionsLive(context: CliContext, show: (p: string) => string): string {
+  const settings = context.config.sessionStorage as Record<string, unknown> & { backend: string };
+  if (settings.backend === 'local') return show(context.localBaseDir);
+  const s3 = settings.s3 as { bucket?: unknown; prefix?: unknown } | undefined;
+  if (settings.backend === 's3' && s3 && typeof s3.bucket === 'string') {
+    const prefix = typeof s3.prefix === 'string' ? s3.prefix.replace(/^\/+|\/+$/g, '') : 'runbook/hooks/claude';
+    return `s3://${s3.bucket}/${prefix}`;
+  }
+  return `backend "${settings.backend}"`;
+}
+
+export async function runLearn(sessionId: string, opts: LearnOptions): Promise<number> {
+  const path = await import('node:path');
+  const { RunbookError, isRunbookError } = await import('@runbook/storage-core');
+  const { loadContext, displayPath } = await import('../../shared/context.js');
+  const { openStore } = await import('../../shared/store.js');
+  const bridge = await import('@runbook/learning-bridge');
+
+  const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
+  const show = (p: string) => displayPath(context, p);
+  const settings = bridge.parseLlmSettings(context.config.document, context.config.file);
+  if (settings.provider === 'anthropic') {
+    // The project's config may not choose where the API key and the session go: see docs/security.md.
+    const { loadUserConfig, llmBaseUrlOf, userConfigFile } = await import('../user-config.js');
+    const user = await loadUserConfig(context.env);
+    const userBaseUrl = llmBaseUrlOf(user.document);
+    if (userBaseUrl !== undefined) bridge.parseLlmSettings({ llm: { provider: 'anthropic', model: settings.model, baseUrl: userBaseUrl } }, user.file);
+    const baseUrl = bridge.trustedLlmBaseUrl({
+      env: context.env,
+      ...(userBaseUrl !== undefined ? { user: userBaseUrl } : {}),
+      ...(settings.baseUrl !== undefined ? { project: settings.baseUrl } : {}),
+      ...(context.config.file ? { projectFile: context.config.file } : {}),
+      userFile: userConfigFile(),
+    });
+    if (baseUrl === undefined) delete settings.baseUrl;
+    else settings.baseUrl = baseUrl;
+  }
+  const { drafter, notes } = bridge.drafterFromSettings(settings, context.env);
+  const store = await openStore(context);
+  const readIssues: import('@runbook/storage-core').ReadIssue[] = [];
+  let result: Awaited<ReturnType<typeof bridge.learnFromSession>>;
+  try {
+    result = await bridge.learnFromSession({
+      records: store.read(sessionId, { onIssue: (issue) => readIssues.push(issue) }),
+      sessionId,
+      projectDir: context.projectDir,
+      ...(opts.out ? { outDir: path.resolve(opts.out) } : {}),
+      ...(opts.incidentId ? { incidentId: opts.incidentId } : {}),
+      ...(opts.query ? { query: opts.query } : {}),
+      applyRunbookUpdates: opts.applyRunbookUpdates === true,
+      drafter,
+      notes,
+      readIssues,
+    });
+  } catch (error) {
+    if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
+      throw new RunbookError('SESSION_NOT_FOUND', `session ${sessionId} not found in ${whereSessionsLive(context, show)} (backend: ${context.config.sessionStorage.backend})`);
+    }
+    throw error;
+  } finally {
+    await store.close?.().catch(() => {});
+  }
+
+  const { artifacts, headline, investigation } = result;
+  if (opts.json) {
+    const payload = {
+      sessionId: investigation.sessionId,
+      investigationId: investigation.id,
+      incidentId: investigation.incidentId,
+      drafter: result.drafter,
+      notes: result.notes,
+      headline,
+      confidence: investigation.confidence,
+      artifacts,
+      applied: result.applied,
+    };
+    process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  lines.push(`Postmortem: ${show(artifacts.postmortem)}`);
+  lines.push(`  ${headline.title}`);
+  lines.push(`  Root cause: ${headline.rootCause}`);
+  if (headline.failingCommands.length === 0) lines.push('  Failing commands: none');
+  else {
+    lines.push('  Failing commands:');
+    const shown = 5;
+    for (const failed of headline.failingCommands.slice(0, shown)) lines.push(`    - ${failed}`);
+    if (headline.failingCommands.length > shown) lines.push(`    … and ${headline.failingCommands.length - shown} more (see the postmortem)`);
+  }
+  lines.push(`  Fix: ${headline.fix}`);
+  lines.push(`  Confidence: ${headline.confidence}`);
+  lines.push(`Artifacts in ${show(artifacts.dir)}:`);
+  const inDir = (p: string) => path.relative(artifacts.dir, p);
+  lines.push(`  ${inDir(artifacts.knowledgeSuggestions)} (${result.draft.knowledgeSuggestions.length} suggestion(s))`);
+  lines.push(`  ${inDir(artifacts.investigation)}`);
+  for (const file of [...artifacts.runbookUpdates, ...artifacts.knowledge]) lines.push(`  ${inDir(file)}`);
+  if (opts.applyRunbookUpdates) {
+    if (result.applied.length === 0) lines.push('Runbooks: no runbook update to apply');
+    else for (const applied of result.applied) lines.push(`Runbook ${applied.action}: ${show(applied.file)}`);
+  }
+  lines.push(`Drafter: ${result.drafter}`);
+  for (const note of result.notes) lines.push(`Note: ${note}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

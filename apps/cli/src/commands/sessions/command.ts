@@ -1,0 +1,84 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXIT_CODES_HELP } from '../../shared/exit-codes.js';
+import { parseSince } from '../../output/duration.js';
+
+function sinceOption(value: string): string {
+  if (!parseSince(value)) throw new InvalidArgumentError('expected an age such as 7d, 12h, 30m, or a date such as 2026-03-01');
+  return value;
+}
+
+function limitOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 = no limit)');
+  return n;
+}
+
+const LIST_HELP = `
+Lists stored sessions, most recently active first: id, first and last event time, number of events
+and the first prompt. Works with every backend that can list sessions.
+
+Examples:
+  $ runbook integrations claude sessions list
+  $ runbook integrations claude sessions list --since 7d --limit 50
+  $ runbook integrations claude sessions list --json | jq -r '.[].sessionId'
+`;
+
+const SHOW_HELP = `
+Prints a session as a timeline: time, time since the start, event and what happened (prompts, tool
+calls and their results, failures, stops).
+
+Examples:
+  $ runbook integrations claude sessions show 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42
+  $ runbook integrations claude sessions show 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42 --json
+`;
+
+const EXPORT_HELP = `
+Writes every stored event of a session to stdout as it is read (constant memory, any session size):
+ndjson is one stored record per line, json is one array.
+
+Examples:
+  $ runbook integrations claude sessions export 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42 > session.ndjson
+  $ runbook integrations claude sessions export 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42 --format json | jq length
+`;
+
+export function register(claude: Command): void {
+  const sessions = claude.command('sessions').description('browse stored sessions: list, show, export');
+  const projectDir = (): Option => new Option('--project-dir <dir>', 'project whose storage to read (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)');
+
+  sessions
+    .command('list')
+    .description('list stored sessions, newest first')
+    .option('--since <age|date>', 'only sessions active since then (e.g. 7d, 12h, 2026-03-01)', sinceOption)
+    .option('--limit <n>', 'show at most n sessions (0 = all)', limitOption, 20)
+    .option('--json', 'print the sessions as a JSON array')
+    .addOption(projectDir())
+    .addHelpText('after', () => `${LIST_HELP}${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { runSessionsList } = await import('./list.js');
+      await runSessionsList(opts);
+    });
+
+  sessions
+    .command('show')
+    .description('print one session as a readable timeline')
+    .argument('<session-id>', 'the session id (see sessions list)')
+    .option('--json', 'print the timeline as JSON')
+    .addOption(projectDir())
+    .addHelpText('after', () => `${SHOW_HELP}${EXIT_CODES_HELP}`)
+    .action(async (sessionId: string, opts) => {
+      const { runSessionsShow } = await import('./show.js');
+      await runSessionsShow(sessionId, opts);
+    });
+
+  sessions
+    .command('export')
+    .description('stream one session\'s stored events to stdout')
+    .argument('<session-id>', 'the session id (see sessions list)')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .addOption(projectDir())
+    .addHelpText('after', () => `${EXPORT_HELP}${EXIT_CODES_HELP}`)
+    .action(async (sessionId: string, opts) => {
+      const { runSessionsExport } = await import('./export.js');
+      await runSessionsExport(sessionId, opts);
+    });
+}

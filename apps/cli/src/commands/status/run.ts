@@ -1,0 +1,79 @@
+import { describeError, resolveProjectDir } from '@runbook/storage-core';
+import { displayPath, loadContext } from '../../shared/context.js';
+import { createStyle } from '../../output/style.js';
+import { warn, writeChunk, writeJson } from '../../output/stdout.js';
+import { findHookInstallations } from '../../settings/installations.js';
+import { openStore } from '../../shared/store.js';
+import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
+import { readOutboxState, type OutboxState } from '../../shared/outbox-state.js';
+
+export interface StatusOptions {
+  projectDir?: string;
+  json?: boolean;
+}
+
+async function countSessions(context: Awaited<ReturnType<typeof loadContext>>): Promise<number | undefined> {
+  const store = await openStore(context);
+  try {
+    if (!store.capabilities.list || !store.list) return undefined;
+    let count = 0;
+    for await (const _ of store.list()) count++;
+    return count;
+  } finally {
+    await store.close?.();
+  }
+}
+
+export async function runStatus(opts: StatusOptions): Promise<void> {
+  const env = process.env;
+  const projectDir = resolveProjectDir({ env, ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const installations = findHookInstallations(projectDir);
+  const problems: string[] = [];
+  let storage: StorageDescription | undefined;
+  let sessions: number | undefined;
+  let outbox: OutboxState | undefined;
+  try {
+    const context = await loadContext({ env, projectDir });
+    storage = await describeContextStorage(context);
+    outbox = await readOutboxState(context);
+    sessions = await countSessions(context);
+  } catch (error) {
+    problems.push(describeError(error));
+  }
+  if (problems.length > 0) process.exitCode = 1;
+
+  if (opts.json) {
+    await writeJson({
+      projectDir,
+      hook: {
+        installed: installations.some((i) => i.hooks.length > 0),
+        locations: installations.filter((i) => i.hooks.length > 0 || i.error).map((i) => ({ scope: i.scope, file: i.file, events: i.hooks.map((h) => h.event), commands: [...new Set(i.hooks.map((h) => h.command))], ...(i.error ? { error: i.error } : {}) })),
+      },
+      storage: storage ?? null,
+      sessions: sessions ?? null,
+      outbox: outbox ?? null,
+      problems,
+    });
+    return;
+  }
+
+  const style = createStyle(process.stdout);
+  const lines: string[] = [];
+  const installed = installations.filter((i) => i.hooks.length > 0);
+  if (installed.length === 0) {
+    lines.push(`Hook:      ${style.yellow('not installed')} (run: runbook integrations claude enable)`);
+  } else {
+    installed.forEach((i, n) => {
+      const commands = [...new Set(i.hooks.map((h) => h.command))].join(' | ');
+      lines.push(`${n === 0 ? 'Hook:     ' : '          '} ${style.green('installed')} in ${displayPath({ projectDir }, i.file)} (${i.scope}): ${i.hooks.length} events, ${commands}`);
+    });
+  }
+  for (const i of installations) if (i.error) lines.push(`           ${style.red('unreadable')}: ${i.error}`);
+  if (storage) {
+    lines.push(`Backend:   ${storage.backend}, ${storage.location}${storage.mirror ? ` (local mirror ${storage.mirror})` : ''}`);
+    lines.push(`Sessions:  ${sessions === undefined ? 'unknown (the backend cannot list sessions)' : `${sessions} stored`}`);
+    lines.push(`Outbox:    ${outbox ? `${outbox.pending} waiting${outbox.pending > 0 && outbox.oldest ? ` since ${outbox.oldest}` : ''} (${displayPath({ projectDir }, outbox.dir)})` : 'n/a (local backend: nothing waits)'}`);
+  }
+  await writeChunk(`${lines.join('\n')}\n`);
+  for (const problem of problems) warn(problem);
+}

@@ -1,0 +1,130 @@
+import type { SyncOptions } from './command.js';
+
+interface SyncSummary {
+  backend: string;
+  outbox: string;
+  sent: number;
+  alreadyStored: number;
+  failed: number;
+  quarantined: string[];
+  /** Events this sync could not send. */
+  remaining: number;
+  /** Everything in the outbox afterwards, including events hooks added meanwhile. */
+  waiting: number;
+  seconds: number;
+  errors: string[];
+}
+
+/** Progress on an interactive stderr only: one line rewritten in place, at most ten times a second. */
+function progressLine(enabled: boolean): { update(done: number, total: number): void; end(): void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rsync: ${done}/${total} events`);
+    },
+    end() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+async function openForSync(opts: SyncOptions) {
+  const [{ loadContext, displayPath }, { openPrimary }, core] = await Promise.all([import('../../shared/context.js'), import('../../shared/store.js'), import('@runbook/storage-core')]);
+  const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
+  const outboxConfig = core.parseOutboxConfig(context.config, context.localBaseDir);
+  const outbox = core.openOutbox({ dir: outboxConfig.dir });
+  return { context, displayPath, core, outboxConfig, outbox, openPrimary };
+}
+
+/** `sync`: drain the outbox once; exit 0 when nothing is left waiting. */
+export async function runSync(opts: SyncOptions): Promise<number> {
+  const { context, displayPath, core, outboxConfig, outbox, openPrimary } = await openForSync(opts);
+  const where = displayPath(context, outbox.dir);
+  const backendName = context.config.sessionStorage.backend;
+  const waiting = (await outbox.names()).length;
+  if (backendName === 'local') {
+    if (waiting === 0) {
+      process.stdout.write(opts.json ? `${JSON.stringify({ backend: 'local', outbox: where, sent: 0, alreadyStored: 0, failed: 0, quarantined: [], remaining: 0, waiting: 0, seconds: 0, errors: [] })}\n` : 'sync: nothing to send (backend is local)\n');
+      return 0;
+    }
+    throw new core.RunbookError('CONFIG_INVALID', `${waiting} events wait in ${where}, but sessionStorage.backend is local; set the backend they were meant for and run sync again`);
+  }
+  const concurrency = opts.concurrency === undefined ? outboxConfig.concurrency : Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new core.RunbookError('CONFIG_INVALID', `--concurrency must be a whole number from 1 to 256, got ${opts.concurrency}`);
+  }
+  const primary = await openPrimary(context);
+  const progress = progressLine(process.stderr.isTTY === true && !opts.json);
+  const started = Date.now();
+  let result: Awaited<ReturnType<typeof core.drainOutbox>>;
+  try {
+    result = await core.drainOutbox(outbox, primary, { concurrency, onProgress: (p) => progress.update(p.done, p.total) });
+  } finally {
+    progress.end();
+    await primary.close?.().catch(() => {});
+  }
+  const summary: SyncSummary = {
+    backend: primary.name,
+    outbox: where,
+    sent: result.stored,
+    alreadyStored: result.duplicate,
+    failed: result.failed,
+    quarantined: result.quarantined.map((file) => displayPath(context, file)),
+    remaining: result.unsent,
+    waiting: result.remaining,
+    seconds: Math.round((Date.now() - started) / 10) / 100,
+    errors: result.failures.map((f) => f.message),
+  };
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    const left = summary.remaining > 0 ? `${summary.remaining} not sent, ${summary.waiting} waiting` : `${summary.waiting} waiting`;
+    process.stdout.write(`sync: sent ${summary.sent} to ${summary.backend}, ${summary.alreadyStored} already stored, ${summary.failed} failed; ${left} in ${where} (${summary.seconds}s)\n`);
+    for (const file of summary.quarantined) process.stderr.write(`runbook: sync: unreadable outbox entry moved to ${file}\n`);
+    if (summary.errors[0]) process.stderr.write(`runbook: sync: ${summary.errors[0]}\n`);
+  }
+  return summary.remaining > 0 ? 1 : 0;
+}
+
+const BACKOFF_START_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+/** The background drainer gives up after this long without sending anything; the next hook starts another. */
+const GIVE_UP_AFTER_MS = 5 * 60_000;
+
+/**
+ * `sync --background`: the drainer a hook starts when events are left waiting. One per outbox (a lock
+ * file holds its pid); retries with backoff while the backend is unreachable; prints nothing.
+ */
+export async function runBackgroundSync(opts: SyncOptions): Promise<number> {
+  const { context, core, outboxConfig, outbox, openPrimary } = await openForSync(opts);
+  if (context.config.sessionStorage.backend === 'local') return 0;
+  const lock = core.tryAcquireDrainLock(outbox.dir);
+  if (!lock) return 0;
+  const primary = await openPrimary(context);
+  try {
+    let backoff = BACKOFF_START_MS;
+    let lastProgress = Date.now();
+    for (;;) {
+      lock.refresh();
+      const result = await core.drainOutbox(outbox, primary, { concurrency: outboxConfig.concurrency });
+      if (result.remaining === 0) return 0;
+      if (result.stored + result.duplicate > 0) {
+        lastProgress = Date.now();
+        backoff = BACKOFF_START_MS;
+        continue;
+      }
+      if (Date.now() - lastProgress > GIVE_UP_AFTER_MS) return 1;
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+      backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+    }
+  } finally {
+    await primary.close?.().catch(() => {});
+    lock.release();
+  }
+}

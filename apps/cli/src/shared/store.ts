@@ -1,0 +1,62 @@
+import { createCompositeStore, createOutboxStore, describeError, openOutbox, parseBackendConfig, parseOutboxConfig, type MirrorFailure, type SessionBackend } from '@runbook/storage-core';
+import { createLocalBackend } from '@runbook/storage-local';
+import { loadBackendDefinition } from './backends.js';
+import { displayPath, type CliContext } from './context.js';
+
+export interface OpenStoreOptions {
+  /** Told when a mirror write fails (the primary's result still stands). */
+  onMirrorFailure?: (failure: MirrorFailure) => void;
+  /**
+   * Write through the outbox (the hook): with a remote primary each event is made durable on local disk
+   * first, then uploaded within `outbox.budgetMs`; what is left waits for a later hook, the background
+   * drainer or `sync`.
+   */
+  durable?: boolean;
+}
+
+/** The configured store: the primary backend, plus the local mirror when `mirrorLocal` and the primary is not local. */
+export async function openStore(context: CliContext, options: OpenStoreOptions = {}): Promise<SessionBackend> {
+  const primary = await openPrimary(context);
+  if (context.config.sessionStorage.backend === 'local') return primary;
+  if (options.durable) return openDurableStore(context, primary, options);
+  if (!context.config.sessionStorage.mirrorLocal) return primary;
+  return createCompositeStore({
+    primary,
+    mirrors: [createLocalBackend({ baseDir: context.localBaseDir })],
+    onMirrorFailure: options.onMirrorFailure ?? ((f) => process.stderr.write(`runbook: local mirror ${f.operation} failed: ${describeError(f.error)}\n`)),
+  });
+}
+
+/** The configured primary backend alone: no mirror, no outbox (what `sync` sends to). */
+export async function openPrimary(context: CliContext): Promise<SessionBackend> {
+  const settings = context.config.sessionStorage;
+  if (settings.backend === 'local') return createLocalBackend({ baseDir: context.localBaseDir });
+  const definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
+  return definition.create(parseBackendConfig(definition, context.config), { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
+}
+
+/** A remote primary behind the outbox, plus the local mirror when `mirrorLocal`. */
+function openDurableStore(context: CliContext, primary: SessionBackend, options: OpenStoreOptions): SessionBackend {
+  const outboxConfig = parseOutboxConfig(context.config, context.localBaseDir);
+  const outbox = openOutbox({ dir: outboxConfig.dir });
+  const say = (line: string) => process.stderr.write(`runbook: ${line}\n`);
+  return createOutboxStore({
+    outbox,
+    primary,
+    mirrors: context.config.sessionStorage.mirrorLocal ? [createLocalBackend({ baseDir: context.localBaseDir })] : [],
+    budgetMs: outboxConfig.budgetMs,
+    onMirrorFailure: options.onMirrorFailure ?? ((f) => say(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
+    onUploadFailure: (error, _record, { timedOut }) =>
+      say(
+        `${timedOut ? `upload to ${primary.name} did not finish within ${outboxConfig.budgetMs} ms (outbox.budgetMs)` : `upload to ${primary.name} failed: ${describeError(error)}`}; the event waits in ${displayPath(context, outbox.dir)} (runbook integrations claude sync sends it)`,
+      ),
+    ...(outboxConfig.background
+      ? {
+          onPending: async () => {
+            const { startBackgroundSync } = await import('./background-sync.js');
+            await startBackgroundSync(context, outbox.dir);
+          },
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,110 @@
+import type { StoredRecord } from '../record/record.js';
+
+/** Outcome of one append: `duplicate` means a record with the same `eventId` was already stored. */
+export type AppendOutcome = 'stored' | 'duplicate';
+
+/** One session as a backend knows it. Fields a backend cannot get cheaply are left out. */
+export interface SessionSummary {
+  sessionId: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  eventCount?: number;
+}
+
+/** Something a reader skipped instead of failing on. */
+export interface ReadIssue {
+  kind: 'torn-line' | 'corrupt-line' | 'duplicate';
+  sessionId: string;
+  /** Where, e.g. `events.ndjson:42` or an object key. */
+  location: string;
+  detail: string;
+}
+
+export interface ReadOptions {
+  /** Called for each line or object skipped; readers never throw on bad data. */
+  onIssue?: (issue: ReadIssue) => void;
+  signal?: AbortSignal;
+}
+
+export interface ListOptions {
+  signal?: AbortSignal;
+}
+
+/** Optional capabilities a backend declares. Callers and the conformance suite check these, never probe. */
+export interface BackendCapabilities {
+  /** `list()` is implemented. */
+  list: boolean;
+  /** `delete()` is implemented. */
+  delete: boolean;
+  /** `list()` fills in `eventCount`, `firstSeen` and `lastSeen`. */
+  listDetails?: boolean;
+  /** `compact()` is implemented: a session's stored events can be merged into fewer, larger objects. */
+  compact?: boolean;
+}
+
+/** What one `compact()` call did. */
+export interface CompactionSummary {
+  /** Objects written, each holding many events. */
+  segments: number;
+  /** Events merged into them (and removed from where they were). */
+  events: number;
+  /** Stored items left as they were because they hold no valid record of the session. */
+  skipped: number;
+}
+
+/**
+ * The storage contract: append one record, read one session in order. Listing and deleting are
+ * optional and declared in `capabilities`.
+ */
+export interface SessionBackend {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  /** Persist one record. Appending the same `eventId` again must not make it read back twice. */
+  append(record: StoredRecord): Promise<AppendOutcome>;
+  /** Stream one session's records in stored order; an unknown session yields nothing. */
+  read(sessionId: string, options?: ReadOptions): AsyncIterable<StoredRecord>;
+  list?(options?: ListOptions): AsyncIterable<SessionSummary>;
+  delete?(sessionId: string): Promise<void>;
+  /**
+   * Merge one session's stored events into fewer objects (when `capabilities.compact`). Reads running
+   * before, during or after it still see every event once; an unknown session is a no-op.
+   */
+  compact?(sessionId: string, options?: { signal?: AbortSignal }): Promise<CompactionSummary>;
+  /** Release sockets, handles and timers. */
+  close?(): Promise<void>;
+}
+
+/** What every backend factory receives besides its own config section. */
+export interface BackendContext {
+  /** Absolute project directory; relative paths in config resolve against it. */
+  projectDir: string;
+  /** Absolute local base directory (`localBaseDir` resolved). */
+  localBaseDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A parser for a backend's own config section. zod schemas fit; so does any `{ parse }`. */
+export interface ConfigParser<T> {
+  parse(value: unknown): T;
+}
+
+export interface BackendDefinition<TConfig = unknown> {
+  /** Short name used as `backend:` in config, e.g. `local` or `s3`. */
+  readonly name: string;
+  /** Key of this backend's own section under `sessionStorage` (e.g. `s3`); none when it has no options. */
+  readonly configKey?: string;
+  readonly configSchema?: ConfigParser<TConfig>;
+  create(config: TConfig, context: BackendContext): SessionBackend | Promise<SessionBackend>;
+}
+
+/** Declare a backend package's entry point. The identity function, there for types and for discovery. */
+export function defineBackend<TConfig>(definition: BackendDefinition<TConfig>): BackendDefinition<TConfig> {
+  return definition;
+}
+
+/** Buffer a session fully. Convenience for tests and small sessions; real readers should stream. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { SESSION_STORAGE_KEY, configError, type RunbookConfig } from '../config/loader.js';
+import { DEFAULT_UPLOAD_BUDGET_MS } from './store.js';
+
+/** The outbox directory under the local base directory unless configured. */
+export const DEFAULT_OUTBOX_DIR = 'outbox';
+
+/** `integrations.claude.sessionStorage.outbox`: how events wait for a remote primary backend. */
+export interface OutboxConfig {
+  /** Absolute spool directory (`outbox.dir`, relative to the local base directory; default `<localBaseDir>/outbox`). */
+  dir: string;
+  /** How long the hook waits for one upload before leaving the event for later (ms, default 600). */
+  budgetMs: number;
+  /** Whether the hook may start one background process to send what is waiting (default true). */
+  background: boolean;
+  /** Uploads in flight at once when draining (default 16). */
+  concurrency: number;
+}
+
+const KNOWN = ['dir', 'budgetMs', 'background', 'concurrency'];
+
+/**
+ * Read and check the `outbox:` section (all keys optional). Errors are one line naming the key, like
+ * every other config error.
+ */
+export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): OutboxConfig {
+  const base = `${SESSION_STORAGE_KEY}.outbox`;
+  const raw = (config.sessionStorage as Record<string, unknown>).outbox;
+  const section = raw ?? {};
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) throw configError(config.file, base, 'must be a mapping');
+  const values = section as Record<string, unknown>;
+  const unknown = Object.keys(values).find((k) => !KNOWN.includes(k));
+  if (unknown !== undefined) throw configError(config.file, `${base}.${unknown}`, `is not an outbox option (known: ${KNOWN.join(', ')})`);
+
+  const positiveInt = (key: string, fallback: number, max: number): number => {
+    const value = values[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
+      throw configError(config.file, `${base}.${key}`, `must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  const background = values.background ?? true;
+  if (typeof background !== 'boolean') throw configError(config.file, `${base}.background`, `must be true or false, got ${JSON.stringify(background)}`);
+  const dir = values.dir ?? DEFAULT_OUTBOX_DIR;
+  if (typeof dir !== 'string' || dir.trim() === '') throw configError(config.file, `${base}.dir`, 'must be a non-empty path');
+
+  return {
+    dir: path.resolve(localBaseDir, dir),
+    budgetMs: positiveInt('budgetMs', DEFAULT_UPLOAD_BUDGET_MS, 60_000),
+    background,
+    concurrency: positiveInt('concurrency', 16, 256),
+  };
+}

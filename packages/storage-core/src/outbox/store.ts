@@ -1,0 +1,170 @@
+import type { AppendOutcome, ReadOptions, SessionBackend } from '../backend/contract.js';
+import type { MirrorFailure } from '../backend/composite.js';
+import { RunbookError, describeError } from '../errors.js';
+import { forwardListAndCompact } from '../backend/forward.js';
+import { drainOutbox, type DrainResult } from './drain.js';
+import type { Outbox } from './outbox.js';
+import type { StoredRecord } from '../record/record.js';
+
+export const DEFAULT_UPLOAD_BUDGET_MS = 600;
+
+export interface OutboxStoreOptions {
+  outbox: Outbox;
+  /** Where events go: usually a remote backend. */
+  primary: SessionBackend;
+  /** Kept copies written next to the outbox entry (e.g. the local mirror). */
+  mirrors?: SessionBackend[];
+  /** How long one append waits for the primary before leaving the event in the outbox (default 600 ms). */
+  budgetMs?: number;
+  /** When closing after appends, send up to this many older waiting entries within what is left of the budget (default 8). */
+  opportunisticLimit?: number;
+  /** Only entries at least this old are sent opportunistically (default 5 s), so another hook's own upload is left to it. */
+  opportunisticMinAgeMs?: number;
+  onMirrorFailure?: (failure: MirrorFailure) => void;
+  /** Told when an upload failed or did not finish within the budget (`timedOut`); the event is safe in the outbox. */
+  onUploadFailure?: (error: unknown, record: StoredRecord, details: { timedOut: boolean }) => void;
+  /** Told on close when entries are still waiting (e.g. to start a background drain). */
+  onPending?: (pending: number) => void | Promise<void>;
+  now?: () => number;
+}
+
+/** A store that makes each event durable in an outbox first, then uploads it within a time budget. */
+export interface OutboxStore extends SessionBackend {
+  readonly outbox: Outbox;
+  /** What the last close-time drain did, for diagnostics. */
+  readonly lastDrain?: DrainResult;
+  /** Settle (see above), then close the primary and mirrors. */
+  close(): Promise<void>;
+}
+
+class BudgetSpent extends Error {
+  constructor() {
+    super('time budget spent');
+  }
+}
+
+function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (ms <= 0) return Promise.reject(new BudgetSpent());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BudgetSpent()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The write path of an at-least-once shipper:
+ *
+ * 1. the event is written to the outbox (a whole file, renamed into place) and to the mirrors;
+ * 2. the primary gets it within `budgetMs`; once it has it (`stored` or `duplicate`) the entry goes;
+ * 3. an upload that fails or overruns leaves the entry for a later drain, and the append still
+ *    succeeds, because the event is safe on disk.
+ *
+ * On close, a store that appended sends a few older waiting entries if budget is left, then reports
+ * what is still waiting through `onPending`. Reads, listing and deletes go to the primary.
+ */
+export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
+  const { outbox, primary } = options;
+  const mirrors = options.mirrors ?? [];
+  const budgetMs = options.budgetMs ?? DEFAULT_UPLOAD_BUDGET_MS;
+  const now = options.now ?? Date.now;
+  const reportMirror = options.onMirrorFailure ?? (() => {});
+  let budgetStart: number | undefined;
+  let appended = false;
+  let anyLeftWaiting = false;
+  const own = new Set<string>();
+  let lastDrain: DrainResult | undefined;
+
+  const spent = () => (budgetStart === undefined ? 0 : now() - budgetStart);
+
+  async function settle(): Promise<void> {
+    if (!appended) return;
+    const left = budgetMs - spent();
+    if (!anyLeftWaiting && left > 50) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), left);
+      try {
+        lastDrain = await drainOutbox(outbox, primary, {
+          limit: options.opportunisticLimit ?? 8,
+          minAgeMs: options.opportunisticMinAgeMs ?? 5_000,
+          exclude: own,
+          concurrency: 4,
+          maxConsecutiveFailures: 1,
+          signal: controller.signal,
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (lastDrain.remaining > 0) await options.onPending?.(lastDrain.remaining);
+      return;
+    }
+    const pending = (await outbox.names()).length;
+    if (pending > 0) await options.onPending?.(pending);
+  }
+
+  const store: OutboxStore = {
+    name: `${primary.name}+outbox`,
+    capabilities: { ...primary.capabilities },
+    outbox,
+    get lastDrain() {
+      return lastDrain;
+    },
+
+    async append(record: StoredRecord): Promise<AppendOutcome> {
+      budgetStart ??= now();
+      appended = true;
+      let entry: string | undefined;
+      let spoolError: unknown;
+      try {
+        entry = outbox.put(record);
+        own.add(entry);
+      } catch (error) {
+        spoolError = error;
+      }
+      const mirrored = Promise.allSettled(mirrors.map((m) => m.append(record))).then((results) =>
+        results.forEach((r, i) => {
+          if (r.status === 'rejected') reportMirror({ backend: mirrors[i]!.name, operation: 'append', error: r.reason });
+        }),
+      );
+      const upload = primary.append(record);
+      upload.catch(() => {});
+      let outcome: AppendOutcome | undefined;
+      let uploadError: unknown;
+      try {
+        outcome = await withinBudget(upload, budgetMs - spent());
+      } catch (error) {
+        uploadError = error;
+      }
+      await mirrored;
+      if (outcome !== undefined) {
+        if (entry !== undefined) outbox.remove(entry);
+        return outcome;
+      }
+      if (entry === undefined) {
+        // Neither on disk nor uploaded: the event is lost, so say why in one line.
+        throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`, { cause: uploadError });
+      }
+      anyLeftWaiting = true;
+      options.onUploadFailure?.(uploadError, record, { timedOut: uploadError instanceof BudgetSpent });
+      return 'stored';
+    },
+
+    read(sessionId: string, readOptions?: ReadOptions): AsyncIterable<StoredRecord> {
+      return primary.read(sessionId, readOptions);
+    },
+
+    async close(): Promise<void> {
+      try {
+        await settle();
+      } finally {
+        await Promise.allSettled([primary.close?.(), ...mirrors.map((m) => m.close?.())]);
+      }
+    },
+  };
+  forwardListAndCompact(store, primary);
+  if (primary.capabilities.delete && primary.delete) {
+    const del = primary.delete.bind(primary);
+    store.delete = (sessionId: string): Promise<void> => del(sessionId);
+  }
+  return store;
+}
