@@ -25,7 +25,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   const settings = bridge.parseLlmSettings(context.config.document, context.config.file);
   if (settings.provider === 'anthropic') {
     // The project's config may not choose where the API key and the session go: see docs/security.md.
-    const { loadUserConfig, llmBaseUrlOf, userConfigFile } = await import('../user-config.js');
+    const { loadUserConfig, llmBaseUrlOf, userConfigFile } = await import('../../shared/user-config.js');
     const user = await loadUserConfig(context.env);
     const userBaseUrl = llmBaseUrlOf(user.document);
     if (userBaseUrl !== undefined) bridge.parseLlmSettings({ llm: { provider: 'anthropic', model: settings.model, baseUrl: userBaseUrl } }, user.file);
