@@ -10,6 +10,9 @@ export { defineBackend, collect } from './backend/contract.js';
 export type {
   AppendOutcome,
   BackendCapabilities,
+  BackendDescription,
+  ProbeOptions,
+  ProbeResult,
   BackendContext,
   BackendDefinition,
   ConfigParser,

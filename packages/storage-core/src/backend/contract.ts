@@ -42,6 +42,27 @@ export interface BackendCapabilities {
   compact?: boolean;
 }
 
+/** Where a backend keeps sessions, for people (`status`, `doctor`, error messages). Never holds a secret. */
+export interface BackendDescription {
+  /** One printable line: a folder, `s3://bucket/prefix`, a repository URL with its branch and folder. */
+  location: string;
+  /** Further facts worth showing, label to value (e.g. `region`, `branch`, `cache`). */
+  details?: Record<string, string>;
+}
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+}
+
+/** What a health check found. A failed probe says what to do about it in `fix`. */
+export interface ProbeResult {
+  ok: boolean;
+  /** What was checked and what was found, one line. */
+  detail: string;
+  /** One line telling the user what to change (which key, which permission, which command). */
+  fix?: string;
+}
+
 /** What one `compact()` call did. */
 export interface CompactionSummary {
   /** Objects written, each holding many events. */
@@ -61,6 +82,12 @@ export interface SessionBackend {
   readonly capabilities: BackendCapabilities;
   /** Persist one record. Appending the same `eventId` again must not make it read back twice. */
   append(record: StoredRecord): Promise<AppendOutcome>;
+  /**
+   * Persist many records, of any sessions, in one go (one commit, one request...), outcomes in the same
+   * order. All or nothing: when it throws, callers treat every record as not stored and send them again.
+   * Senders of many waiting records (the outbox drainer, `sync`) use it when present.
+   */
+  appendBatch?(records: StoredRecord[]): Promise<AppendOutcome[]>;
   /** Stream one session's records in stored order; an unknown session yields nothing. */
   read(sessionId: string, options?: ReadOptions): AsyncIterable<StoredRecord>;
   list?(options?: ListOptions): AsyncIterable<SessionSummary>;
@@ -70,6 +97,14 @@ export interface SessionBackend {
    * before, during or after it still see every event once; an unknown session is a no-op.
    */
   compact?(sessionId: string, options?: { signal?: AbortSignal }): Promise<CompactionSummary>;
+  /** Where this backend keeps sessions, in words; cheap, no I/O, no secret. */
+  describe?(): BackendDescription;
+  /**
+   * Check that the backend works as configured (reachable, credentials accepted, writable) without leaving
+   * anything behind, and say how to fix what does not. Without it, `doctor` appends, reads back and deletes
+   * a probe session.
+   */
+  probe?(options?: ProbeOptions): Promise<ProbeResult>;
   /** Release sockets, handles and timers. */
   close?(): Promise<void>;
 }
