@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hookEvent, runCli, runHook, tempProject } from './helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LIBRARIES = ['storage-core', 'storage-local', 'storage-s3', 'hook-ingest', 'learning-bridge'].map((name) => path.join(ROOT, 'packages', name));
+const LIBRARIES = ['storage-core', 'storage-local', 'storage-s3', 'storage-github', 'hook-ingest', 'learning-bridge'].map((name) => path.join(ROOT, 'packages', name));
 const EXAMPLE = path.join(ROOT, 'examples', 'storage-files');
 
 interface Manifest {
