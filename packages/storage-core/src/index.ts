@@ -41,6 +41,7 @@ export {
   parseBackendConfig,
 } from './config/loader.js';
 export type { LoadConfigOptions, RunbookConfig } from './config/loader.js';
+export { MAX_CONFIG_BYTES } from './config/yaml.js';
 export { resolveLocalBaseDir, resolveProjectDir } from './config/project-dir.js';
 export type { ProjectDirOptions } from './config/project-dir.js';
 export { openOutbox, outboxEntryName, outboxEntryTime, CORRUPT_DIR } from './outbox/outbox.js';

@@ -1,10 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { defaultSessionStorageConfig, type SessionStorageConfig } from './defaults.js';
 import { describeIssue, type ValidationIssueLike } from './issues.js';
 import { parseSessionStorageConfig } from './schema.js';
 import type { BackendDefinition } from '../backend/contract.js';
+import { readConfigCache, writeConfigCache } from './cache.js';
+import { maskInterpolatedValues, noteInterpolatedValue } from './secrets.js';
+import { checkConfigSize, parseConfigYaml } from './yaml.js';
 
 export const CONFIG_RELATIVE_PATH = path.join('.runbook', 'config.yaml');
 export const SESSION_STORAGE_KEY = 'integrations.claude.sessionStorage';
@@ -23,61 +26,30 @@ export interface LoadConfigOptions {
   /** Read this file instead of `<projectDir>/.runbook/config.yaml`. */
   file?: string;
   /**
-   * Directory for a JSON copy of the parsed YAML, reused while the file's size and mtime are unchanged, so
+   * Directory for a JSON copy of the parsed YAML, reused while the file's content is unchanged, so
    * frequent short-lived processes (the hook) skip loading the YAML parser. Interpolation and validation
    * still run every time. Unwritable directories are ignored.
    */
   cacheDir?: string;
 }
 
-interface ParsedCache {
-  file: string;
-  size: number;
-  mtimeMs: number;
-  document: unknown;
-}
-
-function readCache(cacheFile: string, file: string, size: number, mtimeMs: number): unknown {
+/** The config file's text and identity; larger than {@link MAX_CONFIG_BYTES} is refused unread. */
+function readConfigText(file: string): { text: string; dev: number; ino: number } {
   try {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as ParsedCache;
-    return cached.file === file && cached.size === size && cached.mtimeMs === mtimeMs ? cached.document : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(cacheDir: string, cacheFile: string, entry: ParsedCache): void {
-  try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(tmp, cacheFile);
-  } catch {
-    // a cache is only an optimisation
-  }
-}
-
-async function parseYamlFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
+    const stats = statSync(file);
+    checkConfigSize(file, stats.size);
+    const text = readFileSync(file, 'utf8');
+    checkConfigSize(file, Buffer.byteLength(text));
+    return { text, dev: stats.dev, ino: stats.ino };
   } catch (error) {
+    if (error instanceof RunbookError) throw error;
     throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
-  // yaml's Node build is CommonJS: its exports object is the default export under Node and bundlers alike.
-  const { parseDocument } = (await import('yaml')).default;
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0]?.line;
-    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  return doc.toJS() ?? {};
 }
 
 /** `file: key.path: what is wrong`, the one-line shape of every config error. */
 export function configError(file: string | undefined, keyPath: string, problem: string): RunbookError {
-  return new RunbookError('CONFIG_INVALID', `${file ?? CONFIG_RELATIVE_PATH}: ${keyPath}: ${problem}`);
+  return new RunbookError('CONFIG_INVALID', maskInterpolatedValues(`${file ?? CONFIG_RELATIVE_PATH}: ${keyPath}: ${problem}`));
 }
 
 function joinPath(base: string, keys: PropertyKey[]): string {
@@ -96,7 +68,10 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, keyPath =
   if (typeof value === 'string') {
     return value.replace(VAR, (_match, name: string, fallback: string | undefined) => {
       const found = env[name];
-      if (found !== undefined && found !== '') return found;
+      if (found !== undefined && found !== '') {
+        noteInterpolatedValue(found, name);
+        return found;
+      }
       if (fallback !== undefined) return fallback;
       missing.push({ keyPath, variable: name });
       return '';
@@ -105,7 +80,12 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, keyPath =
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${keyPath}.${i}`, missing));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = interpolateEnv(item, env, keyPath ? `${keyPath}.${key}` : key, missing);
+    for (const [key, item] of Object.entries(value)) {
+      const next = interpolateEnv(item, env, keyPath ? `${keyPath}.${key}` : key, missing);
+      // `__proto__` is kept as an ordinary key, as the YAML parser reads it, never as the object's prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: next, writable: true, enumerable: true, configurable: true });
+      else out[key] = next;
+    }
     return out;
   }
   return value;
@@ -136,17 +116,17 @@ export async function loadRunbookConfig(options: LoadConfigOptions): Promise<Run
     if (options.file) throw new RunbookError('CONFIG_UNREADABLE', `${file}: config file not found`);
     return { document: {}, sessionStorage: defaultSessionStorageConfig() };
   }
+  const { text, dev, ino } = readConfigText(file);
   let parsed: unknown;
   if (options.cacheDir) {
-    const stats = statSync(file);
     const cacheFile = path.join(options.cacheDir, 'config.json');
-    parsed = readCache(cacheFile, file, stats.size, stats.mtimeMs);
+    parsed = readConfigCache(cacheFile, { file, dev, ino, text });
     if (parsed === undefined) {
-      parsed = await parseYamlFile(file);
-      writeCache(options.cacheDir, cacheFile, { file, size: stats.size, mtimeMs: stats.mtimeMs, document: parsed });
+      parsed = await parseConfigYaml(file, text);
+      writeConfigCache(options.cacheDir, cacheFile, { file, dev, ino, text, document: parsed });
     }
   } else {
-    parsed = await parseYamlFile(file);
+    parsed = await parseConfigYaml(file, text);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw configError(file, '(top level)', 'must be a mapping of sections');
