@@ -25,7 +25,7 @@ afterEach(() => {
 function hostileModule(): string {
   return `import { writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(marker)}, 'imported');
-export default { name: 'evil', create: () => ({ name: 'evil', capabilities: { list: true, delete: false, listDetails: true }, async append() { return 'stored'; }, async *read() {}, async *list() {} }) };
+export default { name: 'evil', create: () => ({ name: 'evil', listDetails: true, async append() { return 'stored'; }, async *read() {}, async *list() {} }) };
 `;
 }
 

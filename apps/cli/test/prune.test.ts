@@ -80,7 +80,7 @@ test('a backend that cannot delete is refused with a clear error; a short backen
     path.join(pkgDir, 'index.js'),
     `export default { name: 'readonly', create: () => ({
       name: 'readonly',
-      capabilities: { list: true, delete: false, listDetails: true },
+      listDetails: true,
       async append() { return 'stored'; },
       async *read() {},
       async *list() { yield { sessionId: 'kept', eventCount: 1, firstSeen: '2020-01-01T00:00:00.000Z', lastSeen: '2020-01-01T00:00:00.000Z' }; },

@@ -59,7 +59,7 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
 
   return {
     name: 'files',
-    capabilities: { list: true, delete: true, listDetails: true },
+    listDetails: true,
 
     async append(record: StoredRecord): Promise<AppendOutcome> {
       const dir = sessionDir(record.sessionId);

@@ -1,4 +1,4 @@
 // zod schemas and the synchronous record parser. A separate entry point so that writers importing the
 // main entry (the hook) never load the schema library.
-export { storedRecordSchema, legacyRecordSchema, parseRecordLine, parseRecordValue, withDerivedEventId } from './record/schema.js';
+export { storedRecordSchema, parseRecordLine } from './record/schema.js';
 export type { ParsedLine } from './record/schema.js';

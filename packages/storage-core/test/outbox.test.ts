@@ -45,7 +45,6 @@ function event(seq: number, sessionId = 'sess-1', at?: number): StoredRecord {
  */
 class MemoryBackend implements SessionBackend {
   readonly name = 'memory';
-  readonly capabilities = { list: false, delete: false };
   readonly stored = new Map<string, StoredRecord>();
   appends = 0;
   inFlight = 0;

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, test } from 'vitest';
-import { collect, createCompositeStore, createEventId, createRecord, parseNdjsonRecords, segmentToSessionId, serializeRecord, sessionIdToSegment, type ReadIssue, type SessionBackend, type StoredRecord } from '../src/index.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { collect, createCompositeStore, createOutboxStore, openOutbox, createEventId, createRecord, parseNdjsonRecords, segmentToSessionId, serializeRecord, sessionIdToSegment, type ReadIssue, type SessionBackend, type StoredRecord } from '../src/index.js';
 import { parseRecordLine } from '../src/schema.js';
 
 describe('event ids', () => {
@@ -82,7 +85,6 @@ describe('createCompositeStore', () => {
     return {
       name,
       records,
-      capabilities: { list: false, delete: true },
       async append(r) {
         if (fail) throw new Error(`${name} is down`);
         records.push(r);
@@ -113,7 +115,7 @@ describe('createCompositeStore', () => {
     expect(mirror.records).toHaveLength(1);
   });
 
-  test('delete reaches the mirrors; listing follows the primary capabilities', async () => {
+  test('delete reaches the mirrors; a primary without list() gives a store without list()', async () => {
     const primary = memory('p');
     const mirror = memory('m');
     const store = createCompositeStore({ primary, mirrors: [mirror] });
@@ -143,11 +145,15 @@ describe('parseNdjsonRecords recovery', () => {
 });
 
 describe('wrapping stores', () => {
-  test('forward listing and compaction only as the primary declares them', async () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'runbook-wrap-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const outbox = (name: string) => openOutbox({ dir: path.join(scratch, name) });
+
+  test('have list(), listDetails and compact() exactly when the primary has them, and delete() only when it can delete', async () => {
     const calls: string[] = [];
     const primary: SessionBackend = {
       name: 'p',
-      capabilities: { list: true, delete: false, compact: true },
+      listDetails: true,
       append: async () => 'stored',
       async *read() {},
       async *list() {
@@ -158,14 +164,16 @@ describe('wrapping stores', () => {
         return { merged: 0 } as never;
       },
     };
-    const store = createCompositeStore({ primary, mirrors: [] });
-    expect(store.capabilities).toMatchObject({ list: true, compact: true, delete: false });
-    expect(await collect(store.list!())).toEqual([{ sessionId: 'x' }]);
-    await store.compact!('s-9');
-    expect(calls).toEqual(['s-9']);
-    expect(store.delete).toBeUndefined();
-    const plain = createCompositeStore({ primary: { ...primary, capabilities: { list: false, delete: false } }, mirrors: [] });
-    expect(plain.list).toBeUndefined();
-    expect(plain.compact).toBeUndefined();
+    for (const store of [createCompositeStore({ primary, mirrors: [] }), createOutboxStore({ outbox: outbox('full'), primary })]) {
+      expect(store.listDetails).toBe(true);
+      expect(await collect(store.list!())).toEqual([{ sessionId: 'x' }]);
+      await store.compact!('s-9');
+      expect('delete' in store).toBe(false);
+    }
+    expect(calls).toEqual(['s-9', 's-9']);
+    const { list: _list, compact: _compact, listDetails: _details, ...appendAndReadOnly } = primary;
+    for (const plain of [createCompositeStore({ primary: appendAndReadOnly, mirrors: [] }), createOutboxStore({ outbox: outbox('plain'), primary: appendAndReadOnly })]) {
+      expect(['list', 'compact', 'listDetails', 'delete'].filter((key) => key in plain)).toEqual([]);
+    }
   });
 });

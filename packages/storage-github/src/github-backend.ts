@@ -355,7 +355,6 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
 
   return {
     name: 'github',
-    capabilities: { list: true, delete: true, listDetails: false },
     requests: repo.requests,
     append(record: StoredRecord): Promise<AppendOutcome> {
       sessionIdToSegment(record.sessionId);

@@ -79,7 +79,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
 
   return {
     name: 'local',
-    capabilities: { list: true, delete: true, listDetails: true },
+    listDetails: true,
 
     async append(record: StoredRecord): Promise<AppendOutcome> {
       const file = appendTarget(baseDir, record.sessionId);

@@ -66,7 +66,7 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
     name: 's3',
     bucket: options.bucket,
     prefix,
-    capabilities: { list: true, delete: true, listDetails: true, compact: true },
+    listDetails: true,
 
     async append(record: StoredRecord, appendOptions: { signal?: AbortSignal } = {}): Promise<AppendOutcome> {
       const key = eventKey(keysOf(record.sessionId), record);

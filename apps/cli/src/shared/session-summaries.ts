@@ -39,13 +39,13 @@ const DETAIL_CONCURRENCY = 8;
  * to count them, several at once. Throws `CAPABILITY_MISSING` when the backend cannot list.
  */
 export async function listSessions(store: SessionBackend, onEach?: () => void): Promise<SessionSummary[]> {
-  if (!store.capabilities.list || !store.list) {
+  if (!store.list) {
     throw new RunbookError('CAPABILITY_MISSING', `backend ${store.name} cannot list sessions`);
   }
   const listed: SessionSummary[] = [];
   for await (const summary of store.list()) listed.push(summary);
   // A backend that lists details may still leave out what it cannot know cheaply: read only those sessions.
-  const complete = (s: SessionSummary) => store.capabilities.listDetails === true && s.eventCount !== undefined && s.lastSeen !== undefined;
+  const complete = (s: SessionSummary) => store.listDetails === true && s.eventCount !== undefined && s.lastSeen !== undefined;
   return mapLimit(listed, DETAIL_CONCURRENCY, async (summary) => {
     const detailed = complete(summary) ? summary : await withDetails(store, summary);
     onEach?.();

@@ -1,13 +1,8 @@
-import type { AppendOutcome, BackendCapabilities, ReadOptions, SessionBackend } from './contract.js';
+import type { AppendOutcome, ReadOptions, SessionBackend } from './contract.js';
 import { describeError, RunbookError } from '../errors.js';
 import { forwardListAndCompact } from './forward.js';
+import { fanOutToMirrors, type MirrorFailure } from './mirrors.js';
 import type { StoredRecord } from '../record/record.js';
-
-export interface MirrorFailure {
-  backend: string;
-  operation: 'append' | 'delete';
-  error: unknown;
-}
 
 export interface CompositeOptions {
   primary: SessionBackend;
@@ -23,56 +18,41 @@ export interface CompositeOptions {
  * - append writes primary and mirrors concurrently. The result is the primary's. A primary failure
  *   throws `STORAGE_WRITE_FAILED` (after the mirrors were attempted, so a mirror may still hold the
  *   event); a mirror failure is reported through `onMirrorFailure` and otherwise ignored.
- * - read and list come from the primary only.
- * - delete deletes from the primary (its failure throws) and from every mirror that can delete.
+ * - read, list and compact go to the primary only, and exist exactly when the primary has them.
+ * - delete (when the primary can delete) deletes from every mirror that can delete, then from the primary
+ *   (its failure throws).
  */
 export function createCompositeStore(options: CompositeOptions): SessionBackend {
   const { primary } = options;
-  const mirrors = options.mirrors ?? [];
-  const report = options.onMirrorFailure ?? (() => {});
-  const capabilities: BackendCapabilities = { ...primary.capabilities };
+  const mirrorList = options.mirrors ?? [];
+  const mirrors = fanOutToMirrors(mirrorList, options.onMirrorFailure);
+  const primaryDelete = primary.delete?.bind(primary);
 
-  const store: SessionBackend = {
-    name: [primary.name, ...mirrors.map((m) => m.name)].join('+'),
-    capabilities,
+  return {
+    name: [primary.name, ...mirrorList.map((m) => m.name)].join('+'),
+    ...forwardListAndCompact(primary),
     async append(record: StoredRecord): Promise<AppendOutcome> {
-      const [primaryResult, ...mirrorResults] = await Promise.allSettled([
-        primary.append(record),
-        ...mirrors.map((m) => m.append(record)),
-      ]);
-      mirrorResults.forEach((result, i) => {
-        if (result.status === 'rejected') report({ backend: mirrors[i]!.name, operation: 'append', error: result.reason });
-      });
-      if (primaryResult!.status === 'rejected') {
-        const reason = primaryResult!.reason;
+      const [primaryResult] = await Promise.allSettled([primary.append(record), mirrors.append(record)]);
+      if (primaryResult.status === 'rejected') {
+        const reason: unknown = primaryResult.reason;
         if (reason instanceof RunbookError) throw reason;
         throw new RunbookError('STORAGE_WRITE_FAILED', `${primary.name}: ${describeError(reason)}`, { cause: reason });
       }
-      return primaryResult!.value;
+      return primaryResult.value;
     },
     read(sessionId: string, readOptions?: ReadOptions): AsyncIterable<StoredRecord> {
       return primary.read(sessionId, readOptions);
     },
+    ...(primaryDelete
+      ? {
+          async delete(sessionId: string): Promise<void> {
+            await mirrors.delete(sessionId);
+            await primaryDelete(sessionId);
+          },
+        }
+      : {}),
     async close(): Promise<void> {
-      await Promise.allSettled([primary.close?.(), ...mirrors.map((m) => m.close?.())]);
+      await Promise.allSettled([primary.close?.(), mirrors.close()]);
     },
   };
-  forwardListAndCompact(store, primary);
-  if (primary.capabilities.delete && primary.delete) {
-    const del = primary.delete.bind(primary);
-    store.delete = async (sessionId: string): Promise<void> => {
-      const results = await Promise.allSettled(
-        mirrors.filter((m) => m.capabilities.delete && m.delete).map(async (m) => {
-          try {
-            await m.delete!(sessionId);
-          } catch (error) {
-            report({ backend: m.name, operation: 'delete', error });
-          }
-        }),
-      );
-      void results;
-      await del(sessionId);
-    };
-  }
-  return store;
 }

@@ -30,18 +30,6 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
-/** Optional capabilities a backend declares. Callers and the conformance suite check these, never probe. */
-export interface BackendCapabilities {
-  /** `list()` is implemented. */
-  list: boolean;
-  /** `delete()` is implemented. */
-  delete: boolean;
-  /** `list()` fills in `eventCount`, `firstSeen` and `lastSeen`. */
-  listDetails?: boolean;
-  /** `compact()` is implemented: a session's stored events can be merged into fewer, larger objects. */
-  compact?: boolean;
-}
-
 /** Where a backend keeps sessions, for people (`status`, `doctor`, error messages). Never holds a secret. */
 export interface BackendDescription {
   /** One printable line: a folder, `s3://bucket/prefix`, a repository URL with its branch and folder. */
@@ -74,12 +62,12 @@ export interface CompactionSummary {
 }
 
 /**
- * The storage contract: append one record, read one session in order. Listing and deleting are
- * optional and declared in `capabilities`.
+ * The storage contract: append one record, read one session in order. Every other capability is an
+ * optional method, and its presence is the declaration: a backend defines `list`, `delete` or `compact`
+ * only when it implements them, and callers check for the method, never call it to find out.
  */
 export interface SessionBackend {
   readonly name: string;
-  readonly capabilities: BackendCapabilities;
   /** Persist one record. Appending the same `eventId` again must not make it read back twice. */
   append(record: StoredRecord): Promise<AppendOutcome>;
   /**
@@ -90,11 +78,15 @@ export interface SessionBackend {
   appendBatch?(records: StoredRecord[]): Promise<AppendOutcome[]>;
   /** Stream one session's records in stored order; an unknown session yields nothing. */
   read(sessionId: string, options?: ReadOptions): AsyncIterable<StoredRecord>;
+  /** Every stored session, each once. */
   list?(options?: ListOptions): AsyncIterable<SessionSummary>;
+  /** `true` when `list()` fills in `eventCount`, `firstSeen` and `lastSeen` for every session. */
+  readonly listDetails?: boolean;
+  /** Remove one session's events; an unknown session is a no-op. */
   delete?(sessionId: string): Promise<void>;
   /**
-   * Merge one session's stored events into fewer objects (when `capabilities.compact`). Reads running
-   * before, during or after it still see every event once; an unknown session is a no-op.
+   * Merge one session's stored events into fewer objects. Reads running before, during or after it
+   * still see every event once; an unknown session is a no-op.
    */
   compact?(sessionId: string, options?: { signal?: AbortSignal }): Promise<CompactionSummary>;
   /** Where this backend keeps sessions, in words; cheap, no I/O, no secret. */

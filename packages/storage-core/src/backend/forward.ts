@@ -1,16 +1,23 @@
 import type { SessionBackend } from './contract.js';
 
+/** The optional capabilities a wrapping store passes straight through to its primary. */
+export type ForwardedCapabilities = Pick<SessionBackend, 'list' | 'listDetails' | 'compact'>;
+
 /**
- * Give a store that wraps `primary` (a composite, an outbox) the primary's listing and compaction, exactly
- * as the primary declares them. Deleting is left to the wrapper: what else it must delete is its own policy.
+ * Listing and compaction of `primary`, for a store that wraps it (a composite, an outbox): each method is
+ * present only when the primary has it, so spreading the result declares exactly what the primary does.
+ * Deleting is left to the wrapper: what else it must delete is its own policy.
  */
-export function forwardListAndCompact(store: SessionBackend, primary: SessionBackend): void {
-  if (primary.capabilities.list && primary.list) {
+export function forwardListAndCompact(primary: SessionBackend): ForwardedCapabilities {
+  const forwarded: { -readonly [K in keyof ForwardedCapabilities]: ForwardedCapabilities[K] } = {};
+  if (primary.list) {
     const list = primary.list.bind(primary);
-    store.list = (options) => list(options);
+    forwarded.list = (options) => list(options);
+    if (primary.listDetails === true) forwarded.listDetails = true;
   }
-  if (primary.capabilities.compact && primary.compact) {
+  if (primary.compact) {
     const compact = primary.compact.bind(primary);
-    store.compact = (sessionId, options) => compact(sessionId, options);
+    forwarded.compact = (sessionId, options) => compact(sessionId, options);
   }
+  return forwarded;
 }

@@ -1,5 +1,5 @@
 import type { AppendOutcome, ReadOptions, SessionBackend } from '../backend/contract.js';
-import type { MirrorFailure } from '../backend/composite.js';
+import { fanOutToMirrors, type MirrorFailure } from '../backend/mirrors.js';
 import { RunbookError, describeError } from '../errors.js';
 import { forwardListAndCompact } from '../backend/forward.js';
 import { drainOutbox, type DrainResult } from './drain.js';
@@ -65,10 +65,10 @@ function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
   const { outbox, primary } = options;
-  const mirrors = options.mirrors ?? [];
+  const mirrors = fanOutToMirrors(options.mirrors ?? [], options.onMirrorFailure);
+  const primaryDelete = primary.delete?.bind(primary);
   const budgetMs = options.budgetMs ?? DEFAULT_UPLOAD_BUDGET_MS;
   const now = options.now ?? Date.now;
-  const reportMirror = options.onMirrorFailure ?? (() => {});
   let budgetStart: number | undefined;
   let appended = false;
   let anyLeftWaiting = false;
@@ -104,7 +104,8 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
 
   const store: OutboxStore = {
     name: `${primary.name}+outbox`,
-    capabilities: { ...primary.capabilities },
+    ...forwardListAndCompact(primary),
+    ...(primaryDelete ? { delete: (sessionId: string): Promise<void> => primaryDelete(sessionId) } : {}),
     outbox,
     get lastDrain() {
       return lastDrain;
@@ -121,11 +122,7 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       } catch (error) {
         spoolError = error;
       }
-      const mirrored = Promise.allSettled(mirrors.map((m) => m.append(record))).then((results) =>
-        results.forEach((r, i) => {
-          if (r.status === 'rejected') reportMirror({ backend: mirrors[i]!.name, operation: 'append', error: r.reason });
-        }),
-      );
+      const mirrored = mirrors.append(record);
       const upload = primary.append(record);
       upload.catch(() => {});
       let outcome: AppendOutcome | undefined;
@@ -157,14 +154,9 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       try {
         await settle();
       } finally {
-        await Promise.allSettled([primary.close?.(), ...mirrors.map((m) => m.close?.())]);
+        await Promise.allSettled([primary.close?.(), mirrors.close()]);
       }
     },
   };
-  forwardListAndCompact(store, primary);
-  if (primary.capabilities.delete && primary.delete) {
-    const del = primary.delete.bind(primary);
-    store.delete = (sessionId: string): Promise<void> => del(sessionId);
-  }
   return store;
 }

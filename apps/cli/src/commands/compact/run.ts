@@ -32,7 +32,7 @@ function plural(n: number, one: string, many: string): string {
 
 /** The backend's compaction, or a one-line CAPABILITY_MISSING naming the backend. */
 function compactionOf(backend: SessionBackend): NonNullable<SessionBackend['compact']> {
-  if (backend.capabilities.compact !== true || typeof backend.compact !== 'function') {
+  if (typeof backend.compact !== 'function') {
     throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} cannot compact sessions (it stores each session in one place already); nothing to do`);
   }
   return backend.compact.bind(backend);
@@ -49,7 +49,7 @@ async function selectSessions(backend: SessionBackend, cutoff: Date | undefined)
   const listing = createProgress({ label: 'listing sessions' });
   let all: SessionSummary[];
   if (cutoff === undefined) {
-    if (!backend.capabilities.list || !backend.list) throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} cannot list sessions`);
+    if (!backend.list) throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} cannot list sessions`);
     all = [];
     for await (const summary of backend.list()) {
       all.push(summary);

@@ -36,7 +36,7 @@ export async function probeBackend(open: () => Promise<SessionBackend>, timeoutM
     step = 'reading the probe back';
     const back = await withTimeout(collect(backend.read(sessionId)), timeoutMs, step);
     if (!back.some((r) => r.eventId === record.eventId)) return { ok: false, detail: 'the probe event was accepted but does not read back' };
-    if (backend.capabilities.delete && backend.delete) {
+    if (backend.delete) {
       step = 'deleting the probe session';
       await withTimeout(backend.delete(sessionId), timeoutMs, step);
       return { ok: true, detail: 'append, read back and delete work' };

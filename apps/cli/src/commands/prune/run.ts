@@ -24,7 +24,7 @@ export async function runPrune(opts: PruneOptions): Promise<void> {
   const failed: Array<{ sessionId: string; error: string }> = [];
   let candidates: SessionSummary[] = [];
   try {
-    if (!opts.dryRun && (!store.capabilities.delete || !store.delete)) {
+    if (!opts.dryRun && !store.delete) {
       throw new RunbookError('CAPABILITY_MISSING', `backend ${store.name} cannot delete sessions, so it cannot be pruned here`);
     }
     const listing = createProgress({ label: 'listing sessions' });

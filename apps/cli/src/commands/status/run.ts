@@ -15,7 +15,7 @@ export interface StatusOptions {
 async function countSessions(context: Awaited<ReturnType<typeof loadContext>>): Promise<number | undefined> {
   const store = await openStore(context);
   try {
-    if (!store.capabilities.list || !store.list) return undefined;
+    if (!store.list) return undefined;
     let count = 0;
     for await (const _ of store.list()) count++;
     return count;
