@@ -6,13 +6,16 @@ import type { Investigation } from './investigation-types.js';
 import { learningEntry, learningMarker, insertLearning, LEARNINGS_HEADING } from './runbook-learnings.js';
 import { splitFrontmatter, type RunbookDoc } from './runbooks.js';
 import { writeFileAtomic } from './fs-write.js';
-import { slugify } from './text.js';
+import { UNPLACED_TARGET } from './offline-drafter.js';
+import { fileSafe, slugify } from './text.js';
 
 export interface AppliedUpdate {
   /** Absolute path of the runbook. */
   file: string;
-  action: 'updated' | 'created' | 'unchanged';
+  action: 'updated' | 'created' | 'unchanged' | 'not-applied';
   suggestion: string;
+  /** Why a suggestion was not applied (no runbook matches its target). */
+  reason?: string;
 }
 
 export interface ApplyUpdatesInput {
@@ -23,6 +26,13 @@ export interface ApplyUpdatesInput {
   investigation: Investigation;
   /** Title for the dated entry (the postmortem's). */
   title: string;
+  /** A runbook file name (`--runbook <name>`) the learnings go to when no runbook matches; created when missing. */
+  runbookTarget?: string;
+}
+
+/** `payments` / `payments.md` → `payments.md`: one file name inside the runbooks folder, nothing else. */
+export function runbookFileName(name: string): string {
+  return `${fileSafe(name.trim().replace(/\.md$/i, ''))}.md`;
 }
 
 /** The runbook a suggestion is about: by file name, then title, then shared services. */
@@ -54,8 +64,15 @@ export async function applyRunbookUpdates(input: ApplyUpdatesInput): Promise<App
   const touched = new Set<string>();
   for (const suggestion of input.suggestions) {
     if (suggestion.type === 'new_known_issue') continue;
+    const named = input.runbookTarget && suggestion.type === 'update_runbook' && runbookFileName(suggestion.target) === runbookFileName(input.runbookTarget);
     const existing = suggestion.type === 'update_runbook' ? findRunbook(suggestion, input.runbooks) : undefined;
-    const file = existing?.file ?? path.join(input.runbooksDir, `${slugify(suggestion.type === 'new_runbook' ? suggestion.target : suggestion.title)}.md`);
+    if (suggestion.type === 'update_runbook' && !existing && !named) {
+      // Never a catch-all: learnings without a runbook stay a proposal until someone names one.
+      const reason = suggestion.target === UNPLACED_TARGET ? 'no runbook matches this session; name one with --runbook <name>' : `no runbook ${suggestion.target} in ${input.runbooksDir}`;
+      results.push({ file: '', action: 'not-applied', suggestion: suggestion.title, reason });
+      continue;
+    }
+    const file = existing?.file ?? path.join(input.runbooksDir, named ? runbookFileName(input.runbookTarget!) : `${slugify(suggestion.target)}.md`);
     if (touched.has(file)) continue;
     touched.add(file);
     const current = await readFile(file, 'utf8').catch(() => undefined);

@@ -6,12 +6,18 @@ import type { Investigation } from './investigation-types.js';
 import { frontmatterBlock, renderPostmortem } from './postmortem-markdown.js';
 import { learningEntry, LEARNINGS_HEADING } from './runbook-learnings.js';
 import { writeFileAtomic } from './fs-write.js';
+import { summaryTitle } from './work-summary.js';
 import { fileSafe, slugify } from './text.js';
+import { UNPLACED_TARGET } from './offline-drafter.js';
+import { inertMarkdown } from './statement-text.js';
 
 export interface ArtifactPaths {
   /** `<out>/<investigation-id>/` */
   dir: string;
-  postmortem: string;
+  /** `postmortem-<incident>.md`, written for incidents. */
+  postmortem?: string;
+  /** `summary-<id>.md`, written for every other kind of session. */
+  summary?: string;
   knowledgeSuggestions: string;
   investigation: string;
   /** `runbook-updates/*.md`: proposed additions to existing runbooks. */
@@ -24,7 +30,11 @@ export interface WriteArtifactsInput {
   /** Parent folder, e.g. `<project>/.runbook/learning`. */
   outDir: string;
   investigation: Investigation;
-  draft: LearningDraft;
+  /** The incident draft (postmortem and suggestions); for other sessions, `summary` and `suggestions`. */
+  draft?: LearningDraft;
+  /** The rendered work summary of a session that was not an incident. */
+  summary?: string;
+  suggestions: KnowledgeSuggestion[];
   drafter: string;
   notes: string[];
 }
@@ -63,7 +73,14 @@ function updateProposal(suggestion: KnowledgeSuggestion, inv: Investigation, pos
     source_session: inv.sessionId,
     incident_id: inv.incidentId,
   });
-  return `${head}> ${suggestion.reasoning.replace(/\n/g, ' ')}\n\nProposed addition to ${suggestion.target}:\n\n${LEARNINGS_HEADING}\n\n${learningEntry(inv, postmortemTitle, suggestion.markdown)}`;
+  const where = suggestion.target === UNPLACED_TARGET ? 'No runbook matches this session. Proposed learnings, for the runbook you choose (`--runbook <name> --apply-runbook-updates` adds them)' : `Proposed addition to ${suggestion.target}`;
+  return `${head}> ${inertMarkdown(suggestion.reasoning.replace(/\n/g, ' '))}\n\n${where}:\n\n${LEARNINGS_HEADING}\n\n${learningEntry(inv, postmortemTitle, suggestion.markdown)}`;
+}
+
+/** Postmortems and summaries of an earlier learning of this session (its kind or incident id may differ now). */
+async function clearOwnDocuments(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => /^(postmortem|summary)-.*\.md$/.test(n)).map((n) => rm(path.join(dir, n), { force: true })));
 }
 
 async function clearMarkdown(dir: string): Promise<void> {
@@ -79,11 +96,14 @@ async function clearMarkdown(dir: string): Promise<void> {
 export async function writeLearningArtifacts(input: WriteArtifactsInput): Promise<ArtifactPaths> {
   const { investigation: inv, draft } = input;
   const dir = path.join(input.outDir, inv.id);
-  const postmortem = path.join(dir, `postmortem-${fileSafe(inv.incidentId)}.md`);
+  const postmortem = draft ? path.join(dir, `postmortem-${fileSafe(inv.incidentId)}.md`) : undefined;
+  const summary = input.summary !== undefined ? path.join(dir, `summary-${fileSafe(inv.incidentId)}.md`) : undefined;
   const suggestionsFile = path.join(dir, 'knowledge-suggestions.json');
   const investigationFile = path.join(dir, 'investigation.json');
-  await writeFileAtomic(postmortem, renderPostmortem(draft, inv, input.drafter, input.notes));
-  await writeFileAtomic(suggestionsFile, `${JSON.stringify(draft.knowledgeSuggestions, null, 2)}\n`);
+  await clearOwnDocuments(dir);
+  if (draft && postmortem) await writeFileAtomic(postmortem, renderPostmortem(draft, inv, input.drafter, input.notes));
+  if (input.summary !== undefined && summary) await writeFileAtomic(summary, input.summary);
+  await writeFileAtomic(suggestionsFile, `${JSON.stringify(input.suggestions, null, 2)}\n`);
   await writeFileAtomic(investigationFile, `${JSON.stringify({ ...inv, drafter: input.drafter, notes: input.notes }, null, 2)}\n`);
 
   const updatesDir = path.join(dir, 'runbook-updates');
@@ -94,10 +114,11 @@ export async function writeLearningArtifacts(input: WriteArtifactsInput): Promis
   const knowledge: string[] = [];
   const takenUpdates = new Set<string>();
   const takenKnowledge = new Set<string>();
-  for (const suggestion of draft.knowledgeSuggestions) {
+  const title = draft?.postmortem.title ?? summaryTitle(inv);
+  for (const suggestion of input.suggestions) {
     if (suggestion.type === 'update_runbook') {
       const file = path.join(updatesDir, documentName(suggestion, takenUpdates));
-      await writeFileAtomic(file, updateProposal(suggestion, inv, draft.postmortem.title));
+      await writeFileAtomic(file, updateProposal(suggestion, inv, title));
       runbookUpdates.push(file);
     } else {
       const file = path.join(knowledgeDir, documentName(suggestion, takenKnowledge));
@@ -105,5 +126,5 @@ export async function writeLearningArtifacts(input: WriteArtifactsInput): Promis
       knowledge.push(file);
     }
   }
-  return { dir, postmortem, knowledgeSuggestions: suggestionsFile, investigation: investigationFile, runbookUpdates, knowledge };
+  return { dir, ...(postmortem ? { postmortem } : {}), ...(summary ? { summary } : {}), knowledgeSuggestions: suggestionsFile, investigation: investigationFile, runbookUpdates, knowledge };
 }

@@ -49,6 +49,13 @@ const CLOUD_VERB = /(^|-)(update|put|create|delete|modify|start|stop|reboot|term
 const SQL_WRITE = /\b(update|insert|delete|alter|drop|create|truncate|grant|revoke|vacuum|reindex)\b/i;
 const SCRIPT_ACTION = /(deploy|rollback|roll-back|restart|migrate|failover|fix|repair|scale|promote|revert)/i;
 
+/** `git config <key> <value>`, `--unset`, `--add`: a change; `--get`, `--list`, a key alone: a read. */
+function gitConfigSets(args: string[], pos: string[]): boolean {
+  if (args.some((a) => /^(--get|--get-all|--get-regexp|--list|-l|--show-origin)$/.test(a))) return false;
+  if (args.some((a) => /^(--unset|--unset-all|--add|--replace-all|--remove-section|--rename-section)$/.test(a))) return true;
+  return pos.length >= 3;
+}
+
 function segmentMutates(segment: ShellSegment): boolean {
   const [program, ...args] = programWords(segment.words);
   if (!program) return false;
@@ -59,6 +66,7 @@ function segmentMutates(segment: ShellSegment): boolean {
     case 'kubectl':
     case 'oc':
       if (verb === 'rollout') return ROLLOUT_MUTATING.has(pos[1] ?? '');
+      if (verb === 'config') return /^(set|set-.+|use-context|delete-.+|rename-context|unset)$/.test(pos[1] ?? '');
       return verb !== undefined && KUBECTL_MUTATING.has(verb);
     case 'helm':
       return verb !== undefined && HELM_MUTATING.has(verb);
@@ -74,13 +82,13 @@ function segmentMutates(segment: ShellSegment): boolean {
     case 'service':
       return pos.some((p) => SYSTEMCTL_MUTATING.has(p));
     case 'git':
+      if (verb === 'config') return gitConfigSets(args, pos);
       return verb !== undefined && GIT_MUTATING.has(verb);
     case 'aws':
     case 'gcloud':
     case 'az':
     case 'doctl':
     case 'flyctl':
-    case 'heroku':
       return pos.slice(1).some((p) => CLOUD_VERB.test(p));
     case 'sed':
     case 'perl':
@@ -98,7 +106,15 @@ function segmentMutates(segment: ShellSegment): boolean {
     case 'npm':
     case 'pnpm':
     case 'yarn':
+      if (verb === 'config') return /^(set|delete|rm)$/.test(pos[1] ?? '');
+      if (verb === 'add' || verb === 'install' || verb === 'i' || verb === 'remove' || verb === 'uninstall' || verb === 'rm') return pos.length > 1;
       return verb === 'publish';
+    case 'heroku':
+      return verb === 'config:set' || verb === 'config:unset' || pos.slice(1).some((p) => CLOUD_VERB.test(p));
+    case 'fly':
+    case 'gh':
+    case 'vercel':
+      return (verb === 'secrets' || verb === 'secret' || verb === 'env' || verb === 'variable') && /^(set|add|rm|remove|delete|unset|import)$/.test(pos[1] ?? '');
     case 'ansible-playbook':
     case 'flyway':
     case 'argocd':

@@ -1,3 +1,4 @@
+import { commandFirstLine } from './command-kinds.js';
 import { integerField, stringField, type ToolPayload } from './payload.js';
 import { brief, code, displayPath } from './text.js';
 
@@ -19,7 +20,7 @@ export function describeToolCall(tool: ToolPayload, cwd: string): ToolSummary {
     case 'PowerShell': {
       const command = stringField(input, 'command')?.trim();
       if (!command) return { action: `Used ${tool.toolName}` };
-      return { action: `Ran ${code(brief(command, 200))}`, command };
+      return { action: `Ran ${code(brief(commandFirstLine(command), 200))}`, command };
     }
     case 'Read':
       return { action: `Read ${shown ?? 'a file'}`, filePath: shown };

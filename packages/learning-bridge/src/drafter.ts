@@ -8,6 +8,8 @@ export interface DraftInput {
   investigation: Investigation;
   timeline: SessionTimeline;
   runbooks: RunbookDoc[];
+  /** The runbook (file name) learnings go to when none matches (`--runbook <name>`). */
+  runbookTarget?: string;
 }
 
 export interface DraftResult {

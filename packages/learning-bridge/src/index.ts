@@ -1,11 +1,20 @@
 export { buildTimeline, formatTimelineLine } from './timeline.js';
 export type { BuildTimelineOptions } from './timeline.js';
-export type { SessionTimeline, TimelineEvent, TimelinePhase } from './timeline-types.js';
+export type { AgentStatement, SessionTimeline, TimelineEvent, TimelinePhase } from './timeline-types.js';
+export { classifySession, SESSION_KINDS } from './classify.js';
+export type { SessionClass, SessionKind } from './classify.js';
+export { redactTimeline } from './redact-timeline.js';
+export type { TextRedactor } from './redact-timeline.js';
+export { fitText } from './fit-text.js';
+export { isCheckCommand, isSearchOrLintCommand, commandFirstLine } from './command-kinds.js';
+export { renderWorkSummary, summaryTitle } from './work-summary.js';
+export { UNPLACED_TARGET } from './offline-drafter.js';
 export { synthesizeInvestigation, investigationIdFor } from './investigation.js';
 export type { SynthesisOptions } from './investigation.js';
 export { UNKNOWN } from './investigation-types.js';
 export type {
   ChangeStep,
+  CheckRun,
   Confidence,
   ErrorFinding,
   FailedAction,
@@ -41,7 +50,7 @@ export { DEFAULT_LLM_BASE_URL, trustedLlmBaseUrl } from './llm-endpoint.js';
 export type { LlmEndpointSources } from './llm-endpoint.js';
 export { writeLearningArtifacts } from './artifacts.js';
 export type { ArtifactPaths, WriteArtifactsInput } from './artifacts.js';
-export { applyRunbookUpdates, findRunbook } from './apply-updates.js';
+export { applyRunbookUpdates, findRunbook, runbookFileName } from './apply-updates.js';
 export type { AppliedUpdate, ApplyUpdatesInput } from './apply-updates.js';
 export { renderPostmortem } from './postmortem-markdown.js';
 export { learnFromSession, LEARNING_RELATIVE_DIR } from './learn.js';

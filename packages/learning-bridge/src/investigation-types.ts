@@ -1,4 +1,6 @@
+import type { SessionKind } from './classify.js';
 import type { ServiceEvidenceKind } from './services.js';
+import type { AgentStatement } from './timeline-types.js';
 
 /** A literal for a finding the session gives no evidence for. */
 export const UNKNOWN = 'unknown' as const;
@@ -55,6 +57,14 @@ export interface Resolution {
   verifiedBy: ChangeStep[];
 }
 
+/** A check run in the session (tests, type checks, lint, builds) and whether it passed. */
+export interface CheckRun {
+  at: string;
+  eventId: string;
+  command: string;
+  passed: boolean;
+}
+
 export interface Confidence {
   level: 'high' | 'medium' | 'low';
   /** 0..1, from how much evidence there was. */
@@ -101,4 +111,15 @@ export interface Investigation {
   };
   redactions: Record<string, number>;
   confidence: Confidence;
+  /** What kind of session this was, and why (see `classifySession`). */
+  kind: SessionKind;
+  kindReasons: string[];
+  /** Successful shell commands that changed something (deploys, config commands, git commits...), in order. */
+  changeCommands: string[];
+  /** Checks run (tests, type checks, lint, builds), in order. */
+  checks: CheckRun[];
+  /** What the agents said about the session: quoted, attributed, never taken as fact on its own. */
+  statements: AgentStatement[];
+  subagents: Array<{ id: string; type?: string; toolCalls: number }>;
+  compactions: number;
 }

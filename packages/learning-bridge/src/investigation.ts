@@ -1,4 +1,6 @@
 import { sessionIdToSegment } from '@runbook/storage-core';
+import { classifySession, type SessionKind } from './classify.js';
+import { commandFirstLine, isCheckCommand } from './command-kinds.js';
 import type { RunbookDoc } from './runbooks.js';
 import { mentionsName, servicesInCommand, servicesInPath, type ServiceEvidenceKind, type ServiceMention } from './services.js';
 import { signalKey, symptomSentences, symptomTerms } from './signals.js';
@@ -7,6 +9,7 @@ import { brief, code, fileSafe, formatDuration } from './text.js';
 import {
   UNKNOWN,
   type ChangeStep,
+  type CheckRun,
   type Confidence,
   type ErrorFinding,
   type FailedAction,
@@ -16,6 +19,8 @@ import {
 } from './investigation-types.js';
 
 export interface SynthesisOptions {
+  /** Force the session's kind (an incident id given by the user makes it an incident). */
+  kind?: SessionKind;
   /** What the investigation was about; defaults to the session's first prompt. */
   query?: string;
   incidentId?: string;
@@ -27,7 +32,7 @@ const EVIDENCE_ORDER: ServiceEvidenceKind[] = ['runbook', 'deployment', 'workloa
 const MAX_ERRORS = 10;
 
 function actionOf(event: TimelineEvent): string {
-  if (event.command) return code(brief(event.command, 200));
+  if (event.command) return code(brief(commandFirstLine(event.command), 200));
   return event.description.replace(/ — failed.*$/, '');
 }
 
@@ -90,10 +95,11 @@ function findResolution(events: TimelineEvent[]): Resolution | typeof UNKNOWN {
       break;
     }
   }
+  // A command that failed before and works now shows the fix worked: it verifies, it is not the change.
+  const isChange = (event: TimelineEvent) => isSuccessfulCall(event) && event.mutating === true && !event.retryOf;
   let changeAt = -1;
   for (let i = end - 1; i >= 0; i--) {
-    const event = events[i]!;
-    if (isSuccessfulCall(event) && event.mutating) {
+    if (isChange(events[i]!)) {
       changeAt = i;
       break;
     }
@@ -103,13 +109,15 @@ function findResolution(events: TimelineEvent[]): Resolution | typeof UNKNOWN {
   for (let i = changeAt; i >= 0 && steps.length < 6; i--) {
     const event = events[i]!;
     if (event.phase === 'tool_failure') break;
-    if (isSuccessfulCall(event) && event.mutating) steps.unshift(changeStep(event));
+    if (isChange(event)) steps.unshift(changeStep(event));
   }
   const verifiedBy: ChangeStep[] = [];
-  for (let i = changeAt + 1; i < events.length && verifiedBy.length < 6; i++) {
+  const firstStepAt = steps[0] ? events.findIndex((e) => e.eventId === steps[0]!.eventId) : changeAt;
+  for (let i = firstStepAt + 1; i < events.length && verifiedBy.length < 6; i++) {
     const event = events[i]!;
-    if (concludes(event) || event.phase === 'prompt') break;
-    if (isSuccessfulCall(event) && !event.mutating && event.command) verifiedBy.push(changeStep(event));
+    if (concludes(event) || (event.phase === 'prompt' && i > changeAt)) break;
+    if (!isSuccessfulCall(event)) continue;
+    if (event.retryOf || (i > changeAt && !event.mutating && event.command)) verifiedBy.push(changeStep(event));
   }
   return { change: changeStep(events[changeAt]!), steps, verifiedBy };
 }
@@ -128,22 +136,32 @@ function collectErrors(events: TimelineEvent[]): ErrorFinding[] {
   return [...byKey.values()].sort((a, b) => b.weight - a.weight || a.at.localeCompare(b.at)).slice(0, MAX_ERRORS);
 }
 
+function findingOf(event: TimelineEvent, weightAtLeast: number): ErrorFinding | undefined {
+  let best: ErrorFinding | undefined;
+  for (const signal of event.signals ?? []) {
+    if (signal.weight < weightAtLeast) continue;
+    if (!best || signal.weight > best.weight) best = { at: event.at, eventId: event.eventId, text: signal.text, weight: signal.weight, source: actionOf(event) };
+  }
+  return best;
+}
+
 function pickRootCauseEvidence(events: TimelineEvent[], resolution: Resolution | typeof UNKNOWN): ErrorFinding | typeof UNKNOWN {
   const before = resolution === UNKNOWN ? Infinity : Date.parse(resolution.steps[0]?.at ?? resolution.change.at);
+  // A failure that was retried and then worked is what the fix was for: its error is the evidence.
+  const retried = new Set(resolution === UNKNOWN ? [] : resolution.verifiedBy.map((v) => events.find((e) => e.eventId === v.eventId)?.retryOf).filter(Boolean));
+  let fromRetried: ErrorFinding | undefined;
   let best: ErrorFinding | undefined;
   for (const event of events) {
     if (!event.signals || Date.parse(event.at) > before) continue;
-    for (const signal of event.signals) {
-      if (signal.weight < 2) continue;
-      if (!best || signal.weight >= best.weight) {
-        best = { at: event.at, eventId: event.eventId, text: signal.text, weight: signal.weight, source: actionOf(event) };
-      }
-    }
+    const finding = findingOf(event, 2);
+    if (!finding) continue;
+    if (retried.has(event.eventId) && (!fromRetried || finding.weight >= fromRetried.weight)) fromRetried = finding;
+    if (!best || finding.weight >= best.weight) best = finding;
   }
-  return best ?? UNKNOWN;
+  return fromRetried ?? best ?? UNKNOWN;
 }
 
-function rateConfidence(inv: Omit<Investigation, 'confidence'>): Confidence {
+function rateConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'checks' | 'statements' | 'subagents' | 'compactions'>): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
@@ -215,7 +233,7 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const filesChanged = [...new Set(toolEvents.filter((e) => e.mutating && !e.command && e.filePath && e.phase === 'tool_call').map((e) => e.filePath!))];
 
   const incidentId = fileSafe(options.incidentId?.trim() || `session-${sessionIdToSegment(timeline.sessionId || 'unknown').slice(0, 8)}`);
-  const partial: Omit<Investigation, 'confidence'> = {
+  const partial: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'checks' | 'statements' | 'subagents' | 'compactions'> = {
     id: investigationIdFor(timeline),
     sessionId: timeline.sessionId,
     incidentId,
@@ -248,5 +266,19 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
     },
     redactions: timeline.redactions,
   };
-  return { ...partial, confidence: rateConfidence(partial) };
+  const checks: CheckRun[] = toolEvents
+    .filter((e) => e.command && !e.unfinished && isCheckCommand(e.command))
+    .map((e) => ({ at: e.at, eventId: e.eventId, command: e.command!, passed: e.phase === 'tool_call' }));
+  const classified = classifySession(events, options.kind);
+  return {
+    ...partial,
+    confidence: rateConfidence(partial),
+    kind: classified.kind,
+    kindReasons: classified.reasons,
+    changeCommands: toolEvents.filter((e) => e.phase === 'tool_call' && !e.unfinished && e.mutating && e.command).map((e) => e.command!),
+    checks,
+    statements: timeline.statements,
+    subagents: timeline.subagents,
+    compactions: timeline.compactions,
+  };
 }

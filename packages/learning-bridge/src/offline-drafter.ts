@@ -3,7 +3,9 @@ import type { ActionItem, KnowledgeSuggestion, LearningDraft, PostmortemDraft } 
 import { UNKNOWN, type Investigation, type Resolution, type ServiceFinding } from './investigation-types.js';
 import { keyEventText, keyEvents } from './key-events.js';
 import type { RunbookDoc } from './runbooks.js';
-import { brief, code, formatDuration, formatTime, slugify } from './text.js';
+import { fitDraft } from './fit-draft.js';
+import { code, fitLine, formatDuration, formatTime, slugify } from './text.js';
+import { quoteStatement } from './statement-text.js';
 
 /** The service the session was mostly about: the first one found by more than its namespace. */
 export function primaryService(inv: Investigation): ServiceFinding | undefined {
@@ -28,7 +30,7 @@ function severityOf(inv: Investigation): PostmortemDraft['severity'] {
 function titleOf(inv: Investigation): string {
   const service = primaryService(inv)?.name;
   const symptoms = inv.symptoms.slice(0, 2).join(' and ');
-  const question = inv.question === UNKNOWN ? '' : brief(inv.question, 90);
+  const question = inv.question === UNKNOWN ? '' : fitLine(inv.question, 90);
   if (service && symptoms) return `${service}: ${symptoms}`;
   if (service && question) return `${service}: ${question}`;
   return question || `Session ${inv.sessionId}`;
@@ -48,7 +50,11 @@ function servicesText(inv: Investigation): string {
 }
 
 function rootCauseText(inv: Investigation): string {
-  if (inv.rootCauseEvidence === UNKNOWN) return 'unknown: the session recorded no error output that explains the failure.';
+  if (inv.rootCauseEvidence === UNKNOWN) {
+    const said = inv.statements.at(-1);
+    const account = said ? ` ${quoteStatement(said, 600)}` : '';
+    return `unknown: the session recorded no error output that explains the failure.${account}`;
+  }
   const e = inv.rootCauseEvidence;
   const fix = inv.resolution === UNKNOWN ? '' : ` It was resolved by: ${fixLine(inv.resolution)}.`;
   return `The clearest error before the fix was "${e.text}", shown by ${e.source} at ${formatTime(e.at)}.${fix}`;
@@ -56,10 +62,10 @@ function rootCauseText(inv: Investigation): string {
 
 function summaryText(inv: Investigation): string {
   const parts: string[] = [];
-  const question = inv.question === UNKNOWN ? 'an unrecorded question' : `"${brief(inv.question, 300)}"`;
+  const question = inv.question === UNKNOWN ? 'an unrecorded question' : `"${fitLine(inv.question, 300)}"`;
   parts.push(`An agent session ${window(inv)} investigated ${question}.`);
   parts.push(`Services involved: ${servicesText(inv)}.`);
-  if (inv.rootCauseEvidence !== UNKNOWN) parts.push(`Key error: "${brief(inv.rootCauseEvidence.text, 200)}".`);
+  if (inv.rootCauseEvidence !== UNKNOWN) parts.push(`Key error: "${fitLine(inv.rootCauseEvidence.text, 200)}".`);
   if (inv.failedActions.length > 0) parts.push(`${inv.failedActions.length} action(s) failed along the way.`);
   if (inv.resolution !== UNKNOWN) {
     const checks = inv.resolution.verifiedBy.length;
@@ -78,14 +84,14 @@ function impactText(inv: Investigation): string {
 function detectionText(inv: Investigation): string {
   if (inv.question === UNKNOWN) return 'unknown: the session has no prompt saying how the problem was noticed.';
   const when = inv.startedAt === UNKNOWN ? '' : ` at ${formatTime(inv.startedAt, true)}`;
-  if (inv.questionSource === 'query') return `Investigated${when} for: "${brief(inv.question, 400)}".`;
-  return `Brought to the agent${when} by the prompt: "${brief(inv.question, 400)}".`;
+  if (inv.questionSource === 'query') return `Investigated${when} for: "${fitLine(inv.question, 400)}".`;
+  return `Brought to the agent${when} by the prompt: "${fitLine(inv.question, 400)}".`;
 }
 
 function contributingFactors(inv: Investigation): string[] {
-  const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} failed: ${brief(f.error, 200)}`);
+  const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} failed: ${fitLine(f.error, 200)}`);
   const rootKey = inv.rootCauseEvidence === UNKNOWN ? '' : inv.rootCauseEvidence.text;
-  for (const e of inv.errors.filter((e) => e.weight >= 2 && e.text !== rootKey).slice(0, 3)) out.push(`Also seen: "${brief(e.text, 200)}" (from ${e.source})`);
+  for (const e of inv.errors.filter((e) => e.weight >= 2 && e.text !== rootKey).slice(0, 3)) out.push(`Also seen: "${fitLine(e.text, 200)}" (from ${e.source})`);
   const service = primaryService(inv);
   if (service && inv.matchedRunbooks.length === 0) out.push(`No local runbook covers ${service.name}.`);
   return out;
@@ -106,7 +112,7 @@ function wentWell(inv: Investigation): string[] {
 }
 
 function wentPoorly(inv: Investigation): string[] {
-  const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} did not work: ${brief(f.error, 200)}`);
+  const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} did not work: ${fitLine(f.error, 200)}`);
   if (inv.failedActions.length > 4) out.push(`${inv.failedActions.length - 4} more action(s) failed.`);
   if (inv.resolution === UNKNOWN) out.push('No successful change was recorded; the issue may still be open.');
   else if (inv.resolution.verifiedBy.length === 0) out.push('The change was not verified in the session.');
@@ -121,12 +127,12 @@ function actionItems(inv: Investigation): ActionItem[] {
   const owner = service ? `${service} owner` : 'service owner';
   const items: ActionItem[] = [];
   if (inv.resolution === UNKNOWN) items.push({ title: 'Confirm the issue is resolved: the session recorded no successful change', ownerRole: 'incident commander', priority: 'P0', category: 'mitigation' });
-  else if (inv.resolution.verifiedBy.length === 0) items.push({ title: `Verify the effect of ${brief(inv.resolution.change.action, 160)}`, ownerRole: 'on-call engineer', priority: 'P1', category: 'mitigation' });
+  else if (inv.resolution.verifiedBy.length === 0) items.push({ title: `Verify the effect of ${fitLine(inv.resolution.change.action, 160)}`, ownerRole: 'on-call engineer', priority: 'P1', category: 'mitigation' });
   if (inv.rootCauseEvidence !== UNKNOWN) {
-    items.push({ title: `Add a check before release that catches: "${brief(inv.rootCauseEvidence.text, 160)}"`, ownerRole: owner, priority: 'P1', category: 'prevention' });
+    items.push({ title: `Add a check before release that catches: "${fitLine(inv.rootCauseEvidence.text, 160)}"`, ownerRole: owner, priority: 'P1', category: 'prevention' });
   }
   const failure = inv.failedActions[0];
-  if (failure) items.push({ title: `Document why ${brief(failure.action, 120)} failed (${brief(failure.error, 100)}) and what to do instead`, ownerRole: 'on-call engineer', priority: 'P2', category: 'process' });
+  if (failure) items.push({ title: `Document why ${fitLine(failure.action, 120)} failed (${fitLine(failure.error, 100)}) and what to do instead`, ownerRole: 'on-call engineer', priority: 'P2', category: 'process' });
   if (inv.matchedRunbooks.length > 0) items.push({ title: `Review the incident learnings added to ${inv.matchedRunbooks.join(', ')}`, ownerRole: 'runbook owner', priority: 'P2', category: 'documentation' });
   else if (service) items.push({ title: `Adopt a runbook for ${service}${inv.symptoms.length ? `: ${inv.symptoms.slice(0, 2).join(', ')}` : ''}`, ownerRole: owner, priority: 'P2', category: 'documentation' });
   if (inv.symptoms.length > 0 && service) {
@@ -140,13 +146,13 @@ export function learningsMarkdown(inv: Investigation): string {
   const lines: string[] = [];
   lines.push(`- **Source:** incident ${inv.incidentId}, session ${code(inv.sessionId)} ${window(inv)}`);
   if (inv.symptoms.length > 0 || inv.symptomReports.length > 0) {
-    const reports = inv.symptomReports[0] ? ` — "${brief(inv.symptomReports[0], 200)}"` : '';
+    const reports = inv.symptomReports[0] ? ` — "${fitLine(inv.symptomReports[0], 200)}"` : '';
     lines.push(`- **Symptoms:** ${inv.symptoms.join(', ') || 'as reported'}${reports}`);
   }
-  if (inv.rootCauseEvidence !== UNKNOWN) lines.push(`- **Evidence:** ${code(brief(inv.rootCauseEvidence.text, 240))} (from ${inv.rootCauseEvidence.source})`);
+  if (inv.rootCauseEvidence !== UNKNOWN) lines.push(`- **Evidence:** ${code(fitLine(inv.rootCauseEvidence.text, 240))} (from ${inv.rootCauseEvidence.source})`);
   if (inv.failedActions.length > 0) {
     lines.push('- **Did not work:**');
-    for (const f of inv.failedActions.slice(0, 5)) lines.push(`  - ${f.action} — ${brief(f.error, 200)}`);
+    for (const f of inv.failedActions.slice(0, 5)) lines.push(`  - ${f.action} — ${fitLine(f.error, 200)}`);
   }
   if (inv.resolution !== UNKNOWN) {
     lines.push('- **Fix:**');
@@ -167,7 +173,7 @@ function newRunbookMarkdown(inv: Investigation, title: string, services: string[
   if (inv.symptomReports.length > 0) for (const s of inv.symptomReports) out.push(`- "${s}"`);
   else out.push(`- ${inv.symptoms.join(', ') || 'unknown'}`);
   out.push('', '## Diagnosis', '');
-  const diagnosis = inv.rootCauseEvidence === UNKNOWN ? [] : [`- Look for ${code(brief(inv.rootCauseEvidence.text, 200))}; it showed up in the output of ${inv.rootCauseEvidence.source}.`];
+  const diagnosis = inv.rootCauseEvidence === UNKNOWN ? [] : [`- Look for ${code(fitLine(inv.rootCauseEvidence.text, 200))}; it showed up in the output of ${inv.rootCauseEvidence.source}.`];
   out.push(...(diagnosis.length ? diagnosis : ['- unknown: no diagnostic output was recorded.']));
   out.push('', '## Fix', '');
   if (inv.resolution !== UNKNOWN) inv.resolution.steps.forEach((s, i) => out.push(`${i + 1}. ${s.action}`));
@@ -178,14 +184,14 @@ function newRunbookMarkdown(inv: Investigation, title: string, services: string[
   }
   if (inv.failedActions.length > 0) {
     out.push('', '## Pitfalls', '');
-    for (const f of inv.failedActions.slice(0, 5)) out.push(`- ${f.action} failed: ${brief(f.error, 200)}`);
+    for (const f of inv.failedActions.slice(0, 5)) out.push(`- ${f.action} failed: ${fitLine(f.error, 200)}`);
   }
   return out.join('\n');
 }
 
 function knownIssueMarkdown(inv: Investigation, title: string): string {
   if (inv.rootCauseEvidence === UNKNOWN) return '';
-  const out = [`# ${title}`, '', `- **Signature:** ${code(brief(inv.rootCauseEvidence.text, 240))}`, `- **Seen in:** output of ${inv.rootCauseEvidence.source} at ${formatTime(inv.rootCauseEvidence.at, true)}`];
+  const out = [`# ${title}`, '', `- **Signature:** ${code(fitLine(inv.rootCauseEvidence.text, 240))}`, `- **Seen in:** output of ${inv.rootCauseEvidence.source} at ${formatTime(inv.rootCauseEvidence.at, true)}`];
   if (inv.services.length > 0) out.push(`- **Services:** ${servicesText(inv)}`);
   if (inv.symptoms.length > 0) out.push(`- **Symptoms:** ${inv.symptoms.join(', ')}`);
   out.push(`- **Resolution:** ${inv.resolution === UNKNOWN ? 'unknown' : fixLine(inv.resolution)}`);
@@ -193,7 +199,15 @@ function knownIssueMarkdown(inv: Investigation, title: string): string {
   return out.join('\n');
 }
 
-function suggestions(inv: Investigation, runbooks: RunbookDoc[]): KnowledgeSuggestion[] {
+/** The target of a proposal no runbook matched (see `applyRunbookUpdates`: never applied on its own). */
+export const UNPLACED_TARGET = 'unplaced';
+
+/** The primary service when something other than a namespace named it. */
+function namedService(inv: Investigation): ServiceFinding | undefined {
+  return inv.services.find((s) => s.evidence.some((k) => k !== 'namespace'));
+}
+
+export function suggestions(inv: Investigation, runbooks: RunbookDoc[], target?: string): KnowledgeSuggestion[] {
   const out: KnowledgeSuggestion[] = [];
   const found = new Set(inv.services.map((s) => s.name.toLowerCase()));
   const body = learningsMarkdown(inv);
@@ -211,29 +225,51 @@ function suggestions(inv: Investigation, runbooks: RunbookDoc[]): KnowledgeSugge
       confidence: inv.confidence.score,
     });
   }
-  const service = primaryService(inv);
+  const service = namedService(inv);
   const serviceNames = service ? [service.name] : [];
-  if (inv.matchedRunbooks.length === 0 && inv.resolution !== UNKNOWN) {
-    const title = `${service?.name ?? 'Service'}: ${inv.symptoms.slice(0, 2).join(' and ') || 'recovery'}`;
+  if (target && inv.matchedRunbooks.length === 0) {
+    // The user named the runbook these learnings belong in.
+    out.push({
+      type: 'update_runbook',
+      target,
+      title: target.replace(/\.md$/i, ''),
+      services: serviceNames,
+      reasoning: `Asked for with --runbook ${target}; the session recorded ${inv.failedActions.length} failed action(s)${inv.resolution === UNKNOWN ? '' : ' and the fix that worked'}.`,
+      markdown: body,
+      confidence: inv.confidence.score,
+    });
+  } else if (inv.matchedRunbooks.length === 0 && !service) {
+    // No runbook and no service to name one after: a proposal to place by hand, never a catch-all runbook.
+    out.push({
+      type: 'update_runbook',
+      target: UNPLACED_TARGET,
+      title: 'Learnings without a target runbook',
+      services: [],
+      reasoning: 'No local runbook matches this session and it names no service; place these learnings by hand, or learn again with --runbook <name>.',
+      markdown: body,
+      confidence: inv.confidence.score,
+    });
+  } else if (inv.matchedRunbooks.length === 0 && inv.resolution !== UNKNOWN && service) {
+    const title = `${service.name}: ${inv.symptoms.slice(0, 2).join(' and ') || 'recovery'}`;
     out.push({
       type: 'new_runbook',
       target: slugify(title),
       title,
       services: serviceNames,
-      reasoning: `No local runbook covers ${service?.name ?? 'the services involved'}; the session found a fix${inv.resolution.verifiedBy.length > 0 ? ' and verified it' : ''}.`,
+      reasoning: `No local runbook covers ${service.name}; the session found a fix${inv.resolution.verifiedBy.length > 0 ? ' and verified it' : ''}.`,
       markdown: newRunbookMarkdown(inv, title, serviceNames),
       confidence: Math.round(inv.confidence.score * 0.9 * 100) / 100,
     });
   }
   if (inv.rootCauseEvidence !== UNKNOWN) {
-    const title = `${service ? `${service.name}: ` : ''}${brief(inv.rootCauseEvidence.text, 100)}`;
+    const title = `${service ? `${service.name}: ` : ''}${fitLine(inv.rootCauseEvidence.text, 100)}`;
     out.push({
       type: 'new_known_issue',
       target: slugify(title),
-      title: brief(title, 160),
+      title: fitLine(title, 160),
       services: serviceNames,
       reasoning: `The session's clearest error signature; recording it with its fix lets the next on-call match it quickly.`,
-      markdown: knownIssueMarkdown(inv, brief(title, 160)),
+      markdown: knownIssueMarkdown(inv, fitLine(title, 160)),
       confidence: Math.round(inv.confidence.score * (inv.resolution === UNKNOWN ? 0.6 : 0.85) * 100) / 100,
     });
   }
@@ -244,21 +280,21 @@ function suggestions(inv: Investigation, runbooks: RunbookDoc[]): KnowledgeSugge
 export function draftOffline(input: DraftInput): LearningDraft {
   const inv = input.investigation;
   const chosen = keyEvents(input.timeline.events, inv);
-  const timeline = chosen.map((e) => ({ at: e.at, event: brief(keyEventText(e), 600) }));
+  const timeline = chosen.map((e) => ({ at: e.at, event: fitLine(keyEventText(e), 600) }));
   const postmortem: PostmortemDraft = {
-    title: brief(titleOf(inv), 160),
+    title: fitLine(titleOf(inv), 160),
     severity: severityOf(inv),
-    summary: brief(summaryText(inv), 4000),
-    impact: brief(impactText(inv), 2000),
-    detection: brief(detectionText(inv), 2000),
-    rootCause: brief(rootCauseText(inv), 2000),
+    summary: fitLine(summaryText(inv), 4000),
+    impact: fitLine(impactText(inv), 2000),
+    detection: fitLine(detectionText(inv), 2000),
+    rootCause: fitLine(rootCauseText(inv), 2000),
     contributingFactors: contributingFactors(inv),
     timeline: timeline.length > 0 ? timeline : [{ at: new Date(0).toISOString(), event: 'No events recorded' }],
     whatWentWell: wentWell(inv),
     whatWentPoorly: wentPoorly(inv),
     actionItems: actionItems(inv),
   };
-  return { postmortem, knowledgeSuggestions: suggestions(inv, input.runbooks) };
+  return fitDraft({ postmortem, knowledgeSuggestions: suggestions(inv, input.runbooks, input.runbookTarget) });
 }
 
 /** The default drafter: everything from the session's evidence, no model, no network. */

@@ -19,6 +19,7 @@ const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|r
 
 const MAX_SCAN = 128 * 1024;
 const MAX_PER_OUTPUT = 4;
+const MAX_LINE = 1000;
 /** Lines looked at closely per output; enough for any real log excerpt, bounded for pathological ones. */
 const MAX_CANDIDATES = 1000;
 
@@ -67,7 +68,8 @@ export function outputSignals(output: string): OutputSignal[] {
     any.lastIndex = end + 1;
     candidates++;
     const line = text.slice(start, end).trim();
-    if (line.length < 4 || NOISE.test(line)) continue;
+    // A line this long is minified code or a data blob, not a message: its words are not signals.
+    if (line.length < 4 || line.length > MAX_LINE || NOISE.test(line)) continue;
     const json = jsonLogLine(line);
     const candidate = json?.text ?? line;
     const weight = weigh(candidate, json?.level);
@@ -91,6 +93,12 @@ export function signalKey(text: string): string {
     .replace(/\d+/g, '0')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The output part of a failed tool call's error (after Claude Code's `Exit code N` line), trimmed. */
+export function failureBody(error: string): string {
+  const match = /^\s*exit code:?\s*(-?\d+)\s*\n?/i.exec(error);
+  return (match ? error.slice(match[0].length) : error).trim();
 }
 
 /** The error text of a failed tool call, without the `Exit code N` preamble Claude Code adds. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fitText } from './fit-text.js';
 
 const MARKER = /\[REDACTED:[^\]\s]{0,64}\]/g;
 
@@ -83,4 +84,9 @@ export function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** One line of markdown, shortened at a sentence, separator or word boundary without breaking inline code. */
+export function fitLine(text: string, max: number): string {
+  return fitText(oneLine(text), max);
 }

@@ -1,12 +1,14 @@
 import type { StoredRecord } from '@runbook/storage-core';
+import { isSearchCommand, isSearchOrLintCommand } from './command-kinds.js';
 import { EDITING_TOOLS, isMutatingCommand } from './commands.js';
 import { describeToolCall, responseErrorText } from './describe-tool.js';
 import { booleanField, integerField, stringField, toolPayload } from './payload.js';
-import { failureText, outputSignals, type OutputSignal } from './signals.js';
-import type { SessionTimeline, TimelineEvent } from './timeline-types.js';
+import { failureBody, failureText, outputSignals, type OutputSignal } from './signals.js';
+import type { AgentStatement, SessionTimeline, TimelineEvent } from './timeline-types.js';
 import { brief, clip, oneLine } from './text.js';
 
 const PROMPT_KEEP = 4000;
+const STATEMENT_KEEP = 4000;
 const COMMAND_KEEP = 2000;
 
 interface PendingCall {
@@ -22,13 +24,14 @@ function base(record: StoredRecord): Pick<TimelineEvent, 'at' | 'eventId' | 'eve
   return { at: record.observedAt, eventId: record.eventId, eventName: record.eventName };
 }
 
-function toolResultOutcome(response: unknown): { failed: boolean; exitCode?: number; error?: string; signals: OutputSignal[] } {
+function toolResultOutcome(response: unknown, searchOutput: boolean): { failed: boolean; exitCode?: number; error?: string; signals: OutputSignal[] } {
   const stdout = stringField(response, 'stdout') ?? '';
   const stderr = stringField(response, 'stderr') ?? '';
   const exitCode = integerField(response, 'exit_code', 'exitCode', 'returnCode', 'return_code');
   const interrupted = booleanField(response, 'interrupted') === true;
   const isError = booleanField(response, 'is_error') === true || booleanField(response, 'success') === false;
-  const signals = outputSignals(stderr ? `${stdout}\n${stderr}` : stdout);
+  // Search hits and lint findings name errors without being one; a failing search or lint still fails below.
+  const signals = searchOutput ? [] : outputSignals(stderr ? `${stdout}\n${stderr}` : stdout);
   if (exitCode !== undefined && exitCode !== 0) {
     const text = failureText(stderr || stdout).text;
     return { failed: true, exitCode, error: text || `exit code ${exitCode}`, signals };
@@ -67,6 +70,7 @@ class ToolCallTracker {
       filePath: summary.filePath,
       mutating,
       unfinished: true,
+      ...agentOf(record),
     };
     const pending = { event, key: startKey };
     if (tool.toolUseId) this.byId.set(tool.toolUseId, pending);
@@ -94,16 +98,32 @@ class ToolCallTracker {
       filePath: summary.filePath,
       // The start already classified the same command; classify only results that arrived alone.
       mutating: pending && pending.event.command === (summary.command ? clip(summary.command, COMMAND_KEEP) : undefined) ? pending.event.mutating : summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName),
+      ...agentOf(record),
     };
+    const searchOutput = summary.command !== undefined && isSearchOrLintCommand(summary.command);
+    if (searchOutput) event.searchOutput = true;
     if (failedEvent) {
       const raw = stringField(record.payload, 'error') ?? responseErrorText(tool.response) ?? 'the tool call failed';
       const interrupted = booleanField(record.payload, 'is_interrupt') === true;
       const parsed = failureText(raw);
-      event.phase = 'tool_failure';
-      event.exitCode = parsed.exitCode;
-      event.error = interrupted ? 'interrupted by the user' : parsed.text || 'the tool call failed';
+      const body = failureBody(raw);
+      if (!interrupted && parsed.exitCode === 1 && body === '' && summary.command && isSearchCommand(summary.command)) {
+        // grep and friends exit 1 when nothing matches: an answer, not a failure.
+        event.description = `${summary.action} (no matches)`;
+        event.exitCode = 1;
+      } else {
+        event.phase = 'tool_failure';
+        event.exitCode = parsed.exitCode;
+        event.error = interrupted ? 'interrupted by the user' : parsed.text || 'the tool call failed';
+        // What a failed call printed is the first evidence of why: the error Claude Code reports (`Exit code N` + output).
+        if (!interrupted) {
+          const signals = outputSignals(body);
+          event.signals = signals.length > 0 ? signals : parsed.text ? [{ text: parsed.text, weight: 2 }] : [];
+          if (event.signals.length === 0) delete event.signals;
+        }
+      }
     } else {
-      const outcome = toolResultOutcome(tool.response);
+      const outcome = toolResultOutcome(tool.response, searchOutput);
       if (outcome.signals.length > 0) event.signals = outcome.signals;
       if (outcome.exitCode !== undefined) event.exitCode = outcome.exitCode;
       if (outcome.failed) {
@@ -143,6 +163,27 @@ class ToolCallTracker {
   }
 }
 
+function agentOf(record: StoredRecord): Pick<TimelineEvent, 'agent'> {
+  const id = stringField(record.payload, 'agent_id');
+  const type = stringField(record.payload, 'agent_type');
+  return id || type ? { agent: { ...(id ? { id } : {}), ...(type ? { type } : {}) } } : {};
+}
+
+/** The agent's closing message of a Stop/SubagentStop, as an attributed statement. */
+function statementOf(record: StoredRecord): AgentStatement | undefined {
+  const text = stringField(record.payload, 'last_assistant_message')?.trim();
+  if (!text) return undefined;
+  const sub = record.eventName === 'SubagentStop';
+  const type = stringField(record.payload, 'agent_type');
+  return {
+    source: sub ? 'subagent-stop-hook' : 'stop-hook',
+    speaker: sub ? `subagent${type ? ` ${brief(type, 40)}` : ''}` : 'the agent',
+    text: clip(text, STATEMENT_KEEP),
+    at: record.observedAt,
+    eventId: record.eventId,
+  };
+}
+
 function simpleEvent(record: StoredRecord): TimelineEvent {
   const p = record.payload;
   const b = base(record);
@@ -157,9 +198,16 @@ function simpleEvent(record: StoredRecord): TimelineEvent {
     }
     case 'Stop':
     case 'SubagentStop': {
-      const who = record.eventName === 'Stop' ? 'Agent' : 'Subagent';
+      const type = stringField(p, 'agent_type');
+      const who = record.eventName === 'Stop' ? 'Agent' : `Subagent${type ? ` ${brief(type, 40)}` : ''}`;
       const reason = stringField(p, 'reason') ?? stringField(p, 'stop_reason');
-      return { ...b, phase: 'conclusion', description: reason ? `${who} stopped: ${brief(reason, 200)}` : `${who} finished responding` };
+      const said = stringField(p, 'last_assistant_message');
+      const quote = said ? ` (its account: "${brief(said, 160)}")` : '';
+      return { ...b, phase: 'conclusion', description: reason ? `${who} stopped: ${brief(reason, 200)}${quote}` : `${who} finished responding${quote}`, ...agentOf(record) };
+    }
+    case 'SubagentStart': {
+      const type = stringField(p, 'agent_type');
+      return { ...b, phase: 'other', description: `Subagent started${type ? ` (${brief(type, 40)})` : ''}`, ...agentOf(record) };
     }
     case 'SessionEnd': {
       const reason = stringField(p, 'reason');
@@ -190,6 +238,44 @@ function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
 export interface BuildTimelineOptions {
   /** The session asked for; records of other sessions are ignored. Defaults to the first record's. */
   sessionId?: string;
+  /** Statements from other sources (e.g. a transcript), merged with the hooks' own in time order. */
+  statements?: AgentStatement[];
+}
+
+function retryKey(event: TimelineEvent): string | undefined {
+  if (event.command) return `cmd\u0000${oneLine(event.command)}`;
+  if (event.filePath && event.tool && EDITING_TOOLS.has(event.tool)) return `file\u0000${event.filePath}`;
+  return undefined;
+}
+
+/** Mark each successful call that repeats an earlier failed one (same command, or an edit of the same file). */
+function markRetries(events: TimelineEvent[]): void {
+  const failed = new Map<string, string>();
+  for (const event of events) {
+    const key = retryKey(event);
+    if (!key) continue;
+    if (event.phase === 'tool_failure') failed.set(key, event.eventId);
+    else if (event.phase === 'tool_call' && !event.unfinished) {
+      const earlier = failed.get(key);
+      if (earlier) {
+        event.retryOf = earlier;
+        failed.delete(key);
+      }
+    }
+  }
+}
+
+function subagentsOf(events: TimelineEvent[]): SessionTimeline['subagents'] {
+  const byId = new Map<string, { id: string; type?: string; toolCalls: number }>();
+  for (const event of events) {
+    const id = event.agent?.id;
+    if (!id) continue;
+    const entry = byId.get(id) ?? { id, toolCalls: 0 };
+    if (event.agent?.type) entry.type = event.agent.type;
+    if (event.phase === 'tool_call' || event.phase === 'tool_failure') entry.toolCalls++;
+    byId.set(id, entry);
+  }
+  return [...byId.values()];
 }
 
 /**
@@ -205,6 +291,7 @@ export async function buildTimeline(records: AsyncIterable<StoredRecord>, option
   let transcriptPath: string | undefined;
   let recordCount = 0;
   let cwd = '';
+  const statements: AgentStatement[] = [...(options.statements ?? [])];
 
   for await (const record of records) {
     if (sessionId === undefined) sessionId = record.sessionId;
@@ -228,13 +315,19 @@ export async function buildTimeline(records: AsyncIterable<StoredRecord>, option
       case 'PostToolUseFailure':
         events.push(tracker.finish(record, here, true));
         break;
-      default:
+      default: {
         events.push(simpleEvent(record));
+        const said = record.eventName === 'Stop' || record.eventName === 'SubagentStop' ? statementOf(record) : undefined;
+        if (said) statements.push(said);
+      }
     }
   }
   events.push(...tracker.unfinished());
   events.sort(compareEvents);
-  return { sessionId: sessionId ?? '', cwd, transcriptPath, events, recordCount, redactions };
+  markRetries(events);
+  statements.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const compactions = events.filter((e) => e.phase === 'compaction').length;
+  return { sessionId: sessionId ?? '', cwd, transcriptPath, events, recordCount, redactions, statements, subagents: subagentsOf(events), compactions };
 }
 
 /** A one-line rendering of an event for logs and prompts: `14:20:03Z  tool_failure  Ran ... — failed ...`. */

@@ -44,7 +44,7 @@ describe('learnFromSession with a local backend', () => {
     expect(result.artifacts.dir).toBe(dir);
     expect(result.artifacts.postmortem).toBe(path.join(dir, 'postmortem-INC-2041.md'));
 
-    const postmortem = readFileSync(result.artifacts.postmortem, 'utf8');
+    const postmortem = readFileSync(result.artifacts.postmortem!, 'utf8');
     const { frontmatter, body } = splitFrontmatter(postmortem);
     expect(frontmatter).toMatchObject({ incident_id: 'INC-2041', session_id: SESSION, severity: 'SEV2', started_at: records[0]!.observedAt, ended_at: records.at(-1)!.observedAt, drafter: 'offline' });
     for (const heading of ['## Summary', '## Impact', '## Detection', '## Root cause', '## Contributing factors', '## Timeline (UTC)', '## What went well', '## What went poorly', '## Action items']) {
@@ -124,7 +124,7 @@ describe('learnFromSession with a local backend', () => {
     expect(result.artifacts.dir.startsWith(out)).toBe(true);
     expect(result.drafter).toBe('offline');
     expect(result.notes[0]).toMatch(/^broken returned an invalid draft \(postmortem\.title: .+\); used the offline draft instead$/);
-    expect(readFileSync(result.artifacts.postmortem, 'utf8')).toContain('broken returned an invalid draft');
+    expect(readFileSync(result.artifacts.postmortem!, 'utf8')).toContain('broken returned an invalid draft');
   });
 
   test('a session with no stored events is SESSION_NOT_FOUND', async () => {
