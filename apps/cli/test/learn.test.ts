@@ -71,7 +71,8 @@ describe('runbook integrations claude learn', () => {
     const date = stored[0]!.observedAt.slice(0, 10);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`Postmortem: .runbook/learning/${date}-${SESSION}/postmortem-session-3f6c2b1e.md`);
-    expect(lines).toContain('  Root cause: fatal: invalid configuration: required setting DATABASE_POOL_MAX is not set (DB_POOL_MAX was renamed in v2.14.0)');
+    expect(lines).toContain('  Kind: incident (a prompt reports an incident ("PagerDuty"); prompts report symptoms: 5xx errors, CrashLoopBackOff, restarts)');
+    expect(lines).toContain('  Root cause: fatal: invalid configuration: required setting DATABASE_POOL_MAX is not set (DB_POOL_MAX was renamed in v2.14.0) (from `kubectl --context prod-us-east-1 logs payments-api-7d9f8b6c5-x2k4q -n payments --previous --tail=40`)');
     expect(lines).toContain('    - kubectl --context prod-us-east-1 rollout undo deployment/payments-api -n payments --to-revision=56 — error: unable to find specified revision 56 in history');
     expect(lines).toContain('  Fix: Edited deploy/k8s/payments-api/configmap.yaml → `kubectl --context prod-us-east-1 apply -f deploy/k8s/payments-api/configmap.yaml` → `kubectl --context prod-us-east-1 rollout restart deployment/payments-api -n payments`');
 

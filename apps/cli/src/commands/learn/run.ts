@@ -40,6 +40,8 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
     else settings.baseUrl = baseUrl;
   }
   const { drafter, notes } = bridge.drafterFromSettings(settings, context.env);
+  const { outputRedaction } = await import('../../shared/output-redaction.js');
+  const redaction = outputRedaction(context);
   const store = await openStore(context);
   const readIssues: import('@runbook/storage-core').ReadIssue[] = [];
   let result: Awaited<ReturnType<typeof bridge.learnFromSession>>;
@@ -52,9 +54,11 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
       ...(opts.incidentId ? { incidentId: opts.incidentId } : {}),
       ...(opts.query ? { query: opts.query } : {}),
       applyRunbookUpdates: opts.applyRunbookUpdates === true,
+      ...(opts.runbook ? { runbook: opts.runbook } : {}),
       drafter,
       notes,
       readIssues,
+      redact: redaction.text,
     });
   } catch (error) {
     if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
@@ -71,6 +75,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
       sessionId: investigation.sessionId,
       investigationId: investigation.id,
       incidentId: investigation.incidentId,
+      kind: investigation.kind,
       drafter: result.drafter,
       notes: result.notes,
       headline,
@@ -82,26 +87,29 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
     return 0;
   }
   const lines: string[] = [];
-  lines.push(`Postmortem: ${show(artifacts.postmortem)}`);
+  const document = artifacts.postmortem ?? artifacts.summary;
+  lines.push(`${artifacts.postmortem ? 'Postmortem' : 'Summary'}: ${document ? show(document) : 'none'}`);
   lines.push(`  ${headline.title}`);
+  lines.push(`  Kind: ${headline.kind} (${investigation.kindReasons.slice(0, 2).join('; ') || 'no evidence either way'})`);
   lines.push(`  Root cause: ${headline.rootCause}`);
   if (headline.failingCommands.length === 0) lines.push('  Failing commands: none');
   else {
     lines.push('  Failing commands:');
     const shown = 5;
     for (const failed of headline.failingCommands.slice(0, shown)) lines.push(`    - ${failed}`);
-    if (headline.failingCommands.length > shown) lines.push(`    … and ${headline.failingCommands.length - shown} more (see the postmortem)`);
+    if (headline.failingCommands.length > shown) lines.push(`    … and ${headline.failingCommands.length - shown} more (see the ${artifacts.postmortem ? 'postmortem' : 'summary'})`);
   }
   lines.push(`  Fix: ${headline.fix}`);
+  lines.push(`  Verified by: ${headline.verification}`);
   lines.push(`  Confidence: ${headline.confidence}`);
   lines.push(`Artifacts in ${show(artifacts.dir)}:`);
   const inDir = (p: string) => path.relative(artifacts.dir, p);
-  lines.push(`  ${inDir(artifacts.knowledgeSuggestions)} (${result.draft.knowledgeSuggestions.length} suggestion(s))`);
+  lines.push(`  ${inDir(artifacts.knowledgeSuggestions)} (${result.knowledgeSuggestions.length} suggestion(s))`);
   lines.push(`  ${inDir(artifacts.investigation)}`);
   for (const file of [...artifacts.runbookUpdates, ...artifacts.knowledge]) lines.push(`  ${inDir(file)}`);
   if (opts.applyRunbookUpdates) {
     if (result.applied.length === 0) lines.push('Runbooks: no runbook update to apply');
-    else for (const applied of result.applied) lines.push(`Runbook ${applied.action}: ${show(applied.file)}`);
+    else for (const applied of result.applied) if (applied.action !== 'not-applied') lines.push(`Runbook ${applied.action}: ${show(applied.file)}`);
   }
   lines.push(`Drafter: ${result.drafter}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);

@@ -75,6 +75,7 @@ export function register(claude: Command): void {
     .description('stream one session\'s stored events to stdout')
     .argument('<session-id>', 'the session id (see sessions list)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .option('--raw', 'write events exactly as stored, without the redaction the hook applies (for the data\'s owner)')
     .addOption(projectDir())
     .addHelpText('after', () => `${EXPORT_HELP}${EXIT_CODES_HELP}`)
     .action(async (sessionId: string, opts) => {

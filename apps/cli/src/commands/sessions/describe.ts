@@ -11,13 +11,20 @@ function obj(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** A multi-line command (a heredoc, a script) as its first line and an ellipsis. */
+function firstLine(command: string): string {
+  const trimmed = command.trim();
+  const nl = trimmed.indexOf('\n');
+  return nl === -1 ? trimmed : `${trimmed.slice(0, nl).trimEnd()} …`;
+}
+
 /** The gist of a tool call's input: the command, file, pattern or URL it is about. */
 export function describeToolInput(input: unknown): string {
   const fields = obj(input);
   if (!fields) return '';
   for (const key of ['command', 'file_path', 'notebook_path', 'pattern', 'url', 'query', 'path', 'description', 'prompt']) {
     const value = str(fields[key]);
-    if (value) return value;
+    if (value) return key === 'command' ? firstLine(value) : value;
   }
   const json = JSON.stringify(fields);
   return json === '{}' ? '' : json;
@@ -67,14 +74,16 @@ export function describeEvent(record: StoredRecord): string {
       text = str(p.reason) ?? '';
       break;
     case 'SubagentStart':
-    case 'SubagentStop':
       text = str(p.agent_type) ?? '';
+      break;
+    case 'SubagentStop':
+      text = [str(p.agent_type), str(p.last_assistant_message) ? `said: "${str(p.last_assistant_message)}"` : undefined].filter(Boolean).join(' ');
       break;
     case 'PreCompact':
       text = str(p.trigger) ?? '';
       break;
     case 'Stop':
-      text = '';
+      text = str(p.last_assistant_message) ? `agent said: "${str(p.last_assistant_message)}"` : '';
       break;
     default: {
       const rest = Object.fromEntries(

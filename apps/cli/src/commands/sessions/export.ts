@@ -8,6 +8,8 @@ import { sessionNotFound } from '../../shared/session-summaries.js';
 export interface SessionsExportOptions {
   format: 'ndjson' | 'json';
   projectDir?: string;
+  /** Write records as stored, without the hook's redaction (for the owner of the data). */
+  raw?: boolean;
 }
 
 /** Batch records into chunks of about this many bytes before writing (fewer syscalls, bounded memory). */
@@ -15,6 +17,8 @@ const CHUNK_BYTES = 256 * 1024;
 
 export async function runSessionsExport(sessionId: string, opts: SessionsExportOptions): Promise<void> {
   const context = await loadContext({ ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const { outputRedaction } = await import('../../shared/output-redaction.js');
+  const redaction = outputRedaction(context, opts.raw === true);
   const store = await openStore(context);
   const issues: ReadIssue[] = [];
   const progress = createProgress({ label: `exporting ${sessionId}`, delayMs: 500 });
@@ -23,7 +27,8 @@ export async function runSessionsExport(sessionId: string, opts: SessionsExportO
   let count = 0;
   let pending = '';
   try {
-    for await (const record of store.read(sessionId, { onIssue: (issue) => issues.push(issue) })) {
+    for await (const stored of store.read(sessionId, { onIssue: (issue) => issues.push(issue) })) {
+      const record = opts.raw ? stored : { ...stored, payload: redaction.payload(stored.payload) };
       if (json) pending += count === 0 ? `[\n${JSON.stringify(record)}` : `,\n${JSON.stringify(record)}`;
       else pending += serializeRecord(record);
       count++;

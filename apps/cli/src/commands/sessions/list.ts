@@ -17,6 +17,8 @@ export interface SessionsListOptions {
 
 export async function runSessionsList(opts: SessionsListOptions): Promise<void> {
   const context = await loadContext({ ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const { outputRedaction } = await import('../../shared/output-redaction.js');
+  const redaction = outputRedaction(context);
   const store = await openStore(context);
   try {
     const progress = createProgress({ label: 'listing sessions' });
@@ -39,7 +41,7 @@ export async function runSessionsList(opts: SessionsListOptions): Promise<void> 
         ...(s.firstSeen ? { firstSeen: s.firstSeen } : {}),
         ...(s.lastSeen ? { lastSeen: s.lastSeen } : {}),
         ...(s.eventCount !== undefined ? { eventCount: s.eventCount } : {}),
-        ...(prompt !== undefined ? { firstPrompt: prompt } : {}),
+        ...(prompt !== undefined ? { firstPrompt: redaction.text(prompt) } : {}),
       };
     });
 

@@ -23,12 +23,14 @@ export interface TimelineEntry {
 
 export async function runSessionsShow(sessionId: string, opts: SessionsShowOptions): Promise<void> {
   const context = await loadContext({ ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const { outputRedaction } = await import('../../shared/output-redaction.js');
+  const redaction = outputRedaction(context);
   const store = await openStore(context);
   const issues: ReadIssue[] = [];
   const entries: TimelineEntry[] = [];
   try {
     for await (const record of store.read(sessionId, { onIssue: (issue) => issues.push(issue) })) {
-      entries.push({ eventId: record.eventId, observedAt: record.observedAt, eventName: record.eventName, summary: describeEvent(record) });
+      entries.push({ eventId: record.eventId, observedAt: record.observedAt, eventName: record.eventName, summary: describeEvent({ ...record, payload: redaction.payload(record.payload) }) });
     }
   } finally {
     await store.close?.();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT_CODES_HELP } from '../../shared/exit-codes.js';
 
 export interface SyncOptions {
   projectDir?: string;
@@ -22,7 +23,8 @@ export function register(claude: Command): void {
 With a remote backend (backend: s3) every hook event is first written to the outbox under the local
 base directory, then uploaded. Events whose upload failed or ran out of time wait there until a later
 hook, the background drainer or this command sends them. Each event is stored once, however often
-it is sent. Exits 1 when events are still waiting afterwards.`,
+it is sent. Exits 1 when events are still waiting afterwards.
+${EXIT_CODES_HELP}`,
     )
     .action(async (opts: SyncOptions) => {
       const { runBackgroundSync, runSync } = await import('./run.js');
