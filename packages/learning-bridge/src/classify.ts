@@ -19,14 +19,19 @@ const DEBUG_WORDS = /\b(fix|fixes|bug|broken|failing|fails|failed|failure|error|
 const CHANGE_WORDS = /\b(add|implement|create|write|refactor|rename|update|document|build|introduce|extend|migrate|remove|delete|move|convert|support|make)\b/i;
 const OPS_PROGRAMS = new Set(['kubectl', 'oc', 'helm', 'systemctl', 'journalctl', 'aws', 'gcloud', 'az', 'terraform', 'tofu', 'docker', 'podman', 'psql', 'redis-cli', 'argocd', 'flyctl', 'heroku']);
 
-function opsCommands(events: TimelineEvent[]): number {
-  let n = 0;
+function isOpsCommand(command: string): boolean {
+  return splitShellSegments(command).some((s) => OPS_PROGRAMS.has(programWords(s.words)[0] ?? ''));
+}
+
+function opsCommands(events: TimelineEvent[]): { run: number; changed: number } {
+  let run = 0;
+  let changed = 0;
   for (const event of events) {
-    if (!event.command) continue;
-    const ops = splitShellSegments(event.command).some((s) => OPS_PROGRAMS.has(programWords(s.words)[0] ?? ''));
-    if (ops) n++;
+    if (!event.command || !isOpsCommand(event.command)) continue;
+    run++;
+    if (event.phase === 'tool_call' && !event.unfinished && event.mutating) changed++;
   }
-  return n;
+  return { run, changed };
 }
 
 /**
@@ -53,9 +58,13 @@ export function classifySession(events: TimelineEvent[], forced?: SessionKind): 
     reasons.push(`prompts report symptoms: ${symptoms.slice(0, 3).join(', ')}`);
   }
   const ops = opsCommands(events);
-  if (ops >= 2) {
+  if (ops.run >= 2) {
     incident += 1;
-    reasons.push(`${ops} commands against running systems (kubectl, helm, systemctl, cloud CLIs...)`);
+    reasons.push(`${ops.run} commands against running systems (kubectl, helm, systemctl, cloud CLIs...)`);
+  }
+  if (ops.changed > 0 && weak) {
+    incident += 1;
+    reasons.push(`a running system was changed (${ops.changed} command(s)) and a prompt names ${weak[0]}`);
   }
   if (incident >= 3) return { kind: 'incident', reasons };
 

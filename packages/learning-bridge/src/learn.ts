@@ -83,7 +83,7 @@ function headlineOf(inv: Investigation, title: string): LearningHeadline {
     title,
     rootCause,
     failingCommands: inv.failedActions.map((f) => `${f.command ? commandFirstLine(f.command) : f.action} — ${f.error}`),
-    fix: inv.resolution === UNKNOWN ? UNKNOWN : fixLine(inv.resolution),
+    fix: notApplicable && inv.failedActions.length === 0 ? 'none: nothing failed' : inv.resolution === UNKNOWN ? UNKNOWN : fixLine(inv.resolution),
     verification: inv.resolution === UNKNOWN || inv.resolution.verifiedBy.length === 0 ? UNKNOWN : inv.resolution.verifiedBy.map((v) => v.action).join(', '),
     confidence: `${inv.confidence.level} (${inv.confidence.score.toFixed(2)})${inv.confidence.reasons.length ? `: ${inv.confidence.reasons.slice(0, 2).join('; ')}` : ''}`,
   };

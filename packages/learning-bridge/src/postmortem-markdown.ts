@@ -1,6 +1,7 @@
 import { stringify as stringifyYaml } from 'yaml';
 import type { LearningDraft } from './draft-schema.js';
 import { UNKNOWN, type Investigation } from './investigation-types.js';
+import { quoteStatement } from './statement-text.js';
 import { formatTime } from './text.js';
 
 /** YAML frontmatter block (with the closing `---` and a blank line). */
@@ -54,6 +55,10 @@ export function renderPostmortem(draft: LearningDraft, inv: Investigation, draft
     out.push('- none');
   }
   out.push('');
+  if (inv.statements.length > 0) {
+    out.push("## The agents' account", '');
+    for (const s of inv.statements.slice(-5)) out.push(`> ${quoteStatement(s, 800)}`, '');
+  }
   out.push('## Evidence', '');
   out.push(`- **Question:** ${inv.question === UNKNOWN ? UNKNOWN : `"${inv.question.replace(/\s+/g, ' ').trim()}"`}`);
   out.push(inv.failedActions.length === 0 ? '- **Failed actions:** none' : '- **Failed actions:**');

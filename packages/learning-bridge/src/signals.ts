@@ -8,14 +8,14 @@ export interface OutputSignal {
 }
 
 const FATAL = /\b(fatal|panic|panicked|segmentation fault|core dumped|out of memory|oomkilled)\b/i;
-const ERROR = /\b(error|errors|exception|traceback|failed|failure|crashloopbackoff|imagepullbackoff|errimagepull|createcontainerconfigerror|evicted|refused|denied|forbidden|unauthorized|timed? ?out|timeout|unreachable|unavailable|5\d\d (internal|bad gateway|service unavailable|gateway timeout))\b/i;
+const ERROR = /\b(\w+(?:Error|Exception)\b|error|errors|exception|traceback|failed|failure|not permitted|could not|unable to|cannot|crashloopbackoff|imagepullbackoff|errimagepull|createcontainerconfigerror|evicted|refused|denied|forbidden|unauthorized|timed? ?out|timeout|unreachable|unavailable|5\d\d (internal|bad gateway|service unavailable|gateway timeout))\b/i;
 const WARNING = /\b(warn|warning|back-?off|deprecated|retrying|throttl\w*|degraded|unhealthy|not ready|pending)\b/i;
 const NOISE = /^\s*(type\s+reason\s+age|name\s+ready\s+status|-{3,})/i;
 /**
  * Words every telling line contains (JSON log lines included: their level field matches). Grouped by first
  * letter, which the regex engine scans about twice as fast as a flat alternation.
  */
-const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit)|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:authorized|reachable|available|healthy)|warn|not ready|alert|5\d\d /gi;
+const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit|ould not|annot)|unable to|not permitted|Error|Exception|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:authorized|reachable|available|healthy)|warn|not ready|alert|5\d\d /gi;
 
 const MAX_SCAN = 128 * 1024;
 const MAX_PER_OUTPUT = 4;

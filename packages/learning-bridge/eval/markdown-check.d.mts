@@ -1,0 +1,1 @@
+export function markdownProblems(text: string, fromMarkdown: (text: string) => unknown): string[];
