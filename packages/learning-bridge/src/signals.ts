@@ -15,7 +15,7 @@ const NOISE = /^\s*(type\s+reason\s+age|name\s+ready\s+status|-{3,})/i;
  * Words every telling line contains (JSON log lines included: their level field matches). Grouped by first
  * letter, which the regex engine scans about twice as fast as a flat alternation.
  */
-const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit|ould not|annot)|unable to|not permitted|Error|Exception|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:authorized|reachable|available|healthy)|warn|not ready|alert|5\d\d /gi;
+const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit|ould not|annot)|n(?:ot permitted|ot ready)|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:able to|authorized|reachable|available|healthy)|warn|alert|5\d\d /gi;
 
 const MAX_SCAN = 128 * 1024;
 const MAX_PER_OUTPUT = 4;
