@@ -6,12 +6,14 @@ import {
   fitToSize,
   notePaths,
   pathsOfValue,
+  precutToSize,
   pruneDeepJson,
   TRUNCATION_MARKER,
   type IngestLimits,
 } from './limits.js';
 import { createRedactor, type PayloadRedactor } from './redaction/payload.js';
 import { redactText } from './redaction/text.js';
+import { keepTopLevelFields } from './top-level.js';
 
 export type { PayloadRedactor } from './redaction/payload.js';
 
@@ -33,6 +35,13 @@ export interface ParseOptions {
   fallbackCwd?: string;
   /** Size of the whole input when `input` holds only its start (a reader stopped at the cap). */
   inputBytes?: number;
+  /**
+   * Time (milliseconds of `clock`) by which redaction must finish: strings it has not reached by then are
+   * stored as a marker saying so, never unread. Default: no deadline.
+   */
+  deadline?: number;
+  /** The clock `deadline` is read on (default `Date.now`). */
+  clock?: () => number;
 }
 
 export type RejectReason = 'empty' | 'invalid-json' | 'not-object' | 'missing-field' | 'invalid-field' | 'too-large';
@@ -110,6 +119,17 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   if (text.trim() === '') return { ok: false, reason: 'empty', message: 'no hook event on stdin (empty input)' };
   const pruned = pruneDeepJson(text, limits.maxDepth);
   text = pruned.text;
+  const reducedNotes: string[] = [];
+  if (pruned.leastBytes > limits.maxEventBytes) {
+    // Too much structure to ever fit: parse only the small top-level fields.
+    // Nesting cut from the text moved the fields: find them again in the (now shallow) text.
+    const fields = pruned.cut > 0 ? pruneDeepJson(text, limits.maxDepth).fields : pruned.fields;
+    const reduced = keepTopLevelFields(text, fields, limits.maxEventBytes);
+    if (reduced) {
+      text = reduced.text;
+      reducedNotes.push(`payload cannot be shortened below about ${pruned.leastBytes} bytes, over the ${limits.maxEventBytes}-byte event cap; kept its small top-level fields, dropped ${reduced.dropped.length} large one(s)`);
+    }
+  }
 
   let value: unknown;
   try {
@@ -135,18 +155,25 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
     return { ok: false, reason: 'invalid-field', message: `hook event hook_event_name is ${eventName.length} characters long (at most ${MAX_EVENT_NAME_LENGTH})` };
   }
 
-  const notes: string[] = [];
-  const truncated: string[] = [];
+  const notes: string[] = [...reducedNotes];
+  const truncated: string[] = reducedNotes.length > 0 ? ['$'] : [];
   const overflow = { count: 0 };
+
+  // Strings that will be cut to fit are cut first (with slack), so redaction reads no more than fits.
+  const precut = precutToSize(payload, Buffer.byteLength(text), limits.maxEventBytes);
 
   // Secrets go first, so nothing below (paths of cut values included) can carry one.
   let redactions: Record<string, number> = {};
   const redact = options.redact ?? createRedactor();
   if (redact) {
     try {
-      const redacted = redact(payload);
+      const redacted = redact(payload, { ...(options.deadline !== undefined ? { deadline: options.deadline } : {}), ...(options.clock ? { clock: options.clock } : {}) });
       payload = redacted.payload;
       redactions = redacted.redactions;
+      if (redacted.unreached) {
+        notes.push(`redaction ran out of time; ${redacted.unreached} value(s) it had not reached were replaced by a marker`);
+        truncated.push('$');
+      }
     } catch (error) {
       // Never store what could not be redacted: keep the event, not its payload.
       const reason = redactText(describeError(error)).text.slice(0, 200);
@@ -175,9 +202,16 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   const bound = Buffer.byteLength(text) + removed * MAX_MARKER_BYTES;
   let size = deep.length === 0 && bound <= limits.maxEventBytes ? bound : Buffer.byteLength(JSON.stringify(payload));
   let shortened = 0;
+  if (precut.length > 0) {
+    // Redacted first, so the paths carry no secret.
+    const paths = precut.map((p) => redactText(p).text);
+    notePaths(truncated, paths, overflow);
+    shortened = precut.length;
+  }
   for (let pass = 0; pass < 3 && size > limits.maxEventBytes; pass++) {
     const cut = fitToSize(payload, size, limits.maxEventBytes);
-    shortened += cut.length;
+    if (cut.length === 0) break;
+    shortened = Math.max(shortened, cut.length);
     notePaths(truncated, cut, overflow);
     size = Buffer.byteLength(JSON.stringify(payload));
   }

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { collect } from '@runbook/storage-core';
 import { parseRecordLine } from '@runbook/storage-core/schema';
 import { createLocalBackend, sessionFile } from '@runbook/storage-local';
-import { ingestHookEvent, parseHookEvent, pruneDeepJson } from '../src/index.js';
+import { fitToSize, ingestHookEvent, parseHookEvent, pruneDeepJson } from '../src/index.js';
 import { fake } from './helpers/fake-secrets.js';
 
 const head = '{"session_id":"s-1","hook_event_name":"PostToolUse"';
@@ -26,8 +26,8 @@ describe('nesting', () => {
 
   test('pruning leaves strings that contain brackets and escaped quotes untouched', () => {
     const text = '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,[2]],{"c":"{"}]}';
-    expect(pruneDeepJson(text, 3)).toEqual({ text: '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,"[TRUNCATED] nested deeper than 3 levels"],{"c":"{"}]}', cut: 1 });
-    expect(pruneDeepJson(text, 4)).toEqual({ text, cut: 0 });
+    expect(pruneDeepJson(text, 3)).toMatchObject({ text: '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,"[TRUNCATED] nested deeper than 3 levels"],{"c":"{"}]}', cut: 1 });
+    expect(pruneDeepJson(text, 4)).toMatchObject({ text, cut: 0 });
   });
 
   test('thousands of cut values are listed as the first hundred paths and a count', () => {
@@ -49,16 +49,24 @@ describe('nesting', () => {
 });
 
 describe('size', () => {
-  test('a payload of many small values that cannot be shortened is kept without its payload', () => {
+  test('a payload of many small values that cannot be shortened keeps its small top-level fields', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => i);
-    const result = parseHookEvent(JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv', tool_response: many }), { limits: { maxEventBytes: 8 * 1024 } });
+    const result = parseHookEvent(JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv', tool_name: 'Bash', tool_response: many }), { limits: { maxEventBytes: 8 * 1024 } });
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.record.truncated).toEqual(['$']);
-      expect(result.record.payload).toMatchObject({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv' });
+      expect(result.record.payload).toMatchObject({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv', tool_name: 'Bash' });
+      expect(result.record.payload.tool_response).toMatch(/^\[TRUNCATED\] value of \d+ bytes dropped: too many values to fit the 8192-byte event cap$/);
       expect(Buffer.byteLength(JSON.stringify(result.record.payload))).toBeLessThan(8 * 1024);
-      expect(result.notes[0]).toMatch(/could not be shortened to 8192 bytes; kept the event without its payload/);
+      expect(result.notes[0]).toMatch(/payload cannot be shortened below about \d+ bytes, over the 8192-byte event cap; kept its small top-level fields, dropped 1 large one/);
     }
+  });
+
+  test('strings are not cut when cutting all of them could not make the payload fit (cutting would make it larger)', () => {
+    const root = { session_id: 's-1', hook_event_name: 'PostToolUse', items: Array.from({ length: 400 }, (_, i) => `value ${i} `.repeat(8)) };
+    const before = JSON.stringify(root);
+    expect(fitToSize(root, Buffer.byteLength(before), 8 * 1024)).toEqual([]);
+    expect(JSON.stringify(root)).toBe(before);
   });
 
   test('invalid UTF-8 that grows when decoded is still held to the event cap', () => {

@@ -1,5 +1,6 @@
 import { isSecretName } from './names.js';
 import { isCode, isKeywordOrType, isPlaceholder, isSecretNameText, isUnquotedSecret } from './values.js';
+import { UNLIMITED, type Tick } from './deadline.js';
 import type { Detector, Finding } from './types.js';
 
 /** Words inside every secret-looking name, in the cases names are written in (`apiKey`, `DB_PASS`). */
@@ -41,20 +42,25 @@ const MAX_VALUE = 4096;
  */
 function closingQuote(text: string, open: number, quote: string, escaped: boolean): number {
   const limit = Math.min(text.length, open + MAX_VALUE);
-  const token = escaped ? `\\${quote}` : quote;
-  let from = open;
-  let close = -1;
-  for (;;) {
-    close = text.indexOf(token, from);
-    if (close === -1 || close > limit) return -1;
-    if (escaped) break;
-    let slashes = 0;
-    for (let j = close - 1; j >= open && text.charCodeAt(j) === 92; j--) slashes++;
-    if (slashes % 2 === 0) break;
-    from = close + 1;
+  const q = quote.charCodeAt(0);
+  for (let i = open; i < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) return -1;
+    if (escaped) {
+      // `\"` closes a value inside JSON text; any other escape is skipped whole.
+      if (code === 92) {
+        if (text.charCodeAt(i + 1) === q) return i;
+        i++;
+      }
+      continue;
+    }
+    if (code === 92) {
+      i++;
+      continue;
+    }
+    if (code === q) return i;
   }
-  for (let i = open; i < close; i++) if (text.charCodeAt(i) === 10) return -1;
-  return close;
+  return -1;
 }
 
 function endOfUnquoted(text: string, from: number, stop: Uint8Array): number {
@@ -93,11 +99,12 @@ function secretName(name: string): boolean {
  * `?access_token=x&`, `X-Api-Key: x`, `--password x`, and env lines `DB_PASSWORD=x` (`env-secret`).
  * `hits` are the positions of {@link KEYWORD_HINTS} in the text.
  */
-export function findAssignments(text: string, hits: readonly number[]): Finding[] {
+export function findAssignments(text: string, hits: readonly number[], tick: Tick = UNLIMITED): Finding[] {
   const findings: Finding[] = [];
   let consumed = 0;
   for (const hit of hits) {
     if (hit < consumed) continue;
+    tick();
     let start = hit;
     let end = hit;
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;

@@ -1,4 +1,6 @@
+import { jwtDetector } from './jwt.js';
 import { patternDetector } from './pattern.js';
+import { privateKeyDetector } from './private-key.js';
 import type { Detector } from './types.js';
 import { isCode, isKeywordOrType, isSecretNameText } from './values.js';
 
@@ -32,7 +34,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({
     label: 'aws-secret-key',
     regex: () => new RegExp(
-      `secret[ _-]?(?:access[ _-]?)?key(?:[ \\t]*\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]*[:=][ \\t]*\\\\?["']?${AWS_SECRET}`,
+      `secret[ _-]?(?:access[ _-]?)?key(?:[ \\t]{0,16}\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]{0,16}[:=][ \\t]{0,16}\\\\?["']?${AWS_SECRET}`,
       'gi',
     ),
     hints: ['secret', 'Secret', 'SECRET'],
@@ -40,65 +42,55 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({ label: 'aws-access-key', regex: () => new RegExp(`\\b${AWS_KEY_ID}\\b`, 'g'), hints: AWS_KEY_ID_PREFIXES }),
   patternDetector({
     label: 'github-token',
-    regex: () => /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
+    regex: () => /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,96}_[A-Za-z0-9]{30,160})\b/g,
     hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
   }),
-  patternDetector({ label: 'gitlab-token', regex: () => /\bglpat-[A-Za-z0-9_-]{20,}/g, hints: ['glpat-'] }),
-  patternDetector({ label: 'anthropic-key', regex: () => /\bsk-ant-[A-Za-z0-9_-]{20,}/g, hints: ['sk-ant-'] }),
+  patternDetector({ label: 'gitlab-token', regex: () => /\bglpat-[A-Za-z0-9_-]{20,4096}/g, hints: ['glpat-'] }),
+  patternDetector({ label: 'anthropic-key', regex: () => /\bsk-ant-[A-Za-z0-9_-]{20,4096}/g, hints: ['sk-ant-'] }),
   patternDetector({
     label: 'openai-key',
-    regex: () => /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{16,}T3BlbkFJ[A-Za-z0-9]{16,}|[A-Za-z0-9]{48}(?![A-Za-z0-9_-]))/g,
+    regex: () => /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,4096}|[A-Za-z0-9]{16,4096}T3BlbkFJ[A-Za-z0-9]{16,4096}|[A-Za-z0-9]{48}(?![A-Za-z0-9_-]))/g,
     hints: ['sk-'],
   }),
-  patternDetector({ label: 'slack-token', regex: () => /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}/g, hints: ['xox', 'xapp-'] }),
+  patternDetector({ label: 'slack-token', regex: () => /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,4096}/g, hints: ['xox', 'xapp-'] }),
   patternDetector({
     label: 'slack-webhook',
-    regex: () => /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_-]{20,})/g,
+    regex: () => /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_-]{20,4096})/g,
     hints: ['hooks.slack.com'],
   }),
   patternDetector({
     label: 'stripe-key',
-    regex: () => /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,})/g,
+    regex: () => /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,4096}|whsec_[A-Za-z0-9]{24,4096})/g,
     hints: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
   }),
   patternDetector({ label: 'google-api-key', regex: () => /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, hints: ['AIza'] }),
   patternDetector({ label: 'npm-token', regex: () => /\bnpm_[A-Za-z0-9]{36}\b/g, hints: ['npm_'] }),
-  patternDetector({
-    label: 'private-key',
-    // Up to the matching END line; a key cut short (`head key.pem`) is removed up to the end of its body.
-    regex: () =>
-      /-----BEGIN (?<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]{0,65536}?-----END \k<kind>-----|(?:[A-Za-z0-9+/=:,. \t\r\n-]|\\[rn])*)/g,
-    hints: ['-----BEGIN '],
-  }),
-  patternDetector({
-    label: 'jwt',
-    regex: () => /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-    hints: ['eyJ'],
-  }),
+  privateKeyDetector,
+  jwtDetector,
   // `Authorization: Bearer x`, `"authorization": "Basic x"`, `-H 'Authorization: token x'`: the scheme stays.
   patternDetector({
     label: 'auth-header',
     regex: () =>
-      /authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+(?<secret>[^\s"'\\,;]{4,})/gi,
+      /authorization\\?["']?[ \t]{0,64}[:=][ \t]{0,256}(?:\\?["'`][ \t]{0,16})?(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]{1,16}(?<secret>[^\s"'`\\,;]{4,4096})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
   }),
   // `Authorization: <credential>` with no scheme; code (`authorization: boolean`, `process.env[...]`) is left.
   patternDetector({
     label: 'auth-header',
-    regex: () => /authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?<secret>[^\s"'\\,;]{4,})/gi,
+    regex: () => /authorization\\?["']?[ \t]{0,64}[:=][ \t]{0,256}(?:\\?["'`][ \t]{0,16})?(?<secret>[^\s"'`\\,;]{4,4096})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
     accept: (s) => !/^(?:bearer|basic|token|digest|negotiate|ntlm|required|optional|header)$/i.test(s) && !isKeywordOrType(s) && !isCode(s),
   }),
   // A bearer token outside a header line (`--header Bearer x`, logs).
   patternDetector({
     label: 'auth-header',
-    regex: () => /\b[Bb]earer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{16,}=*)/g,
+    regex: () => /\b[Bb]earer[ \t]{1,16}(?<secret>[A-Za-z0-9._~+/-]{16,4096}={0,2})/g,
     hints: ['Bearer', 'bearer'],
     accept: hasDigit,
   }),
   patternDetector({
     label: 'auth-header',
-    regex: () => /\bBasic[ \t]+(?<secret>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/g,
+    regex: () => /\bBasic[ \t]{1,16}(?<secret>[A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/g,
     hints: ['Basic'],
     accept: isBasicCredential,
   }),
@@ -112,7 +104,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   // `curl -u user:pw`, `--user user:pw`, `--proxy-user user:pw`.
   patternDetector({
     label: 'url-password',
-    regex: () => /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]+|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
+    regex: () => /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]{1,16}|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
     hints: ['-u', '--user', '--proxy-user'],
   }),
 ];

@@ -1,3 +1,4 @@
+import type { Tick } from './deadline.js';
 import type { Detector, Finding } from './types.js';
 
 export interface PatternSpec {
@@ -54,13 +55,14 @@ export function patternDetector(spec: PatternSpec): Detector {
   return {
     labels: [label],
     hints: spec.hints ?? [],
-    *find(text: string, hits: readonly number[]): Generator<Finding> {
+    *find(text: string, hits: readonly number[], tick: Tick): Generator<Finding> {
       regex ??= compile();
       let match: RegExpExecArray | null;
       if (anchored) {
         let covered = 0;
         for (const at of hits) {
           if (at < covered) continue;
+          tick();
           regex.lastIndex = at;
           match = regex.exec(text);
           if (match === null || match[0].length === 0) continue;
@@ -72,6 +74,7 @@ export function patternDetector(spec: PatternSpec): Detector {
       }
       regex.lastIndex = 0;
       while ((match = regex.exec(text)) !== null) {
+        tick();
         if (match[0].length === 0) {
           regex.lastIndex++;
           continue;

@@ -3,25 +3,75 @@ import { isSecretName } from './names.js';
 import { compileRedaction, defaultCompiledRedaction, type CompiledRedaction } from './text.js';
 import type { RedactionCounts, RedactionOptions } from './types.js';
 import { marker } from './values.js';
+import { OutOfTime, UNLIMITED, deadlineTick, type Tick } from './deadline.js';
+import { TRUNCATION_MARKER } from '../limits.js';
 
 type Container = Record<string, unknown> | unknown[];
 
 /** Keys shorter than this are names (`command`, `stdout`), never worth scanning. */
 const MIN_KEY_SCAN = 16;
+/** Strings shorter than this hold no secret the detectors know; they stay even unread. */
+const MIN_UNREAD = 6;
 
 function put(target: Container, key: string | number, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else (target as Record<string | number, unknown>)[key] = value;
 }
 
+/** `{ "name": "DB_PASSWORD", "value": "..." }` (ECS, Kubernetes env lists, SSM, CloudFormation parameters). */
+const PAIR_NAMES = ['name', 'Name', 'key', 'Key', 'ParameterKey'];
+const PAIR_VALUES = ['value', 'Value', 'ParameterValue'];
+
+/** The key of the value that an object's name field says is a secret, if any. */
+function pairedSecretKey(object: Record<string, unknown>): string | undefined {
+  for (const nameKey of PAIR_NAMES) {
+    const name = object[nameKey];
+    if (typeof name !== 'string' || !isSecretName(name)) continue;
+    for (const valueKey of PAIR_VALUES) if (typeof object[valueKey] === 'string') return valueKey;
+  }
+  return undefined;
+}
+
+/** What is left of a value the time budget did not reach. */
+function unreachedMarker(value: string): string {
+  return `${TRUNCATION_MARKER} ${value.length} chars not stored: not redacted within the time budget`;
+}
+
+/** How a redaction went: counts by detector, and how many strings were replaced unread when time ran out. */
+export interface RedactionReport {
+  redactions: RedactionCounts;
+  /** Strings (values and long keys) replaced by a marker, unread, because the time budget was spent. */
+  unreached: number;
+}
+
 /**
  * A redacted copy of a JSON value: every string (in objects and arrays, at any depth) passed through the
  * text detectors, every string under a key that names a secret (`password`, `apiKey`, `DB_TOKEN`...)
- * replaced whole (`secret-field`), keys holding secrets scanned too. The input is not modified.
- * Iterative, so hostile nesting cannot exhaust the stack; shared and cyclic references are copied once.
+ * replaced whole (`secret-field`), and so is the value of a `{ name: DB_PASSWORD, value: ... }` pair;
+ * keys holding secrets scanned too. The input is not modified. Iterative, so hostile nesting cannot
+ * exhaust the stack; shared and cyclic references are copied once.
+ *
+ * `tick` is called per value: once it throws `OutOfTime`, the string being redacted and every string not
+ * yet reached is replaced by a marker saying so (never stored unread), and the walk finishes the copy.
  */
-export function redactValue<T>(value: T, compiled: CompiledRedaction, counts: RedactionCounts): T {
-  if (typeof value === 'string') return compiled.text(value, counts) as T;
+export function redactValue<T>(value: T, compiled: CompiledRedaction, report: RedactionReport, tick: Tick = UNLIMITED): T {
+  const counts = report.redactions;
+  let expired = false;
+  let unreachedKeys = 0;
+  const text = (input: string): string => {
+    if (!expired) {
+      try {
+        return compiled.within(input, counts, tick);
+      } catch (error) {
+        if (!(error instanceof OutOfTime)) throw error;
+        expired = true;
+      }
+    }
+    if (input.length < MIN_UNREAD) return input;
+    report.unreached++;
+    return unreachedMarker(input);
+  };
+  if (typeof value === 'string') return text(value) as T;
   if (value === null || typeof value !== 'object') return value;
   const checkNames = !compiled.disabled.has('secret-field');
   const copies = new Map<object, Container>();
@@ -34,18 +84,30 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, counts: Re
     const { source, target, secret } = stack.pop()!;
     const isArray = Array.isArray(source);
     const keys: Array<string | number> = isArray ? Array.from(source.keys()) : Object.keys(source);
+    const pairedKey = !isArray && checkNames && !secret ? pairedSecretKey(source as Record<string, unknown>) : undefined;
     for (const key of keys) {
+      if (!expired) {
+        try {
+          tick();
+        } catch (error) {
+          if (!(error instanceof OutOfTime)) throw error;
+          expired = true;
+        }
+      }
       const item = (source as Record<string | number, unknown>)[key];
       let outKey = key;
-      if (typeof key === 'string' && key.length >= MIN_KEY_SCAN) outKey = compiled.text(key, counts);
-      const secretHere = secret || (checkNames && typeof key === 'string' && isSecretName(key));
+      if (typeof key === 'string' && key.length >= MIN_KEY_SCAN) {
+        outKey = expired ? `${TRUNCATION_MARKER} key ${++unreachedKeys}` : text(key);
+        if (expired && outKey !== key) report.unreached++;
+      }
+      const secretHere = secret || (checkNames && typeof key === 'string' && (isSecretName(key) || key === pairedKey));
       let out: unknown = item;
       if (typeof item === 'string') {
         if (secretHere && !compiled.keep(item)) {
           out = marker('secret-field');
           counts['secret-field'] = (counts['secret-field'] ?? 0) + 1;
         } else {
-          out = compiled.text(item, counts);
+          out = text(item);
         }
       } else if (item !== null && typeof item === 'object') {
         const seen = copies.get(item);
@@ -64,13 +126,26 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, counts: Re
   return rootCopy as T;
 }
 
-/** Removes secrets from a hook payload before it is stored; returns counts by detector. */
-export type PayloadRedactor = (payload: HookPayload) => { payload: HookPayload; redactions: RedactionCounts };
+/** Options for one redaction. */
+export interface RedactOptions {
+  /** Time (milliseconds of `clock`) after which what is not yet redacted is replaced by a marker, unread. */
+  deadline?: number;
+  /** The clock `deadline` is read on (default `Date.now`). */
+  clock?: () => number;
+}
+
+/**
+ * Removes secrets from a hook payload before it is stored; returns counts by detector, and how many
+ * strings were replaced unread because the deadline passed (absent when none were).
+ */
+export type PayloadRedactor = (payload: HookPayload, options?: RedactOptions) => { payload: HookPayload; redactions: RedactionCounts; unreached?: number };
 
 function redactorFor(compiled: CompiledRedaction): PayloadRedactor {
-  return (payload) => {
-    const redactions: RedactionCounts = {};
-    return { payload: redactValue(payload, compiled, redactions), redactions };
+  return (payload, options = {}) => {
+    const report: RedactionReport = { redactions: {}, unreached: 0 };
+    const tick = options.deadline === undefined ? UNLIMITED : deadlineTick(options.deadline, options.clock);
+    const redacted = redactValue(payload, compiled, report, tick);
+    return { payload: redacted, redactions: report.redactions, ...(report.unreached > 0 ? { unreached: report.unreached } : {}) };
   };
 }
 

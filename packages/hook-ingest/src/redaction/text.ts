@@ -1,5 +1,6 @@
 import { assignmentDetector } from './assignments.js';
 import { SHAPE_DETECTORS } from './builtin.js';
+import { UNLIMITED, type Tick } from './deadline.js';
 import { emailDetector } from './emails.js';
 import { patternDetector } from './pattern.js';
 import type { AllowEntry, Detector, Finding, RedactionCounts, RedactionOptions, RedactionPattern, TextRedactor } from './types.js';
@@ -32,7 +33,7 @@ type Hits = Array<number[] | undefined>;
  * positions where its hints start; the assignment detector (`positional`) gets a position inside each
  * keyword, found with a lighter loop that allocates nothing per hit.
  */
-function hintScanner(detectors: readonly Detector[], positional: Detector): (text: string) => Hits | undefined {
+function hintScanner(detectors: readonly Detector[], positional: Detector): (text: string, tick: Tick) => Hits | undefined {
   const owners = new Map<string, number[]>();
   const always: number[] = [];
   let positionalIndex = -1;
@@ -47,13 +48,14 @@ function hintScanner(detectors: readonly Detector[], positional: Detector): (tex
     new RegExp([...new Set(literals)].filter((l) => l.length > 0).sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'g');
   const shapes = owners.size > 0 ? alternation([...owners.keys()]) : undefined;
   const keywords = positionalIndex >= 0 ? alternation(positional.hints) : undefined;
-  return (text) => {
+  return (text, tick) => {
     let hits: Hits | undefined;
     for (const index of always) (hits ??= [])[index] = [];
     if (shapes) {
       shapes.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = shapes.exec(text)) !== null) {
+        tick();
         for (const index of owners.get(match[0])!) ((hits ??= [])[index] ??= []).push(match.index);
       }
     }
@@ -61,7 +63,10 @@ function hintScanner(detectors: readonly Detector[], positional: Detector): (tex
       // Any position inside the keyword will do: the detector widens it to the whole name.
       keywords.lastIndex = 0;
       let at: number[] | undefined;
-      while (keywords.test(text)) (at ??= []).push(keywords.lastIndex - 1);
+      while (keywords.test(text)) {
+        tick();
+        (at ??= []).push(keywords.lastIndex - 1);
+      }
       if (at) (hits ??= [])[positionalIndex] = at;
     }
     return hits;
@@ -78,29 +83,30 @@ export function selectDetectors(options: RedactionOptions): { detectors: Detecto
 
 export interface CompiledRedaction {
   text: TextRedactor;
+  /** {@link text} within a time budget: `tick` is called per unit of work and throws `OutOfTime` when it is spent. */
+  within: (input: string, counts: RedactionCounts, tick: Tick) => string;
   /** True when the value may be stored as it is (allowed, or a placeholder such as `${TOKEN}`). */
   keep: (value: string) => boolean;
   disabled: ReadonlySet<string>;
 }
 
-/** Keep the earliest-priority finding where two overlap; the result is ordered by position. */
-function resolveOverlaps(byPriority: Finding[]): Finding[] {
-  if (byPriority.length <= 1) return byPriority;
-  const accepted: Finding[] = [];
-  for (const finding of byPriority) {
-    let lo = 0;
-    let hi = accepted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (accepted[mid]!.start < finding.start) lo = mid + 1;
-      else hi = mid;
-    }
-    const before = accepted[lo - 1];
-    const after = accepted[lo];
+/**
+ * Add one detector's findings (ordered, not overlapping) to those accepted so far (ordered, not overlapping,
+ * all of higher priority): a finding that overlaps an accepted one is dropped. One merge, linear in both.
+ */
+function mergeFindings(accepted: Finding[], lower: Finding[]): Finding[] {
+  if (accepted.length === 0) return lower;
+  const out: Finding[] = [];
+  let i = 0;
+  for (const finding of lower) {
+    while (i < accepted.length && accepted[i]!.start < finding.start) out.push(accepted[i++]!);
+    const before = out[out.length - 1];
+    const after = accepted[i];
     if ((before && before.end > finding.start) || (after && after.start < finding.end)) continue;
-    accepted.splice(lo, 0, finding);
+    out.push(finding);
   }
-  return accepted;
+  while (i < accepted.length) out.push(accepted[i++]!);
+  return out;
 }
 
 /** Compile options once; the returned redactor is reused for every string. */
@@ -110,22 +116,25 @@ export function compileRedaction(options: RedactionOptions = {}): CompiledRedact
   const allowed = allowTest(options.allow);
   const keep = (value: string) => isPlaceholder(value) || allowed(value);
 
-  const text: TextRedactor = (input, counts = {}) => {
+  const within = (input: string, counts: RedactionCounts, tick: Tick): string => {
     if (input.length < MIN_LENGTH) return input;
-    const hits = scan(input);
+    tick();
+    const hits = scan(input, tick);
     if (!hits) return input;
-    const found: Finding[] = [];
+    let found: Finding[] = [];
     for (let i = 0; i < detectors.length; i++) {
       const at = hits[i];
       if (!at) continue;
-      for (const finding of detectors[i]!.find(input, at)) {
-        if (!disabled.has(finding.label) && !keep(input.slice(finding.start, finding.end))) found.push(finding);
+      const mine: Finding[] = [];
+      for (const finding of detectors[i]!.find(input, at, tick)) {
+        if (!disabled.has(finding.label) && !keep(input.slice(finding.start, finding.end))) mine.push(finding);
       }
+      if (mine.length > 0) found = mergeFindings(found, mine.sort((a, b) => a.start - b.start));
     }
     if (found.length === 0) return input;
     const pieces: string[] = [];
     let last = 0;
-    for (const finding of resolveOverlaps(found)) {
+    for (const finding of found) {
       pieces.push(input.slice(last, finding.start), marker(finding.label));
       last = finding.end;
       counts[finding.label] = (counts[finding.label] ?? 0) + 1;
@@ -133,7 +142,8 @@ export function compileRedaction(options: RedactionOptions = {}): CompiledRedact
     pieces.push(input.slice(last));
     return pieces.join('');
   };
-  return { text, keep, disabled };
+  const text: TextRedactor = (input, counts = {}) => within(input, counts, UNLIMITED);
+  return { text, within, keep, disabled };
 }
 
 let defaultRedaction: CompiledRedaction | undefined;

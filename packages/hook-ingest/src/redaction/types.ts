@@ -1,3 +1,5 @@
+import type { Tick } from './deadline.js';
+
 /** Counts of values removed, by detector label. Never the values themselves. */
 export type RedactionCounts = Record<string, number>;
 
@@ -18,8 +20,11 @@ export interface Detector {
    * always run.
    */
   readonly hints: readonly string[];
-  /** Findings in order, not overlapping. `hits`: where its hints occur, for detectors that use them. */
-  find(text: string, hits: readonly number[]): Iterable<Finding>;
+  /**
+   * Findings in order, not overlapping. `hits`: where its hints occur, for detectors that use them. `tick`
+   * is called once per hint or match examined (it throws when the time budget is spent).
+   */
+  find(text: string, hits: readonly number[], tick: Tick): Iterable<Finding>;
 }
 
 /** An extra pattern from config or code: `regex` plus the `label` its marker shows. */

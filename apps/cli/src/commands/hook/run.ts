@@ -13,6 +13,13 @@ export interface HookIo {
   cwd: string;
 }
 
+/**
+ * Milliseconds after the process started by which redaction must be done. Claude Code's hook timeout (10 s
+ * as `enable` writes it) must never be reached: what redaction has not reached by then is stored as a
+ * marker, so the whole hook stays within about 2 s on any input up to the size cap.
+ */
+export const HOOK_REDACTION_BUDGET_MS = 1200;
+
 const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
 /**
@@ -56,7 +63,8 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   try {
     const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
     const { data, totalBytes } = io.stdin ? await readStdin(io.stdin, maxInputBytes + 1) : await readStdinFd(maxInputBytes + 1);
-    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes });
+    const deadline = performance.timeOrigin + HOOK_REDACTION_BUDGET_MS;
+    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes, deadline });
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
     else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
     else for (const note of result.notes) say(`hook: ${note}`);
