@@ -32,6 +32,10 @@ function pairedSecretKey(object: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Top-level fields the record is filed by: redacted even once time has run out (they are short). */
+const ALWAYS_READ = new Set(['session_id', 'hook_event_name', 'cwd', 'transcript_path', 'tool_name', 'permission_mode']);
+const MAX_ALWAYS_READ = 4096;
+
 /** What is left of a value the time budget did not reach. */
 function unreachedMarker(value: string): string {
   return `${TRUNCATION_MARKER} ${value.length} chars not stored: not redacted within the time budget`;
@@ -106,6 +110,8 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, report: Re
         if (secretHere && !compiled.keep(item)) {
           out = marker('secret-field');
           counts['secret-field'] = (counts['secret-field'] ?? 0) + 1;
+        } else if (expired && source === value && ALWAYS_READ.has(key as string) && item.length <= MAX_ALWAYS_READ) {
+          out = compiled.text(item, counts);
         } else {
           out = text(item);
         }
