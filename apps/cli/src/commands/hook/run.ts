@@ -14,11 +14,18 @@ export interface HookIo {
 }
 
 /**
- * Milliseconds after the process started by which redaction must be done. Claude Code's hook timeout (10 s
- * as `enable` writes it) must never be reached: what redaction has not reached by then is stored as a
- * marker, so the whole hook stays within about 2 s on any input up to the size cap.
+ * Processor time (milliseconds, this process's own) by which redaction must be done. Claude Code's hook
+ * timeout (10 s as `enable` writes it) must never be reached: what redaction has not reached by then is
+ * stored as a marker, so on any input up to the size cap the whole hook stays within about 2 s. Processor
+ * time rather than the wall clock, so a machine busy with other work (many hooks at once) does not cut
+ * ordinary events short.
  */
 export const HOOK_REDACTION_BUDGET_MS = 1200;
+
+function processorMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
 
 const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
@@ -63,8 +70,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   try {
     const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
     const { data, totalBytes } = io.stdin ? await readStdin(io.stdin, maxInputBytes + 1) : await readStdinFd(maxInputBytes + 1);
-    const deadline = performance.timeOrigin + HOOK_REDACTION_BUDGET_MS;
-    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes, deadline });
+    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes, deadline: HOOK_REDACTION_BUDGET_MS, clock: processorMs });
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
     else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
     else for (const note of result.notes) say(`hook: ${note}`);
