@@ -2,7 +2,9 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { runCli, tempProject, type TempProject } from './helpers/cli.js';
+import { createRecord } from '@runbook/storage-core';
+import { createLocalBackend } from '@runbook/storage-local';
+import { hookEvent, runCli, tempProject, type TempProject } from './helpers/cli.js';
 
 // A RunbookAI-era store (id with dots, secrets stored before redaction existed) from the learn corpus.
 const LEGACY_STORE = fileURLToPath(new URL('../../../packages/learning-bridge/test/corpus/legacy-store/', import.meta.url));
@@ -58,6 +60,26 @@ describe('a RunbookAI-era store', () => {
     const raw = await runCli([...CLAUDE, 'sessions', 'export', LEGACY_ID, '--raw'], { cwd: dir });
     expect(raw.stdout).toContain('S3cr3t-pa55word');
   }, 60_000);
+});
+
+describe('sessions show', () => {
+  test('a multi-line command shows its first line and an ellipsis; the agent\'s closing message is shown as said', async () => {
+    p = tempProject('runbook-show-');
+    const backend = createLocalBackend({ baseDir: path.join(p.dir, '.runbook', 'hooks', 'claude') });
+    const command = "cat > notes.md <<'EOF'\n# Notes\nline two\nline three\nEOF";
+    const events = [
+      hookEvent('s-heredoc', 'PreToolUse', { tool_name: 'Bash', tool_input: { command }, tool_use_id: 't1' }),
+      hookEvent('s-heredoc', 'Stop', { stop_hook_active: false, last_assistant_message: 'Wrote notes.md.' }),
+    ];
+    for (const [i, payload] of events.entries()) {
+      await backend.append(createRecord({ sessionId: 's-heredoc', eventName: String(payload.hook_event_name), cwd: '/srv/app', payload, observedAt: new Date(Date.UTC(2026, 10, 25, 9, 0, i)) }));
+    }
+    const show = await runCli([...CLAUDE, 'sessions', 'show', 's-heredoc'], { cwd: p.dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain("Bash: cat > notes.md <<'EOF' …\n");
+    expect(show.stdout).not.toContain('line two');
+    expect(show.stdout).toContain('agent said: "Wrote notes.md."');
+  }, 30_000);
 });
 
 describe('--help', () => {

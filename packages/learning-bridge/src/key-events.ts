@@ -38,5 +38,7 @@ export function keyEvents(events: TimelineEvent[], investigation: Investigation,
 /** The line a postmortem shows for an event: its description plus the telling output line, if any. */
 export function keyEventText(event: TimelineEvent): string {
   const top = event.signals?.[0];
-  return top && top.weight >= 2 ? `${event.description} — output: "${brief(top.text, 200)}"` : event.description;
+  // A failure's description already carries its error; quote output only when it says something else.
+  if (!top || top.weight < 2 || (event.phase === 'tool_failure' && event.error === top.text)) return event.description;
+  return `${event.description} — output: "${brief(top.text, 200)}"`;
 }

@@ -57,7 +57,8 @@ function rootCauseText(inv: Investigation): string {
   }
   const e = inv.rootCauseEvidence;
   const fix = inv.resolution === UNKNOWN ? '' : ` It was resolved by: ${fixLine(inv.resolution)}.`;
-  return `The clearest error before the fix was "${e.text}", shown by ${e.source} at ${formatTime(e.at)}.${fix}`;
+  const when = inv.resolution === UNKNOWN ? 'recorded' : 'before the fix';
+  return `The clearest error ${when} was "${e.text}", shown by ${e.source} at ${formatTime(e.at)}.${fix}`;
 }
 
 function summaryText(inv: Investigation): string {
@@ -91,7 +92,8 @@ function detectionText(inv: Investigation): string {
 function contributingFactors(inv: Investigation): string[] {
   const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} failed: ${fitLine(f.error, 200)}`);
   const rootKey = inv.rootCauseEvidence === UNKNOWN ? '' : inv.rootCauseEvidence.text;
-  for (const e of inv.errors.filter((e) => e.weight >= 2 && e.text !== rootKey).slice(0, 3)) out.push(`Also seen: "${fitLine(e.text, 200)}" (from ${e.source})`);
+  const failedIds = new Set(inv.failedActions.map((f) => f.eventId));
+  for (const e of inv.errors.filter((e) => e.weight >= 2 && e.text !== rootKey && !failedIds.has(e.eventId)).slice(0, 3)) out.push(`Also seen: "${fitLine(e.text, 200)}" (from ${e.source})`);
   const service = primaryService(inv);
   if (service && inv.matchedRunbooks.length === 0) out.push(`No local runbook covers ${service.name}.`);
   return out;
@@ -144,7 +146,7 @@ function actionItems(inv: Investigation): ActionItem[] {
 /** The body a runbook's "Incident learnings" entry gets: symptoms, evidence, what failed, the fix, how to verify. */
 export function learningsMarkdown(inv: Investigation): string {
   const lines: string[] = [];
-  lines.push(`- **Source:** incident ${inv.incidentId}, session ${code(inv.sessionId)} ${window(inv)}`);
+  lines.push(`- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)} ${window(inv)}`);
   if (inv.symptoms.length > 0 || inv.symptomReports.length > 0) {
     const reports = inv.symptomReports[0] ? ` — "${fitLine(inv.symptomReports[0], 200)}"` : '';
     lines.push(`- **Symptoms:** ${inv.symptoms.join(', ') || 'as reported'}${reports}`);
@@ -195,7 +197,7 @@ function knownIssueMarkdown(inv: Investigation, title: string): string {
   if (inv.services.length > 0) out.push(`- **Services:** ${servicesText(inv)}`);
   if (inv.symptoms.length > 0) out.push(`- **Symptoms:** ${inv.symptoms.join(', ')}`);
   out.push(`- **Resolution:** ${inv.resolution === UNKNOWN ? 'unknown' : fixLine(inv.resolution)}`);
-  out.push(`- **Source:** incident ${inv.incidentId}, session ${code(inv.sessionId)}`);
+  out.push(`- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)}`);
   return out.join('\n');
 }
 

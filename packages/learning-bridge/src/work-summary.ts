@@ -49,10 +49,10 @@ export function renderWorkSummary(inv: Investigation, notes: string[]): string {
   out.push('');
 
   out.push('## Changes', '');
-  out.push(...bullets(inv.stats.filesChanged.slice(0, 40).map((f) => `Changed ${code(f)}`), 'no file was changed'));
-  if (inv.stats.filesChanged.length > 40) out.push(`- … and ${inv.stats.filesChanged.length - 40} more file(s)`);
+  const files = inv.stats.filesChanged.slice(0, 40).map((f) => `Changed ${code(f)}`);
+  if (inv.stats.filesChanged.length > 40) files.push(`… and ${inv.stats.filesChanged.length - 40} more file(s)`);
   const commands = inv.changeCommands.slice(0, 15).map((c) => `Ran ${code(fitLine(commandFirstLine(c), 160))}`);
-  if (commands.length > 0) out.push(...bullets(commands, ''));
+  out.push(...bullets([...files, ...commands], 'nothing was changed'));
   out.push('');
 
   out.push('## Checks', '');
