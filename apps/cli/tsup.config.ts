@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
-const workspacePackages = ['storage-core', 'storage-local', 'storage-s3', 'hook-ingest', 'learning-bridge'];
+const workspacePackages = ['storage-core', 'storage-local', 'storage-s3', 'hook-ingest', 'learning-bridge', 'session-index'];
 
 // Workspace packages are bundled from source, so their `sideEffects: false` lets unused modules drop out.
 const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${name}`, path.resolve(`../../packages/${name}/src`)]));

@@ -11,6 +11,9 @@ import { register as registerPrune } from './commands/prune/command.js';
 import { register as registerLearn } from './commands/learn/command.js';
 import { register as registerSync } from './commands/sync/command.js';
 import { register as registerCompact } from './commands/compact/command.js';
+import { register as registerSearch } from './commands/search/command.js';
+import { register as registerSimilar } from './commands/similar/command.js';
+import { register as registerRecurring } from './commands/recurring/command.js';
 import { EXIT_CODES_HELP } from './shared/exit-codes.js';
 
 export function buildProgram(): Command {
@@ -33,6 +36,9 @@ export function buildProgram(): Command {
   registerLearn(claude);
   registerSync(claude);
   registerCompact(claude);
+  registerSearch(claude);
+  registerSimilar(claude);
+  registerRecurring(claude);
   return program;
 }
 

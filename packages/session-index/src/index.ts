@@ -19,3 +19,4 @@ export { recallContext, MAX_RECALL_CHARS } from './recall.js';
 export type { RecallOptions } from './recall.js';
 export { RECALL_FILE } from './recall-digest.js';
 export type { RecallDigest, RecallEntry } from './recall-digest.js';
+export { listRunbooks } from './project-files.js';

@@ -75,3 +75,12 @@ export function fileDocument(file: ProjectFile): IndexDoc | undefined {
   const session = /^source_session:\s*['"]?([^'"\s]+)/m.exec(text)?.[1] ?? '';
   return { kind: file.kind, sessionId: session, ref: file.path, time: Math.round(file.mtimeMs), eventName: fileRole(file), tool: '', text };
 }
+
+/** The project's runbooks (`.runbook/runbooks/*.md`) as text, for recurrence coverage. */
+export function listRunbooks(projectDir: string): Array<{ path: string; text: string }> {
+  return listProjectFiles(projectDir)
+    .filter((f) => f.kind === 'runbook')
+    .map(fileDocument)
+    .filter((d): d is IndexDoc => d !== undefined)
+    .map((d) => ({ path: d.ref, text: d.text }));
+}

@@ -9,7 +9,6 @@ import { MemorySegment } from './memory-segment.js';
 import { profileSession, type SessionProfile } from './profile.js';
 import { fileDocument, filesSignature, listProjectFiles } from './project-files.js';
 import { buildRecallDigest, RECALL_FILE } from './recall-digest.js';
-import type { RunbookText } from './recurring.js';
 import { searchSegments, type SearchOptions, type SearchResult } from './search.js';
 import type { Segment } from './segment.js';
 
@@ -20,6 +19,8 @@ const PROFILES = 'profiles.json';
 const LOCK = 'index.lock';
 /** More event segments than this and the smaller ones are merged into one. */
 const MAX_SEGMENTS = 8;
+/** Documents held in memory while building before they are written out as a segment. */
+const FLUSH_DOCS = 25_000;
 
 interface SessionState {
   /** What `list()` reported at the last update; unchanged values mean nothing new to read. */
@@ -77,6 +78,7 @@ const newName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${rand
 /** An on-disk index of every stored session, read and updated through any backend's `list()` and `read()`. */
 export class SessionIndex {
   private readonly dir: string;
+  private readonly open = new Map<string, Segment>();
   constructor(private readonly options: IndexOptions) {
     this.dir = path.resolve(options.dir);
   }
@@ -121,7 +123,16 @@ export class SessionIndex {
     const m = manifest!;
     const known = ids!;
     const prof = profiles!;
-    const builder = new MemorySegment();
+    let builder = new MemorySegment();
+    let added = 0;
+    const flush = () => {
+      if (builder.docCount === 0) return;
+      const name = newName('e');
+      writeSegment(builder, this.dir, name);
+      m.segments.push({ name, docs: builder.docCount });
+      added += builder.docCount;
+      builder = new MemorySegment();
+    };
     const seen = new Set<string>();
     let sessionsRead = 0;
     for await (const summary of backend.list!({ ...(signal ? { signal } : {}) })) {
@@ -140,6 +151,7 @@ export class SessionIndex {
         builder.add(eventDocument(record));
       }
       known[summary.sessionId] = [...had];
+      if (builder.docCount >= FLUSH_DOCS) flush();
       prof[summary.sessionId] = profileSession(summary.sessionId, records);
       m.sessions[summary.sessionId] = { ...(summary.eventCount !== undefined ? { count: summary.eventCount } : {}), ...(summary.lastSeen ? { last: summary.lastSeen } : {}) };
     }
@@ -147,12 +159,7 @@ export class SessionIndex {
 
     const retired: string[] = [];
     if (rebuilt) for (const name of readdirSync(this.dir)) if (SEGMENT_FILE.test(name) && name !== RECALL_FILE) retired.push(name);
-    let added = builder.docCount;
-    if (builder.docCount > 0) {
-      const name = newName('e');
-      writeSegment(builder, this.dir, name);
-      m.segments.push({ name, docs: builder.docCount });
-    }
+    flush();
     if (m.segments.length > MAX_SEGMENTS) this.mergeSmaller(m, retired);
 
     const files = listProjectFiles(this.options.projectDir);
@@ -204,18 +211,29 @@ export class SessionIndex {
     m.segments = [largest!, { name, docs: merged.docCount }];
   }
 
-  /** Open the segments the manifest names; retried once if an update replaced them meanwhile. */
+  /**
+   * The segments the manifest names. Segments never change once written, so an open one is kept for the
+   * next query of this process; ones an update retired are closed. Retried if an update replaced them meanwhile.
+   */
   private openAll(): Segment[] {
     for (let attempt = 0; ; attempt++) {
       const m = this.manifest();
-      if (!m) return [];
-      const opened: Segment[] = [];
+      const names = m ? [...m.segments.map((s) => s.name), ...(m.files ? [m.files.name] : [])] : [];
+      for (const [name, segment] of this.open) {
+        if (names.includes(name)) continue;
+        segment.close();
+        this.open.delete(name);
+      }
       try {
-        for (const entry of m.segments) opened.push(openSegment(this.dir, entry.name));
-        if (m.files) opened.push(openSegment(this.dir, m.files.name));
-        return opened;
+        return names.map((name) => {
+          let segment = this.open.get(name);
+          if (!segment) {
+            segment = openSegment(this.dir, name);
+            this.open.set(name, segment);
+          }
+          return segment;
+        });
       } catch (error) {
-        for (const segment of opened) segment.close();
         if (attempt >= 2) throw error;
       }
     }
@@ -223,27 +241,19 @@ export class SessionIndex {
 
   /** Ranked full-text search over what the index holds now (call {@link update} first to include what is new). */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const segments = this.openAll();
-    try {
-      return searchSegments(segments, query, options);
-    } finally {
-      for (const segment of segments) segment.close();
-    }
+    return searchSegments(this.openAll(), query, options);
+  }
+
+  /** Close the segment files this process has open. */
+  close(): void {
+    for (const segment of this.open.values()) segment.close();
+    this.open.clear();
   }
 
   /** Every indexed session's profile (failures, commands, files, services). */
   profiles(): SessionProfile[] {
     const profiles = readJson<Record<string, SessionProfile>>(path.join(this.dir, PROFILES)) ?? {};
     return Object.values(profiles);
-  }
-
-  /** The project's runbooks as the index last read them, for recurrence coverage. */
-  runbooks(): RunbookText[] {
-    return listProjectFiles(this.options.projectDir)
-      .filter((f) => f.kind === 'runbook')
-      .map((f) => fileDocument(f))
-      .filter((d): d is IndexDoc => d !== undefined)
-      .map((d) => ({ path: d.ref, text: d.text }));
   }
 }
 
