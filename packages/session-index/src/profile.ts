@@ -108,19 +108,33 @@ function addServices(text: string, into: Set<string>): void {
   for (const pattern of SERVICE_PATTERNS) for (const m of text.matchAll(pattern)) if (!NOT_SERVICES.has(m[1]!)) into.add(m[1]!);
 }
 
-/** The action that most likely fixed a failure: the last change before the same command next succeeded. */
+const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+/** Commands that only look: reading them as a fix would be noise. */
+const LOOKS_ONLY =
+  /^(?:sudo\s+)?(?:cat|grep|egrep|rg|ls|head|tail|less|more|echo|pwd|df|du|ps|top|env|which|find|wc|jq|stat|file|dig|nslookup|ping|curl|wget|git\s+(?:status|log|diff|show|branch)|kubectl\s+(?:get|describe|logs|top|explain|auth|rollout\s+(?:status|history))|helm\s+(?:status|list|ls|history|get|template)|docker\s+(?:ps|logs|inspect|images)|systemctl\s+status|journalctl|terraform\s+(?:plan|show|validate|fmt))\b/;
+
+function isChange(step: Step): boolean {
+  if (!step.ok || !step.command) return false;
+  if (EDIT_TOOLS.has(step.tool)) return true;
+  return step.tool === 'Bash' && !LOOKS_ONLY.test(step.command);
+}
+
+/**
+ * What fixed a failure: the changes (edits, commands that do more than look) made between it and the
+ * next success of the same command; the last three, in order. Undefined when the command never succeeded.
+ */
 function fixAfter(steps: readonly Step[], failedAt: number): string | undefined {
   const failed = steps[failedAt]!;
   if (!failed.key) return undefined;
-  let lastChange: string | undefined;
+  let changes: string[] = [];
   for (let i = failedAt + 1; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.key === failed.key) {
-      if (step.ok) return lastChange;
-      lastChange = undefined;
+      if (step.ok) return changes.length > 0 ? changes.slice(-3).join(' then ') : undefined;
+      changes = [];
       continue;
     }
-    if (step.ok && step.command) lastChange = step.action;
+    if (isChange(step) && !changes.includes(step.action)) changes.push(step.action);
   }
   return undefined;
 }
