@@ -19,7 +19,7 @@ export interface OpenedIndex {
   close(): Promise<void>;
 }
 
-const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR']);
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST']);
 
 /**
  * The configured store and its index, brought up to date (new and grown sessions, changed learning files).

@@ -27,6 +27,13 @@ Examples:
   $ runbook integrations claude enable
   $ runbook integrations claude enable --scope user
   $ runbook integrations claude enable --events SessionStart,UserPromptSubmit,Stop,SessionEnd
+  $ runbook integrations claude enable --recall
+
+Recall (off by default): on SessionStart and UserPromptSubmit the hook adds, as context, a short block
+(at most 2,000 characters) of fixes from similar past sessions and matching runbooks and postmortems,
+quoted as data with where each came from. It reads the index that search, similar and recurring keep up
+to date, never builds it, and prints nothing when the index is missing or slow. It needs the synchronous
+hook (Claude Code ignores the output of --async hooks).
 `;
 
 function eventNames(value: string, previous: string[] = []): string[] {
@@ -53,6 +60,7 @@ export function register(claude: Command): void {
     .option('--async', 'run the hook in the background (see below)', false)
     .option('--command <command>', 'hook command to write instead of the detected one')
     .option('--project-dir <dir>', 'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .option('--recall', 'also turn on recall: past learnings relevant to a prompt are added as context (sets integrations.claude.recall.enabled in .runbook/config.yaml)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
     .action(async (opts) => {

@@ -7,6 +7,7 @@ import { resolveHookCommand } from '../../settings/hook-command.js';
 import { installHooks } from '../../settings/hook-entries.js';
 import { readSettings, settingsPath, writeSettings, type SettingsScope } from '../../settings/settings-file.js';
 import { describeStorage } from '../../shared/storage-description.js';
+import { enableRecall } from './recall-config.js';
 
 export interface EnableOptions {
   scope: SettingsScope;
@@ -16,6 +17,7 @@ export interface EnableOptions {
   command?: string;
   projectDir?: string;
   json?: boolean;
+  recall?: boolean;
 }
 
 export async function runEnable(opts: EnableOptions): Promise<void> {
@@ -32,9 +34,12 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
   const changed = !doc.exists || result.added.length + result.updated.length + result.removed.length > 0;
   if (changed) writeSettings(doc);
 
+  const recall = opts.recall ? await enableRecall(projectDir) : undefined;
+  if (recall && opts.async) warn('recall needs the synchronous hook: Claude Code ignores what --async hooks print');
+
   const shown = displayPath({ projectDir }, file);
   if (opts.json) {
-    await writeJson({ scope: opts.scope, file, changed, events, added: result.added, updated: result.updated, removed: result.removed, command: detected.command, timeout: opts.timeout, async: opts.async });
+    await writeJson({ scope: opts.scope, file, changed, events, added: result.added, updated: result.updated, removed: result.removed, command: detected.command, timeout: opts.timeout, async: opts.async, ...(recall ? { recall: { enabled: true, file: recall.file, changed: recall.changed } } : {}) });
     return;
   }
   const style = createStyle(process.stdout);
@@ -55,6 +60,10 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
     lines.push(`Sessions go to ${storage.location} (backend ${storage.backend}).`);
   } catch (error) {
     warn(`config: ${(error as Error).message}`);
+  }
+  if (recall) {
+    lines.push(`Recall ${recall.changed ? 'enabled' : 'already enabled'} in ${displayPath({ projectDir }, recall.file)}: past learnings are added as context on SessionStart and UserPromptSubmit.`);
+    lines.push(`  It reads the index that ${style.bold('runbook integrations claude search')} (or similar, recurring) keeps up to date.`);
   }
   lines.push(`Check the setup with: ${style.bold('runbook integrations claude doctor')}`);
   await writeChunk(`${lines.join('\n')}\n`);

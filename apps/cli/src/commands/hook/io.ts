@@ -90,8 +90,10 @@ export function parseHookArgs(args: string[]): HookArgs {
 export const HOOK_HELP = `Usage: runbook integrations claude hook [--project-dir <dir>]
 
 Reads one Claude Code hook event (JSON) on stdin and stores it in the configured session storage.
-Prints nothing on stdout and always exits 0, so it can never break or block the agent; problems are
-reported as one "runbook: ..." line on stderr.
+Always exits 0, so it can never break or block the agent; problems are reported as one "runbook: ..."
+line on stderr. Prints nothing on stdout, except with recall enabled (integrations.claude.recall.enabled:
+true in .runbook/config.yaml): then, for SessionStart and UserPromptSubmit only, past learnings relevant
+to the prompt, quoted as data, as hookSpecificOutput.additionalContext.
 
 Options:
   --project-dir <dir>  project whose .runbook/config.yaml and storage to use

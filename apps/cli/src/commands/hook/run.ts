@@ -3,12 +3,15 @@ import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestS
 import { createLocalBackend } from '@runbook/storage-local';
 import { loadContext } from '../../shared/context.js';
 import { openStore } from '../../shared/store.js';
+import { RECALL_EVENTS, recallIndexDir, recallOutput } from './recall.js';
 import { HOOK_HELP, parseHookArgs, readStdin, readStdinFd, stdinIsTerminal } from './io.js';
 
 export interface HookIo {
   /** Where the event comes from; standard input (file descriptor 0) when absent. */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
+  /** Where recall's context goes (only with recall enabled, only for SessionStart and UserPromptSubmit). */
+  stdout?: { write(chunk: string): unknown };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -31,7 +34,8 @@ const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd
 
 /**
  * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
- * says what went wrong in one `runbook:` line on stderr; never writes to stdout.
+ * says what went wrong in one `runbook:` line on stderr; writes to stdout only the context recall adds
+ * (opt-in `integrations.claude.recall.enabled`, `SessionStart` and `UserPromptSubmit` only).
  */
 export async function runHook(args: string[], io: HookIo = defaultIo()): Promise<number> {
   const say = (line: string) => io.stderr.write(`runbook: ${line}\n`);
@@ -48,11 +52,13 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
 
   let store: SessionBackend;
   let projectDir: string | undefined;
+  let recallDir: string | undefined;
   // Redaction is on even when the config cannot be read: the defaults apply until it is fixed.
   let settings: Partial<IngestSettings> = {};
   try {
     const context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     projectDir = context.projectDir;
+    recallDir = recallIndexDir(context);
     try {
       settings = ingestSettingsFromConfig(context.config);
     } catch (error) {
@@ -74,6 +80,10 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
     else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
     else for (const note of result.notes) say(`hook: ${note}`);
+    if (recallDir !== undefined && result.status !== 'rejected' && RECALL_EVENTS.has(result.record.eventName)) {
+      const output = recallOutput(result.record, recallDir);
+      if (output !== undefined) (io.stdout ?? process.stdout).write(output);
+    }
   } catch (error) {
     say(`hook: ${describeError(error)}`);
   } finally {
