@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hookEvent, runCli, runHook, tempProject } from './helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LIBRARIES = ['storage-core', 'storage-local', 'storage-s3', 'storage-github', 'hook-ingest', 'learning-bridge'].map((name) => path.join(ROOT, 'packages', name));
+const LIBRARIES = ['storage-core', 'storage-local', 'storage-s3', 'storage-github', 'hook-ingest', 'learning-bridge', 'session-index'].map((name) => path.join(ROOT, 'packages', name));
 const EXAMPLE = path.join(ROOT, 'examples', 'storage-files');
 
 interface Manifest {
@@ -214,6 +214,7 @@ console.log(JSON.stringify({ exports, status: result.status, prompt: back[0]?.pa
     expect(out.exports['@runbook/storage-core/testing']).toContain('storageTestSuite');
     expect(out.exports['@runbook/hook-ingest']).toContain('ingestHookEvent');
     expect(out.exports['@runbook/learning-bridge']).toContain('buildTimeline');
+    expect(out.exports['@runbook/session-index']).toEqual(expect.arrayContaining(['openSessionIndex', 'scanSearch', 'similarSessions', 'recurringProblems', 'recallContext']));
     expect(out).toMatchObject({ status: 'stored', prompt: 'hello', s3: 's3' });
 
     // Type declarations resolve for every entry point under NodeNext, as in a user's TypeScript project.
