@@ -91,7 +91,7 @@ function stepOf(record: StoredRecord): Step | undefined {
 
 const FILE = /(?:^|[\s/'"=:(])([\w.-]+\.(?:ya?ml|json|tf|tfvars|toml|ini|conf|cfg|env|ts|tsx|js|mjs|cjs|py|go|rb|java|kt|rs|sh|sql|md|lock|properties|xml|gradle|dockerfile))\b/gi;
 const SERVICE_PATTERNS: RegExp[] = [
-  /\b(?:deploy|deployment|deployments|svc|service|services|statefulset|sts|daemonset|ds|replicaset|rs|pod|pods|po|job|cronjob)\/([a-z0-9][a-z0-9-]*[a-z0-9])/g,
+  /\b(?:deploy|deployment|deployments|svc|service|services|statefulset|sts|daemonset|ds|replicaset|rs|pod|pods|po|job|cronjob)\/([a-z0-9][a-z0-9-]*[a-z0-9])(?![\w./-])/g,
   /\bhelm\s+(?:upgrade|install|rollback|status|uninstall|history)\s+(?:--?[\w-]+(?:[= ]\S+)?\s+)*([a-z0-9][a-z0-9-]*[a-z0-9])/g,
   /\bsystemctl\s+\w+\s+([\w@.-]+?)(?:\.service)?\b/g,
   /\bdocker(?:\s+compose)?\s+(?:restart|logs|start|stop|up|exec)\s+(?:-\S+\s+)*([a-z0-9][\w.-]*)/g,

@@ -29,6 +29,9 @@ export function makeSnippet(text: string, clauses: readonly QueryClause[]): Snip
       }
     }
     start = Math.max(0, hits[best]!.start - 30);
+    // Start at a word boundary when one is near.
+    const space = text.slice(start, hits[best]!.start).search(/\s/);
+    if (start > 0 && space !== -1) start += space + 1;
   }
   const end = Math.min(text.length, start + WIDTH);
   const raw = text.slice(start, end);
