@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_RELATIVE_PATH, RunbookError } from '@runbook/storage-core';
+import { RunbookError } from '@runbook/storage-core';
+
+const CONFIG_FILE = path.join('.runbook', 'config.yaml');
 
 const KEY = ['integrations', 'claude', 'recall', 'enabled'];
 
@@ -10,7 +12,7 @@ const KEY = ['integrations', 'claude', 'recall', 'enabled'];
  */
 export async function enableRecall(projectDir: string): Promise<{ file: string; changed: boolean }> {
   const { default: yaml } = await import('yaml');
-  const file = path.join(projectDir, CONFIG_RELATIVE_PATH);
+  const file = path.join(projectDir, CONFIG_FILE);
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
