@@ -53,10 +53,10 @@ describe('doctor, local backend', () => {
     expect(text.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^ok {4}node {5}v20\./),
       expect.stringMatching(/^ok {4}config /),
-      expect.stringMatching(/^ok {4}backend  local \(built in\)$/),
+      expect.stringMatching(/^ok {4}backend {2}local \(built in\)$/),
       expect.stringMatching(/^ok {4}storage /),
       expect.stringMatching(/^ok {4}hook {5}installed in \.claude\/settings\.json \(project, 12 events\)$/),
-      expect.stringMatching(/^skip  outbox /),
+      expect.stringMatching(/^skip {2}outbox /),
       'All checks passed.',
     ]);
     // The probe session is gone again.
@@ -135,7 +135,7 @@ describe('doctor, s3 backend', () => {
     expect(checks.storage!.status).toBe('fail');
     expect(checks.storage!.detail).toMatch(/^s3:\/\/no-such-bucket-here\/.* appending a probe event failed/);
     expect(checks.storage!.fix).toContain('bucket name');
-    expect(text).toMatch(/^FAIL  storage  .*\(fix: check the AWS credentials/m);
+    expect(text).toMatch(/^FAIL {2}storage {2}.*\(fix: check the AWS credentials/m);
   });
 
   test('warns about events waiting in the outbox, which status counts too', async () => {

@@ -81,7 +81,7 @@ function tarballManifest(tarball: string): Manifest {
  * lists `types` first, has an `import`, every target exists in the tarball and is covered by `files`,
  * `main`/`types` exist, the package is ESM, and no `workspace:` range was left in.
  */
-export function exportProblems(manifest: Manifest, files: Set<string>): string[] {
+function exportProblems(manifest: Manifest, files: Set<string>): string[] {
   const problems: string[] = [];
   const norm = (target: string) => target.replace(/^\.\//, '');
   const covered = (target: string) => (manifest.files ?? []).some((f) => norm(target) === norm(f) || norm(target).startsWith(`${norm(f).replace(/\/$/, '')}/`));

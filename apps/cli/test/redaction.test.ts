@@ -70,7 +70,7 @@ describe('redaction through the hook process, local backend', () => {
     for (const file of filesUnder(path.join(p.dir, '.runbook'))) expectNoSecret(readFileSync(file, 'utf8'), file);
     const [record] = storedRecords(p.dir, 's-secrets');
     expect(record?.redactions).toEqual({ 'aws-access-key': 1, 'aws-secret-key': 1, 'github-token': 2, 'private-key': 1 });
-    const stdout = (record?.payload as { tool_response: { stdout: string } }).tool_response.stdout;
+    const stdout = (record!.payload as { tool_response: { stdout: string } }).tool_response.stdout;
     expect(stdout.split('\n')).toEqual([
       '[default]',
       'aws_access_key_id = [REDACTED:aws-access-key]',
@@ -101,7 +101,7 @@ describe('redaction through the hook process, local backend', () => {
     const result = await runHook(p.dir, hookEvent('s-config', 'UserPromptSubmit', { prompt }));
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const [record] = storedRecords(p.dir, 's-config');
-    expect((record?.payload as { prompt: string }).prompt).toBe(`use license [REDACTED:acme-license] and test key ${fake.stripeLive}, not [REDACTED:github-token]`);
+    expect((record!.payload as { prompt: string }).prompt).toBe(`use license [REDACTED:acme-license] and test key ${fake.stripeLive}, not [REDACTED:github-token]`);
   });
 
   test('an invalid pattern is one stderr line naming it, and the event is still stored redacted', async () => {

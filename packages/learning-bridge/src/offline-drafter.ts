@@ -158,7 +158,7 @@ export function learningsMarkdown(inv: Investigation): string {
   }
   if (inv.resolution !== UNKNOWN) {
     lines.push('- **Fix:**');
-    inv.resolution.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s.action}`));
+    for (const [i, s] of inv.resolution.steps.entries()) lines.push(`  ${i + 1}. ${s.action}`);
     if (inv.resolution.verifiedBy.length > 0) {
       lines.push('- **Verify:**');
       for (const c of inv.resolution.verifiedBy) lines.push(`  - ${c.action}`);
@@ -178,7 +178,7 @@ function newRunbookMarkdown(inv: Investigation, title: string, services: string[
   const diagnosis = inv.rootCauseEvidence === UNKNOWN ? [] : [`- Look for ${code(fitLine(inv.rootCauseEvidence.text, 200))}; it showed up in the output of ${inv.rootCauseEvidence.source}.`];
   out.push(...(diagnosis.length ? diagnosis : ['- unknown: no diagnostic output was recorded.']));
   out.push('', '## Fix', '');
-  if (inv.resolution !== UNKNOWN) inv.resolution.steps.forEach((s, i) => out.push(`${i + 1}. ${s.action}`));
+  if (inv.resolution !== UNKNOWN) for (const [i, s] of inv.resolution.steps.entries()) out.push(`${i + 1}. ${s.action}`);
   else out.push('unknown: no successful change was recorded.');
   if (inv.resolution !== UNKNOWN && inv.resolution.verifiedBy.length > 0) {
     out.push('', '## Verification', '');

@@ -62,7 +62,7 @@ describe('parseNdjsonRecords', () => {
   test('skips corrupt lines and a torn last line, reporting each', async () => {
     const a = rec(1);
     const b = rec(2);
-    const text = serializeRecord(a) + 'garbage\n' + serializeRecord(b) + serializeRecord(rec(3)).slice(0, 40);
+    const text = `${serializeRecord(a)}garbage\n${serializeRecord(b)}${serializeRecord(rec(3)).slice(0, 40)}`;
     const issues: ReadIssue[] = [];
     // feed in awkward chunk sizes to cross line boundaries
     const chunks = text.match(/[\s\S]{1,7}/g)!.map((c) => Buffer.from(c));

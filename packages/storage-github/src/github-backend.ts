@@ -257,7 +257,7 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         queue = [];
         try {
           const outcomes = await appendBatch(batch.map((p) => p.record));
-          batch.forEach((p, i) => p.resolve(outcomes[i]!));
+          for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
         } catch (error) {
           for (const p of batch) p.reject(error);
         }

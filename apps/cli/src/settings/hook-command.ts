@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /** Quote one word for the POSIX shell Claude Code runs hook commands with. */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_\/.,:=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.,:=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function realpath(file: string): string | undefined {

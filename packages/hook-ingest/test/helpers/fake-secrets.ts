@@ -42,8 +42,8 @@ function pemBody(lines: number): string {
 }
 
 export const fake = {
-  awsAccessKeyId: join('AK', 'IA', g.pick(UPPER + '234567', 16)),
-  awsSessionKeyId: join('AS', 'IA', g.pick(UPPER + '234567', 16)),
+  awsAccessKeyId: join('AK', 'IA', g.pick(`${UPPER}234567`, 16)),
+  awsSessionKeyId: join('AS', 'IA', g.pick(`${UPPER}234567`, 16)),
   awsSecretKey: awsSecret(),
   githubClassic: join('gh', 'p_', g.pick(ALNUM, 36)),
   githubFineGrained: join('github', '_pat_', g.pick(ALNUM, 22), '_', g.pick(ALNUM, 59)),

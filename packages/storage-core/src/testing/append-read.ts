@@ -41,7 +41,7 @@ export function appendAndReadTests(it: SuiteCase): void {
     const r = record(sessionId, 'PostToolUse', { tool_response: { stdout: big } });
     await backend.append(r);
     const [back] = await readAll(backend, sessionId);
-    assert.equal((back?.payload.tool_response as { stdout: string }).stdout.length, big.length);
+    assert.equal((back!.payload.tool_response as { stdout: string }).stdout.length, big.length);
   });
 
   it('reads an unknown session as empty', async (backend) => {

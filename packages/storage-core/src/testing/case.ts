@@ -1,9 +1,7 @@
 import type { SessionBackend } from '../backend/contract.js';
 
 /** The part of a test runner the suite needs; vitest's and node:test's `test` both fit. */
-export interface SuiteTest {
-  (name: string, fn: (context: SuiteTestContext) => Promise<void>, timeout?: number): unknown;
-}
+export type SuiteTest = (name: string, fn: (context: SuiteTestContext) => Promise<void>, timeout?: number) => unknown;
 
 /** vitest passes a context whose `skip()` marks the running test skipped; other runners may not. */
 export interface SuiteTestContext {

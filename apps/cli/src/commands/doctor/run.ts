@@ -1,4 +1,4 @@
-import { describeError, isRunbookError, parseBackendConfig, resolveProjectDir } from '@runbook/storage-core';
+import { describeError, isRunbookError, parseBackendConfig, resolveProjectDir, type BackendDefinition } from '@runbook/storage-core';
 import { createLocalBackend } from '@runbook/storage-local';
 import { loadBackendDefinition } from '../../shared/backends.js';
 import { displayPath, loadContext, type CliContext } from '../../shared/context.js';
@@ -8,7 +8,7 @@ import { writeChunk, writeJson } from '../../output/stdout.js';
 import { hookCommandProblem } from '../../settings/hook-command.js';
 import { findHookInstallations } from '../../settings/installations.js';
 import { probeBackend } from './probe.js';
-import { describeContextStorage } from '../../shared/storage-description.js';
+import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
 import { readOutboxState } from '../../shared/outbox-state.js';
 
 export interface DoctorOptions {
@@ -50,9 +50,9 @@ async function storageChecks(context: CliContext): Promise<Check[]> {
     checks.push(probe.ok ? check('storage', 'ok', `${localDir} is writable: ${probe.detail}`) : check('storage', 'fail', `${localDir}: ${probe.detail}`, storageFix(context, 'local')));
     return checks;
   }
-  let description;
-  let definition;
-  let config;
+  let description: StorageDescription;
+  let definition: BackendDefinition;
+  let config: unknown;
   try {
     definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
     config = parseBackendConfig(definition, context.config);

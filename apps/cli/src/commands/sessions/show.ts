@@ -53,7 +53,7 @@ export async function runSessionsShow(sessionId: string, opts: SessionsShowOptio
     const offset = `+${formatDuration(Date.parse(entry.observedAt) - start)}`;
     const name = entry.eventName.padEnd(nameWidth);
     const painted = entry.eventName === 'UserPromptSubmit' ? style.cyan(name) : entry.eventName === 'PostToolUseFailure' ? style.red(name) : name;
-    out += `${formatClock(entry.observedAt)}  ${style.dim(offset.padStart(8))}  ${painted}  ${entry.summary}`.trimEnd() + '\n';
+    out += `${`${formatClock(entry.observedAt)}  ${style.dim(offset.padStart(8))}  ${painted}  ${entry.summary}`.trimEnd()}\n`;
     if (out.length > 64 * 1024) {
       await writeChunk(out);
       out = '';
