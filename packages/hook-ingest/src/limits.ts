@@ -190,7 +190,7 @@ interface Entry {
  * Visit every entry below `root`. Iterative, so hostile nesting cannot exhaust the stack. `visit` returns
  * false to keep the walk out of an object value (for instance one it replaced).
  */
-function walkJson(root: Container, visit: (entry: Entry) => boolean | undefined): void {
+function walkJson(root: Container, visit: (entry: Entry) => unknown): void {
   const stack: Array<{ node: Container; depth: number; path: string }> = [{ node: root, depth: 1, path: '' }];
   while (stack.length > 0) {
     const { node, depth, path } = stack.pop()!;
