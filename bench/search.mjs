@@ -42,14 +42,14 @@ function random(seed) {
 const SERVICES = ['billing-stripe', 'checkout-api', 'payments-gateway', 'inventory-sync', 'auth-proxy', 'search-indexer', 'email-worker', 'ledger-db', 'pricing-engine', 'cart-service'];
 const FILES = ['values-staging.yaml', 'values-prod.yaml', 'deployment.yaml', 'config.ts', 'server.go', 'main.py', 'Dockerfile', 'terraform.tfvars', 'package.json', 'settings.toml'];
 const ERRORS = [
-  (r, svc) => `Error: connect ECONNREFUSED 10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:5432`,
+  (r, _svc) => `Error: connect ECONNREFUSED 10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:5432`,
   (r, svc) => `Back-off restarting failed container ${svc} in pod ${svc}-7d9f8b6c5d-${['x2k9p', 'm4n7q', 'b8z2w'][Math.floor(r() * 3)]}`,
-  (r, svc) => `error: deployment "${svc}" exceeded its progress deadline`,
-  (r, svc) => `FATAL: password authentication failed for user "svc_${svc.replace(/-/g, '_')}"`,
-  (r, svc) => `Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress`,
-  (r, svc) => `curl: (28) Operation timed out after ${Math.floor(r() * 30000)} milliseconds with 0 bytes received`,
-  (r, svc) => `panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV code=0x1 addr=0x${Math.floor(r() * 1e8).toString(16)}]`,
-  (r, svc) => `OOMKilled: container ${svc} exceeded memory limit 512Mi`,
+  (_r, svc) => `error: deployment "${svc}" exceeded its progress deadline`,
+  (_r, svc) => `FATAL: password authentication failed for user "svc_${svc.replace(/-/g, '_')}"`,
+  (_r, _svc) => `Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress`,
+  (r, _svc) => `curl: (28) Operation timed out after ${Math.floor(r() * 30000)} milliseconds with 0 bytes received`,
+  (r, _svc) => `panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV code=0x1 addr=0x${Math.floor(r() * 1e8).toString(16)}]`,
+  (_r, svc) => `OOMKilled: container ${svc} exceeded memory limit 512Mi`,
 ];
 const WORDS = 'the rollout pods replica traffic latency cache queue retry request response header token config secret namespace cluster node volume mount image registry build release version metrics alert dashboard logs trace span database migration schema index query connection pool worker job cron schedule backup restore shard partition'.split(' ');
 

@@ -47,7 +47,6 @@ export function endOfString(text: string, open: number): number {
     if (c === 34) return i + 1;
     if (c === 92) {
       i++;
-      continue;
     }
   }
   let from = quick;

@@ -30,18 +30,20 @@ export function parseQuery(input: string): QueryClause[] {
   return clauses;
 }
 
-const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeWord = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const W = '\\p{L}\\p{N}_';
 
 /** A regular expression finding a clause in raw text: its words in order, separated by anything but word characters. */
 export function clauseRegExp(clause: QueryClause, flags = 'iu'): RegExp {
-  const body = clause.words.map(escape).join(`[^${W}]+`);
+  const body = clause.words.map(escapeWord).join(`[^${W}]+`);
   return new RegExp(`(?<![${W}])${body}${clause.prefix ? '' : `(?![${W}])`}`, flags);
 }
 
 /** A regular expression finding any word of any clause (for highlighting). */
 export function anyWordRegExp(clauses: readonly QueryClause[]): RegExp {
   const parts: string[] = [];
-  for (const clause of clauses) clause.words.forEach((word, i) => parts.push(`${escape(word)}${clause.prefix && i === clause.words.length - 1 ? `[${W}]*` : ''}`));
+  for (const clause of clauses) {
+    for (const [i, word] of clause.words.entries()) parts.push(`${escapeWord(word)}${clause.prefix && i === clause.words.length - 1 ? `[${W}]*` : ''}`);
+  }
   return new RegExp(`(?<![${W}])(?:${parts.join('|')})(?![${W}])`, 'giu');
 }

@@ -1,4 +1,4 @@
-import type { DocKind, IndexDoc } from './documents.js';
+import type { DocKind } from './documents.js';
 
 /** Columns of one document, as a segment keeps them. */
 export interface DocMeta {
