@@ -49,3 +49,15 @@ export { createOutboxStore } from './outbox/store.js';
 export type { OutboxStore, OutboxStoreOptions } from './outbox/store.js';
 export { parseOutboxConfig } from './outbox/config.js';
 export type { OutboxConfig } from './outbox/config.js';
+export {
+  ERROR_TEXT_LIMIT,
+  SEGMENT_COLUMNS,
+  SEGMENT_PARTITION_COLUMN,
+  SEGMENT_SCHEMA_VERSION,
+  recordToRow,
+  rowToRecord,
+  segmentDay,
+} from './record/segment-row.js';
+export type { SegmentColumn, SegmentColumnType, SegmentRow } from './record/segment-row.js';
+export { decodeSegment, encodeSegment } from './record/segment-codec.js';
+export type { DecodedSegment } from './record/segment-codec.js';

@@ -1,9 +1,10 @@
-import { serializeRecord } from '@runbook/storage-core';
+import { encodeSegment, serializeRecord, type StoredRecord } from '@runbook/storage-core';
 import { parseRecordLine } from '@runbook/storage-core/schema';
-import { eventKey, eventNameOfKey, observedTime, segmentKey, type SessionKeys } from './keys.js';
+import { dayOf, eventKey, eventNameOfKey, observedTime, partitionedSegmentKeys, segmentKey, segmentOfKey, type SegmentRange, type SessionKeys } from './keys.js';
 import { listKeys } from './listing.js';
 import type { ObjectStore } from './object-store.js';
 import { mapOrdered } from './ordered-map.js';
+import { readSegmentRecords } from './segment-read.js';
 
 export interface CompactOptions {
   /** Most events in one segment object (default 1,000). */
@@ -27,6 +28,9 @@ export interface CompactResult {
 }
 
 interface Batch {
+  /** UTC day of every event in the batch, or `x` for a batch of events whose time is unknown. */
+  day: string | undefined;
+  records: StoredRecord[];
   names: string[];
   eventIds: string[];
   keys: string[];
@@ -39,7 +43,7 @@ interface Batch {
 }
 
 function emptyBatch(): Batch {
-  return { names: [], eventIds: [], keys: [], lines: [], bytes: 0, from: undefined, to: undefined, timesKnown: true };
+  return { day: undefined, records: [], names: [], eventIds: [], keys: [], lines: [], bytes: 0, from: undefined, to: undefined, timesKnown: true };
 }
 
 function noteTime(batch: Batch, time: number | undefined): void {
@@ -51,20 +55,19 @@ function noteTime(batch: Batch, time: number | undefined): void {
   batch.to = batch.to === undefined ? time : Math.max(batch.to, time);
 }
 
-/** Whether the segment stored at `key` holds every one of `eventIds`. */
-async function segmentHolds(store: ObjectStore, key: string, eventIds: string[], signal?: AbortSignal): Promise<boolean> {
-  const text = await store.getText(key, signal);
-  if (text === undefined) return false;
+/** Whether the segment (in either form) holds every one of `eventIds`. */
+async function segmentHolds(store: ObjectStore, segment: SegmentRange, sessionId: string, eventIds: string[], signal?: AbortSignal): Promise<boolean> {
   const held = new Set<string>();
-  for (const line of text.split('\n')) {
-    const parsed = line.trim() === '' ? undefined : parseRecordLine(line);
-    if (parsed?.ok) held.add(parsed.record.eventId);
-  }
+  for await (const record of readSegmentRecords(store, segment, { sessionId, ...(signal ? { signal } : {}) })) held.add(record.eventId);
   return eventIds.every((id) => held.has(id));
 }
 
 /**
- * Merge a session's event objects into ndjson segment objects and delete the merged objects.
+ * Merge a session's event objects into segments and delete the merged objects.
+ *
+ * Events of one UTC day become gzipped segment rows under `<prefix>/segments/dt=<day>/` (the published
+ * column schema query engines read) plus an empty `.ref` marker inside the session that names them;
+ * events whose time is unknown become an NDJSON segment inside the session, as before.
  *
  * Each segment is written before any event it holds is deleted, and its key names the first and last
  * event it covers (so a reader running before, during or after compaction finds every event either
@@ -86,16 +89,23 @@ export async function compactSession(store: ObjectStore, keys: SessionKeys, sess
     if (batch.names.length < minEvents) return;
     // Key order is name order for ULIDs; escaped non-ULID names may differ, so take the real bounds.
     const sorted = [...batch.names].sort();
-    const key = segmentKey(keys, {
-      first: sorted[0]!,
-      last: sorted.at(-1)!,
-      count: batch.names.length,
-      from: batch.timesKnown ? batch.from : undefined,
-      to: batch.timesKnown ? batch.to : undefined,
-    });
-    const outcome = await store.create(key, batch.lines.join(''), signal);
-    if (outcome === 'exists' && !(await segmentHolds(store, key, batch.eventIds, signal))) return;
-    if (outcome === 'created') result.segments += 1;
+    const bounds = { first: sorted[0]!, last: sorted.at(-1)!, count: batch.names.length };
+    let segment: SegmentRange;
+    if (batch.timesKnown && batch.from !== undefined && batch.to !== undefined) {
+      // Rows for query engines under segments/dt=<day>/, then the marker readers and listings find.
+      const { marker, data } = partitionedSegmentKeys(keys, { ...bounds, from: batch.from, to: batch.to });
+      segment = segmentOfKey(keys, marker)!;
+      const written = await store.create(data, encodeSegment(batch.records), signal);
+      if (written === 'exists' && !(await segmentHolds(store, segment, sessionId, batch.eventIds, signal))) return;
+      const marked = await store.create(marker, '', signal);
+      if (written === 'created' || marked === 'created') result.segments += 1;
+    } else {
+      const key = segmentKey(keys, { ...bounds, from: undefined, to: undefined });
+      segment = segmentOfKey(keys, key)!;
+      const outcome = await store.create(key, batch.lines.join(''), signal);
+      if (outcome === 'exists' && !(await segmentHolds(store, segment, sessionId, batch.eventIds, signal))) return;
+      if (outcome === 'created') result.segments += 1;
+    }
     await store.deleteKeys(batch.keys, signal);
     result.events += batch.keys.length;
   }
@@ -120,16 +130,20 @@ export async function compactSession(store: ObjectStore, keys: SessionKeys, sess
     }
     const line = serializeRecord(parsed.record);
     const size = Buffer.byteLength(line);
-    if (batch.names.length > 0 && (batch.names.length >= maxEvents || batch.bytes + size > maxBytes)) {
+    const time = observedTime(parsed.record.observedAt);
+    const day = time === undefined ? 'x' : dayOf(time);
+    if (batch.names.length > 0 && (batch.day !== day || batch.names.length >= maxEvents || batch.bytes + size > maxBytes)) {
       await flush(batch);
       batch = emptyBatch();
     }
+    batch.day = day;
+    batch.records.push(parsed.record);
     batch.names.push(name);
     batch.eventIds.push(parsed.record.eventId);
     batch.keys.push(key);
     batch.lines.push(line);
     batch.bytes += size;
-    noteTime(batch, observedTime(parsed.record.observedAt));
+    noteTime(batch, time);
   }
   await flush(batch);
   return result;

@@ -5,7 +5,9 @@ import { EVENT_ID_PATTERN, sessionIdToSegment } from '@runbook/storage-core';
  *
  *   sessions/<segment>/events/<name>.json                   one object per event (what `append` writes)
  *   sessions/<segment>/events/<name>.<time>.json            the same, when the name's ULID time is not the event's time
- *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ndjson   compacted events
+ *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ref      compacted events: an empty marker whose data is
+ *   segments/dt=<yyyy-mm-dd>/<segment>.<first>.<last>.<count>.<from>.<to>.ndjson.gz   the events as gzipped segment rows
+ *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ndjson   compacted events of times unknown (or older compactions)
  *   sessions/<segment>/events.ndjson                        a RunbookAI-era whole-session file, read if present
  *
  * `name` is the event id (ULIDs as they are, anything else escaped), so a listing of `events/` is in
@@ -20,6 +22,8 @@ export const SESSIONS_DIR = 'sessions';
 export const EVENTS_DIR = 'events';
 export const SEGMENTS_DIR = 'segments';
 export const LEGACY_FILE = 'events.ndjson';
+/** Date-partitioned segment rows for query engines (Athena, Trino, Spark, DuckDB). */
+export const ANALYTICS_DIR = 'segments';
 
 export interface SessionKeys {
   /** `<prefix>/sessions/<segment>/` */
@@ -30,6 +34,10 @@ export interface SessionKeys {
   segments: string;
   /** `<base>events.ndjson` */
   legacy: string;
+  /** The session's key segment (`<segment>` in `sessions/<segment>/`). */
+  segment: string;
+  /** `<prefix>/segments/`: where compaction puts date-partitioned segment rows of every session. */
+  analytics: string;
 }
 
 /** `<prefix>/` or nothing when the prefix is empty. */
@@ -42,13 +50,27 @@ export function sessionsRoot(prefix: string): string {
   return `${rootOf(prefix)}${SESSIONS_DIR}/`;
 }
 
+/** `<prefix>/segments/`: the root of the date-partitioned segment rows. */
+export function analyticsRoot(prefix: string): string {
+  return `${rootOf(prefix)}${ANALYTICS_DIR}/`;
+}
+
 export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   return keysOfBase(`${sessionsRoot(prefix)}${sessionIdToSegment(sessionId)}/`);
 }
 
 /** The keys of the session whose prefix (`<prefix>/sessions/<segment>/`, as a delimiter listing gives it) is `base`. */
 export function keysOfBase(base: string): SessionKeys {
-  return { base, events: `${base}${EVENTS_DIR}/`, segments: `${base}${SEGMENTS_DIR}/`, legacy: `${base}${LEGACY_FILE}` };
+  const sessionsDir = base.slice(0, base.slice(0, -1).lastIndexOf('/') + 1);
+  const root = sessionsDir.slice(0, -(SESSIONS_DIR.length + 1));
+  return {
+    base,
+    events: `${base}${EVENTS_DIR}/`,
+    segments: `${base}${SEGMENTS_DIR}/`,
+    legacy: `${base}${LEGACY_FILE}`,
+    segment: base.slice(sessionsDir.length, -1),
+    analytics: `${root}${ANALYTICS_DIR}/`,
+  };
 }
 
 /** An event id as one key segment: ULIDs as they are, anything else escaped like a session id. */
@@ -107,6 +129,8 @@ export function eventNameOfKey(keys: SessionKeys, key: string): string | undefin
 
 export interface SegmentRange {
   key: string;
+  /** Where the events are: `key` itself (NDJSON records), or the date-partitioned object a `.ref` marker points at (gzipped rows). */
+  data: { key: string; format: 'records' | 'rows-gz' };
   first: string;
   last: string;
   /** Events the segment holds; unknown for segments written before the count was in the key. */
@@ -126,28 +150,56 @@ export interface SegmentContents {
   to: number | undefined;
 }
 
-export function segmentKey(keys: SessionKeys, contents: SegmentContents): string {
+function segmentStem(contents: SegmentContents): string {
   const times = contents.from === undefined || contents.to === undefined ? 'x.x' : `${contents.from}.${contents.to}`;
-  return `${keys.segments}${contents.first}.${contents.last}.${contents.count}.${times}.ndjson`;
+  return `${contents.first}.${contents.last}.${contents.count}.${times}`;
+}
+
+/** Key of a segment holding NDJSON records inside the session (events whose times are not all known). */
+export function segmentKey(keys: SessionKeys, contents: SegmentContents): string {
+  return `${keys.segments}${segmentStem(contents)}.ndjson`;
+}
+
+/** The UTC day (`YYYY-MM-DD`) of a time in milliseconds. */
+export function dayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/**
+ * Keys of a compacted segment whose events all fall on one UTC day: the empty marker inside the session
+ * (what the session's listing and readers find) and the gzipped rows under `segments/dt=<day>/`.
+ */
+export function partitionedSegmentKeys(keys: SessionKeys, contents: SegmentContents & { from: number; to: number }): { marker: string; data: string } {
+  const stem = segmentStem(contents);
+  return { marker: `${keys.segments}${stem}.ref`, data: `${keys.analytics}dt=${dayOf(contents.from)}/${keys.segment}.${stem}.ndjson.gz` };
 }
 
 const COUNT = /^[1-9][0-9]{0,8}$/;
 
 /** The event range (count and times when the key tells them) of a segment key, or undefined when the key is not a segment. */
 export function segmentOfKey(keys: SessionKeys, key: string): SegmentRange | undefined {
-  if (!key.startsWith(keys.segments) || !key.endsWith('.ndjson')) return undefined;
-  const parts = key.slice(keys.segments.length, -'.ndjson'.length).split('.');
+  if (!key.startsWith(keys.segments)) return undefined;
+  const isRef = key.endsWith('.ref');
+  if (!isRef && !key.endsWith('.ndjson')) return undefined;
+  const stem = key.slice(keys.segments.length, isRef ? -'.ref'.length : -'.ndjson'.length);
+  const parts = stem.split('.');
   if (parts.length !== 2 && parts.length !== 5) return undefined;
   const [first, last, count, from, to] = parts;
   if (!first || !last || first > last || first.includes('/') || last.includes('/')) return undefined;
-  if (count === undefined || from === undefined || to === undefined) return { key, first, last };
+  if (count === undefined || from === undefined || to === undefined) {
+    return isRef ? undefined : { key, data: { key, format: 'records' }, first, last };
+  }
   const fromTime = parseTimePart(from);
   const toTime = parseTimePart(to);
   if (!COUNT.test(count) || fromTime === null || toTime === null) return undefined;
-  const range: SegmentRange = { key, first, last, count: Number(count) };
+  const range: SegmentRange = { key, data: { key, format: 'records' }, first, last, count: Number(count) };
   if (fromTime !== undefined && toTime !== undefined && fromTime <= toTime) {
     range.from = fromTime;
     range.to = toTime;
+  }
+  if (isRef) {
+    if (range.from === undefined || range.to === undefined || dayOf(range.from) !== dayOf(range.to)) return undefined;
+    range.data = { key: `${keys.analytics}dt=${dayOf(range.from)}/${keys.segment}.${stem}.ndjson.gz`, format: 'rows-gz' };
   }
   return range;
 }

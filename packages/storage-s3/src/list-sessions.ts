@@ -1,11 +1,12 @@
 import { segmentToSessionId, sessionIdToSegment, type SessionSummary } from '@runbook/storage-core';
 import { parseRecordLine } from '@runbook/storage-core/schema';
 import { SessionKeyTally } from './key-tally.js';
-import { keysOfBase, type SessionKeys } from './keys.js';
+import { keysOfBase, segmentOfKey, type SegmentRange, type SessionKeys } from './keys.js';
 import { legacyTally } from './legacy-tally.js';
 import { listKeys, listPrefixes } from './listing.js';
 import type { ObjectStore } from './object-store.js';
 import { mapOrdered } from './ordered-map.js';
+import { readSegmentRecords } from './segment-read.js';
 
 export interface ListSessionsOptions {
   /** Sessions listed at once (default 16). */
@@ -33,13 +34,20 @@ async function firstRecord(store: ObjectStore, key: string, signal?: AbortSignal
   return parsed.ok ? parsed.record : undefined;
 }
 
+/** The first record of a gzipped segment (the whole object is read: it is compressed). */
+async function firstSegmentRecord(store: ObjectStore, segment: SegmentRange, signal?: AbortSignal) {
+  for await (const record of readSegmentRecords(store, segment, { sessionId: '', ...(signal ? { signal } : {}) })) return record;
+  return undefined;
+}
+
 /**
  * The real id of a session whose key segment was shortened with a hash: read from one of its records,
  * which must map back to that segment.
  */
 async function storedSessionId(store: ObjectStore, keys: SessionKeys, segment: string, tally: SessionKeyTally, signal?: AbortSignal): Promise<string | undefined> {
   for (const key of [...tally.samples, ...(tally.hasLegacy ? [keys.legacy] : [])]) {
-    const record = await firstRecord(store, key, signal);
+    const compacted = segmentOfKey(keys, key);
+    const record = compacted?.data.format === 'rows-gz' ? await firstSegmentRecord(store, compacted, signal) : await firstRecord(store, key, signal);
     if (record && sessionIdToSegment(record.sessionId) === segment) return record.sessionId;
   }
   return undefined;

@@ -4,6 +4,7 @@ import { eventNameOfKey, segmentOfKey, type SegmentRange, type SessionKeys } fro
 import { listKeys } from './listing.js';
 import type { ObjectStore } from './object-store.js';
 import { mapOrdered } from './ordered-map.js';
+import { readSegmentRecords } from './segment-read.js';
 
 export interface ReadSessionOptions extends ReadOptions {
   /** Event objects fetched at once (default 16). */
@@ -73,10 +74,9 @@ export async function* readSession(store: ObjectStore, keys: SessionKeys, sessio
   async function* readSegments(due: (SegmentRange & { read: boolean })[]): AsyncGenerator<StoredRecord> {
     for (const segment of due) {
       segment.read = true;
-      const body = await store.get(segment.key, signal);
-      if (!body) continue; // removed since it was listed (session deleted); its events were read or are gone
+      // A segment removed since it was listed (session deleted) yields nothing: its events were read or are gone.
       const own = new Set<string>();
-      for await (const record of parseNdjsonRecords(body, { sessionId, location: segment.key, onIssue: report, seen: own })) {
+      for await (const record of readSegmentRecords(store, segment, { sessionId, onIssue: report, seen: own, ...(signal ? { signal } : {}) })) {
         if (seen.has(record.eventId) || record.sessionId !== sessionId) continue;
         seen.add(record.eventId);
         yield record;

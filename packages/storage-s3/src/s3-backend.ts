@@ -11,7 +11,7 @@ import {
 import { createClient, type ClientSettings } from './client.js';
 import { compactSession, type CompactOptions, type CompactResult } from './compact.js';
 import { DEFAULT_PREFIX } from './config.js';
-import { eventKey, sessionKeys, sessionsRoot, type SessionKeys } from './keys.js';
+import { eventKey, segmentOfKey, sessionKeys, sessionsRoot, type SessionKeys } from './keys.js';
 import { listSessions } from './list-sessions.js';
 import { listKeys } from './listing.js';
 import { createObjectStore, type ObjectStore } from './object-store.js';
@@ -91,7 +91,13 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
 
     async delete(sessionId: string): Promise<void> {
       const objects = await store();
-      for await (const page of listKeys(objects, keysOf(sessionId).base)) await objects.deleteKeys(page);
+      const keys = keysOf(sessionId);
+      for await (const page of listKeys(objects, keys.base)) {
+        // A segment's rows under segments/dt=.../ go before the marker that names them.
+        const rows = page.map((key) => segmentOfKey(keys, key)).filter((s) => s?.data.format === 'rows-gz').map((s) => s!.data.key);
+        if (rows.length > 0) await objects.deleteKeys(rows);
+        await objects.deleteKeys(page);
+      }
     },
 
     async compact(sessionId: string, compactOptions?: CompactOptions): Promise<CompactResult> {

@@ -45,6 +45,10 @@ export async function rawClient(server: S3TestServer, bucket: string = BUCKET) {
     async put(key: string, body: string): Promise<void> {
       await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
+    async bytes(key: string): Promise<Uint8Array> {
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      return out.Body ? out.Body.transformToByteArray() : new Uint8Array(0);
+    },
     async text(key: string): Promise<string> {
       const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
       return out.Body ? out.Body.transformToString('utf8') : '';
