@@ -60,6 +60,8 @@ export default defineConfig([
     },
     splitting: true,
     clean: false,
+    // DuckDB is an optional dependency with a native binary: loaded at run time by `query` alone, never bundled.
+    external: ['@duckdb/node-api'],
     esbuildPlugins: [linkTo({ './src/commands/hook/run.ts': './hook.cjs' })],
   },
   {

@@ -14,6 +14,8 @@ import { register as registerCompact } from './commands/compact/command.js';
 import { register as registerSearch } from './commands/search/command.js';
 import { register as registerSimilar } from './commands/similar/command.js';
 import { register as registerRecurring } from './commands/recurring/command.js';
+import { register as registerQuery } from './commands/query/command.js';
+import { register as registerSchema } from './commands/schema/command.js';
 import { EXIT_CODES_HELP } from './shared/exit-codes.js';
 
 export function buildProgram(): Command {
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerSearch(claude);
   registerSimilar(claude);
   registerRecurring(claude);
+  registerQuery(claude);
+  registerSchema(claude);
   return program;
 }
 

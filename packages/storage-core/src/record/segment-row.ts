@@ -6,8 +6,8 @@ import type { HookPayload, StoredRecord } from './record.js';
  */
 export const SEGMENT_SCHEMA_VERSION = 1 as const;
 
-/** Column types as every engine we document spells them (Athena/Trino/Spark/DuckDB map from these). */
-export type SegmentColumnType = 'int' | 'bigint' | 'string' | 'timestamp';
+/** Column types, mapped to each engine's own names (times are ISO-8601 strings: JSON SerDes disagree on timestamp formats). */
+export type SegmentColumnType = 'int' | 'string';
 
 export interface SegmentColumn {
   readonly name: keyof SegmentRow;
@@ -47,7 +47,7 @@ export const SEGMENT_COLUMNS: readonly SegmentColumn[] = [
   { name: 'event_id', type: 'string', description: 'ULID of the event; unique, sortable by time' },
   { name: 'session_id', type: 'string', description: 'Claude Code session id' },
   { name: 'event_name', type: 'string', description: 'hook event name (PreToolUse, PostToolUseFailure, Stop, ...)' },
-  { name: 'observed_at', type: 'timestamp', description: 'when the hook saw the event, UTC' },
+  { name: 'observed_at', type: 'string', description: 'when the hook saw the event: ISO-8601 UTC (from_iso8601_timestamp in Athena/Trino)' },
   { name: 'cwd', type: 'string', description: 'working directory of the session' },
   { name: 'transcript_path', type: 'string', description: 'transcript path Claude Code gave, or null' },
   { name: 'tool_name', type: 'string', description: 'tool of a tool event (Bash, Edit, mcp__...), or null' },
