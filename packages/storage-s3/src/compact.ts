@@ -97,7 +97,7 @@ export async function compactSession(store: ObjectStore, keys: SessionKeys, sess
       segment = segmentOfKey(keys, marker)!;
       const written = await store.create(data, encodeSegment(batch.records), signal);
       if (written === 'exists' && !(await segmentHolds(store, segment, sessionId, batch.eventIds, signal))) return;
-      const marked = await store.create(marker, '', signal);
+      const marked = await store.create(marker, `${JSON.stringify({ rows: data })}\n`, signal);
       if (written === 'created' || marked === 'created') result.segments += 1;
     } else {
       const key = segmentKey(keys, { ...bounds, from: undefined, to: undefined });

@@ -5,7 +5,7 @@ import { EVENT_ID_PATTERN, sessionIdToSegment } from '@runbook/storage-core';
  *
  *   sessions/<segment>/events/<name>.json                   one object per event (what `append` writes)
  *   sessions/<segment>/events/<name>.<time>.json            the same, when the name's ULID time is not the event's time
- *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ref      compacted events: an empty marker whose data is
+ *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ref      compacted events: a marker (`{"rows":"<key>"}`) whose data is
  *   segments/dt=<yyyy-mm-dd>/<segment>.<first>.<last>.<count>.<from>.<to>.ndjson.gz   the events as gzipped segment rows
  *   sessions/<segment>/segments/<first>.<last>.<count>.<from>.<to>.ndjson   compacted events of times unknown (or older compactions)
  *   sessions/<segment>/events.ndjson                        a RunbookAI-era whole-session file, read if present
@@ -166,7 +166,7 @@ export function dayOf(time: number): string {
 }
 
 /**
- * Keys of a compacted segment whose events all fall on one UTC day: the empty marker inside the session
+ * Keys of a compacted segment whose events all fall on one UTC day: the marker inside the session
  * (what the session's listing and readers find) and the gzipped rows under `segments/dt=<day>/`.
  */
 export function partitionedSegmentKeys(keys: SessionKeys, contents: SegmentContents & { from: number; to: number }): { marker: string; data: string } {

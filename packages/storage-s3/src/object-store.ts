@@ -112,7 +112,7 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
     async create(key, body, signal) {
       try {
         await client.send(
-          new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }),
+          new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: key.endsWith('.gz') ? 'application/gzip' : 'application/json' }),
           abortable(signal),
         );
         return 'created';

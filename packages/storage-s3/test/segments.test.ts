@@ -78,4 +78,4 @@ test('a read racing compaction sees every event once, and deleting the session r
   expect(await raw.keys(`${backend.prefix}/segments/`)).toEqual([]);
   expect(await collect(backend.read('race'))).toEqual([]);
   await backend.close();
-});
+}, 30_000);
