@@ -27,6 +27,7 @@ const SYSTEM_PROMPT = [
   '- Where the evidence does not say, write "unknown" (severity: "unknown").',
   '- Every postmortem.timeline[].at must be copied exactly from an event time in the timeline given.',
   '- Keep redaction markers such as [REDACTED:github-token] exactly as they are; never guess what they hide.',
+  '- investigation.statements are what the agents said (e.g. their closing message): quote them with who said them; never state them as fact on their own.',
   '- knowledgeSuggestions: update_runbook targets must name one of the runbooks given (file name); new_runbook markdown is a whole runbook with YAML frontmatter (title, services); new_known_issue markdown describes the error signature, the symptoms and the fix.',
   `- Answer by calling the ${TOOL_NAME} tool once with the complete object.`,
 ].join('\n');

@@ -116,6 +116,8 @@ export interface Investigation {
   kindReasons: string[];
   /** Successful shell commands that changed something (deploys, config commands, git commits...), in order. */
   changeCommands: string[];
+  /** Calls the user stopped (what they were), in order: not failures, not evidence. */
+  interrupted: string[];
   /** Checks run (tests, type checks, lint, builds), in order. */
   checks: CheckRun[];
   /** What the agents said about the session: quoted, attributed, never taken as fact on its own. */

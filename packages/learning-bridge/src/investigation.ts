@@ -161,7 +161,7 @@ function pickRootCauseEvidence(events: TimelineEvent[], resolution: Resolution |
   return fromRetried ?? best ?? UNKNOWN;
 }
 
-function rateConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'checks' | 'statements' | 'subagents' | 'compactions'>): Confidence {
+function rateConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'>): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
@@ -176,6 +176,27 @@ function rateConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindRe
   credit(verified, 0.2, verified && inv.resolution !== UNKNOWN ? `the change was followed by ${inv.resolution.verifiedBy.length} successful check(s)` : '', 'the change was not verified afterwards');
   credit(inv.concluded, 0.05, 'the session concluded', 'the session has no Stop or SessionEnd');
   credit(inv.stats.toolCalls >= 3, 0.05, `${inv.stats.toolCalls} tool calls recorded`, `only ${inv.stats.toolCalls} tool call(s) recorded`);
+  const rounded = Math.round(score * 100) / 100;
+  return { level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low', score: rounded, reasons: reasons.filter(Boolean) };
+}
+
+/** How sure a work summary can be: what was asked, what changed, what checked it, how the session ended. */
+function rateWorkConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'>, checks: CheckRun[]): Confidence {
+  const reasons: string[] = [];
+  let score = 0;
+  const credit = (ok: boolean, weight: number, yes: string, no: string) => {
+    if (ok) score += weight;
+    reasons.push(ok ? yes : no);
+  };
+  credit(inv.question !== UNKNOWN, 0.25, 'the request is known (first prompt)', 'no prompt recorded');
+  credit(inv.stats.toolCalls >= 3, 0.25, `${inv.stats.toolCalls} tool calls recorded`, `only ${inv.stats.toolCalls} tool call(s) recorded`);
+  if (inv.stats.changes > 0) {
+    credit(checks.length > 0, 0.15, `${checks.length} check(s) run`, 'the changes were not checked (no tests, type checks, lint or builds)');
+    credit(checks.length > 0 && checks[checks.length - 1]!.passed, 0.2, 'the last check passed', checks.length > 0 ? 'the last check failed' : '');
+  } else {
+    credit(inv.stats.toolCalls > 0, 0.35, 'the answer rests on what the session read', 'nothing was read to answer it');
+  }
+  credit(inv.concluded, 0.15, 'the session concluded', 'the session has no Stop or SessionEnd');
   const rounded = Math.round(score * 100) / 100;
   return { level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low', score: rounded, reasons: reasons.filter(Boolean) };
 }
@@ -211,8 +232,9 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const symptoms = [...new Set(symptomTexts.flatMap(symptomTerms))];
   const symptomReports = [...new Set([question === UNKNOWN ? '' : question, ...reportingPrompts].flatMap((t) => symptomSentences(t)))].slice(0, 5);
 
+  // A call the user stopped did not fail: it stays in the timeline, not among the failures.
   const failedActions: FailedAction[] = events
-    .filter((e) => e.phase === 'tool_failure')
+    .filter((e) => e.phase === 'tool_failure' && !e.interrupted)
     .map((e) => ({
       at: e.at,
       eventId: e.eventId,
@@ -233,7 +255,7 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const filesChanged = [...new Set(toolEvents.filter((e) => e.mutating && !e.command && e.filePath && e.phase === 'tool_call').map((e) => e.filePath!))];
 
   const incidentId = fileSafe(options.incidentId?.trim() || `session-${sessionIdToSegment(timeline.sessionId || 'unknown').slice(0, 8)}`);
-  const partial: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'checks' | 'statements' | 'subagents' | 'compactions'> = {
+  const partial: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'> = {
     id: investigationIdFor(timeline),
     sessionId: timeline.sessionId,
     incidentId,
@@ -272,10 +294,11 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const classified = classifySession(events, options.kind);
   return {
     ...partial,
-    confidence: rateConfidence(partial),
+    confidence: classified.kind === 'change' || classified.kind === 'question' ? rateWorkConfidence(partial, checks) : rateConfidence(partial),
     kind: classified.kind,
     kindReasons: classified.reasons,
     changeCommands: toolEvents.filter((e) => e.phase === 'tool_call' && !e.unfinished && e.mutating && e.command).map((e) => e.command!),
+    interrupted: toolEvents.filter((e) => e.interrupted).map(actionOf),
     checks,
     statements: timeline.statements,
     subagents: timeline.subagents,

@@ -44,6 +44,8 @@ export interface TimelineEvent {
   agent?: { id?: string; type?: string };
   /** The call repeats an earlier failed call (same command, or same tool on the same file): its result shows whether that now works. */
   retryOf?: string;
+  /** The user stopped the call (`is_interrupt`): not a failure of what it ran, and not evidence. */
+  interrupted?: boolean;
   /** The command's output is search hits or lint findings: its matches are not error evidence. */
   searchOutput?: boolean;
 }

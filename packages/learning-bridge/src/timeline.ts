@@ -115,6 +115,7 @@ class ToolCallTracker {
         event.phase = 'tool_failure';
         event.exitCode = parsed.exitCode;
         event.error = interrupted ? 'interrupted by the user' : parsed.text || 'the tool call failed';
+        if (interrupted) event.interrupted = true;
         // What a failed call printed is the first evidence of why: the error Claude Code reports (`Exit code N` + output).
         if (!interrupted) {
           const signals = outputSignals(body);
@@ -139,7 +140,9 @@ class ToolCallTracker {
         else this.earlyByKey.set(key, [event]);
       }
     }
-    if (event.phase === 'tool_failure') {
+    if (event.interrupted) {
+      event.description = `${summary.action} — interrupted by the user`;
+    } else if (event.phase === 'tool_failure') {
       const exit = event.exitCode !== undefined && event.exitCode !== 0 ? ` (exit ${event.exitCode})` : '';
       event.description = `${summary.action} — failed${exit}: ${brief(event.error ?? '', 200)}`;
     }

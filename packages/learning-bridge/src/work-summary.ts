@@ -72,8 +72,9 @@ export function renderWorkSummary(inv: Investigation, notes: string[]): string {
     out.push('');
   }
 
-  if (inv.subagents.length > 0 || inv.compactions > 0) {
+  if (inv.subagents.length > 0 || inv.compactions > 0 || inv.interrupted.length > 0) {
     out.push('## Session', '');
+    for (const action of inv.interrupted.slice(0, 5)) out.push(`- ${action} was interrupted by the user.`);
     for (const s of inv.subagents) out.push(`- Subagent ${s.type ? code(s.type) : code(s.id)}: ${s.toolCalls} tool call(s)`);
     if (inv.compactions > 0) out.push(`- The context was compacted ${inv.compactions} time(s); later work may not recall earlier detail.`);
     out.push('');

@@ -74,8 +74,9 @@ describe('synthesizeInvestigation with little evidence', () => {
     expect(inv.resolution).toBe(UNKNOWN);
     expect(inv.rootCauseEvidence).toBe(UNKNOWN);
     expect(inv.failedActions).toEqual([]);
+    expect(inv.kind).toBe('question');
     expect(inv.confidence.level).toBe('low');
-    expect(inv.confidence.reasons).toEqual(expect.arrayContaining(['no successful change found', 'no error output recorded']));
+    expect(inv.confidence.reasons).toEqual(expect.arrayContaining(['only 0 tool call(s) recorded', 'nothing was read to answer it', 'the session has no Stop or SessionEnd']));
   });
 
   test('a change that failed is not taken as the fix', async () => {
