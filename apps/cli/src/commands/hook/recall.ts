@@ -7,7 +7,7 @@ import type { CliContext } from '../../shared/context.js';
 export const RECALL_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'UserPromptSubmit']);
 
 /** Time recall may take on the hook's path before it gives up and prints nothing. */
-const RECALL_BUDGET_MS = 50;
+const RECALL_BUDGET_MS = 80;
 
 /** Where recall reads from when `integrations.claude.recall.enabled` is true; undefined when it is off. */
 export function recallIndexDir(context: CliContext): string | undefined {
