@@ -164,3 +164,24 @@ describe('recall in the hook', () => {
     expect(existsSync(indexDir())).toBe(false);
   });
 });
+
+describe('learn: Seen before', () => {
+  it('lists earlier sessions with the same failures, their fix and their write-up, once the index exists', async () => {
+    await claude(['recurring']);
+    const first = await claude(['learn', 'incident-a']);
+    expect(first.code).toBe(0);
+    const third = await claude(['learn', 'incident-c', '--json']);
+    expect(third.code).toBe(0);
+    const { artifacts } = JSON.parse(third.stdout) as { artifacts: { postmortem?: string; summary?: string } };
+    const written = readFileSync((artifacts.postmortem ?? artifacts.summary)!, 'utf8');
+    const section = written.slice(written.indexOf('## Seen before'));
+    expect(written).toContain('## Seen before');
+    expect(section.indexOf('Session incident-b')).toBeGreaterThan(-1);
+    expect(section.indexOf('Session incident-a')).toBeGreaterThan(section.indexOf('Session incident-b') - 1);
+    expect(section).toContain('fix that worked then: Edit: /srv/shop/deploy/values-staging.yaml then Bash: helm upgrade billing-stripe');
+    expect(section).toMatch(/written up in \.runbook\/learning\/[^\n]*incident-a[^\n]*\.md/);
+    // The earliest occurrence has nothing before it.
+    const firstOut = JSON.parse(first.stdout === '' ? '{}' : (await claude(['learn', 'incident-a', '--json'])).stdout) as { artifacts: { postmortem?: string; summary?: string } };
+    expect(readFileSync((firstOut.artifacts.postmortem ?? firstOut.artifacts.summary)!, 'utf8')).not.toContain('## Seen before');
+  });
+});

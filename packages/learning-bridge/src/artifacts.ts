@@ -37,6 +37,8 @@ export interface WriteArtifactsInput {
   suggestions: KnowledgeSuggestion[];
   drafter: string;
   notes: string[];
+  /** A rendered "Seen before" section, appended to the postmortem or summary. */
+  seenBefore?: string;
 }
 
 /** A file name for a suggestion's document, unique within its folder. */
@@ -101,8 +103,9 @@ export async function writeLearningArtifacts(input: WriteArtifactsInput): Promis
   const suggestionsFile = path.join(dir, 'knowledge-suggestions.json');
   const investigationFile = path.join(dir, 'investigation.json');
   await clearOwnDocuments(dir);
-  if (draft && postmortem) await writeFileAtomic(postmortem, renderPostmortem(draft, inv, input.drafter, input.notes));
-  if (input.summary !== undefined && summary) await writeFileAtomic(summary, input.summary);
+  const seenBefore = input.seenBefore ? `\n${input.seenBefore}` : '';
+  if (draft && postmortem) await writeFileAtomic(postmortem, `${renderPostmortem(draft, inv, input.drafter, input.notes)}${seenBefore}`);
+  if (input.summary !== undefined && summary) await writeFileAtomic(summary, `${input.summary}${seenBefore}`);
   await writeFileAtomic(suggestionsFile, `${JSON.stringify(input.suggestions, null, 2)}\n`);
   await writeFileAtomic(investigationFile, `${JSON.stringify({ ...inv, drafter: input.drafter, notes: input.notes }, null, 2)}\n`);
 

@@ -55,3 +55,5 @@ export type { AppliedUpdate, ApplyUpdatesInput } from './apply-updates.js';
 export { renderPostmortem } from './postmortem-markdown.js';
 export { learnFromSession, LEARNING_RELATIVE_DIR } from './learn.js';
 export type { LearnFromSessionOptions, LearnResult, LearningHeadline } from './learn.js';
+export { renderSeenBefore } from './seen-before.js';
+export type { SeenBefore } from './seen-before.js';

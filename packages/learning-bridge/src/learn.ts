@@ -13,6 +13,7 @@ import { synthesizeInvestigation } from './investigation.js';
 import { UNKNOWN, type Investigation } from './investigation-types.js';
 import { createOfflineDrafter, draftOffline, fixLine, suggestions as offlineSuggestions, UNPLACED_TARGET } from './offline-drafter.js';
 import { loadRunbooks, RUNBOOKS_RELATIVE_DIR } from './runbooks.js';
+import { renderSeenBefore, type SeenBefore } from './seen-before.js';
 import { buildTimeline } from './timeline.js';
 import type { AgentStatement, SessionTimeline } from './timeline-types.js';
 
@@ -47,6 +48,8 @@ export interface LearnFromSessionOptions {
   runbook?: string;
   /** Quoted statements from another source (e.g. a transcript): added to the hooks' own `last_assistant_message`s. */
   statements?: AgentStatement[];
+  /** Earlier sessions with the same failures (e.g. from `@runbook/session-index`): a "Seen before" section. */
+  seenBefore?: SeenBefore[];
 }
 
 /** The lines a person reads first: what kind of session, what broke, what failed, what fixed it, what showed it worked. */
@@ -162,6 +165,7 @@ export async function learnFromSession(options: LearnFromSessionOptions): Promis
     suggestions,
     drafter: drafted?.drafter ?? 'offline',
     notes,
+    ...(options.seenBefore && options.seenBefore.length > 0 ? { seenBefore: renderSeenBefore(options.seenBefore, redact) } : {}),
   });
   const title = drafted?.draft.postmortem.title ?? summaryTitle(investigation);
   return {

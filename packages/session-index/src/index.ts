@@ -20,3 +20,5 @@ export type { RecallOptions } from './recall.js';
 export { RECALL_FILE } from './recall-digest.js';
 export type { RecallDigest, RecallEntry } from './recall-digest.js';
 export { listRunbooks } from './project-files.js';
+export { earlierOccurrences } from './seen-before.js';
+export type { EarlierOccurrence } from './seen-before.js';

@@ -72,7 +72,7 @@ export function fileDocument(file: ProjectFile): IndexDoc | undefined {
     return undefined;
   }
   if (text.length > MAX_DOC_TEXT) text = text.slice(0, MAX_DOC_TEXT);
-  const session = /^source_session:\s*['"]?([^'"\s]+)/m.exec(text)?.[1] ?? '';
+  const session = /^(?:source_session|session_id):\s*['"]?([^'"\s]+)/m.exec(text)?.[1] ?? '';
   return { kind: file.kind, sessionId: session, ref: file.path, time: Math.round(file.mtimeMs), eventName: fileRole(file), tool: '', text };
 }
 

@@ -1,5 +1,6 @@
 import type { CliContext } from '../../shared/context.js';
 import type { LearnOptions } from './command.js';
+import { findSeenBefore } from './seen-before.js';
 
 /** Where a session was looked for, in words: a local folder or a bucket and prefix. */
 function whereSessionsLive(context: CliContext, show: (p: string) => string): string {
@@ -42,6 +43,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   const { drafter, notes } = bridge.drafterFromSettings(settings, context.env);
   const { outputRedaction } = await import('../../shared/output-redaction.js');
   const redaction = outputRedaction(context);
+  const seenBefore = await findSeenBefore(context, sessionId, notes);
   const store = await openStore(context);
   const readIssues: import('@runbook/storage-core').ReadIssue[] = [];
   let result: Awaited<ReturnType<typeof bridge.learnFromSession>>;
@@ -59,6 +61,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
       notes,
       readIssues,
       redact: redaction.text,
+      ...(seenBefore.length > 0 ? { seenBefore } : {}),
     });
   } catch (error) {
     if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
