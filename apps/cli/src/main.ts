@@ -3,6 +3,7 @@
 // and a CommonJS entry that `require`s the one-file hook skips the ES module loader altogether. Other
 // commands load commander and their code, as ES modules, lazily.
 import { createRequire } from 'node:module';
+import { forTerminal } from './output/terminal.js';
 
 const args = process.argv.slice(2);
 
@@ -19,6 +20,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`runbook: ${forTerminal(error instanceof Error ? error.message : String(error), { oneLine: true })}\n`);
   process.exitCode = args[2] === 'hook' ? 0 : 1;
 });

@@ -17,6 +17,8 @@ import { register as registerRecurring } from './commands/recurring/command.js';
 import { register as registerQuery } from './commands/query/command.js';
 import { register as registerSchema } from './commands/schema/command.js';
 import { EXIT_CODES_HELP } from './shared/exit-codes.js';
+import { warn } from './output/stdout.js';
+import { guardTerminalStreams } from './output/terminal.js';
 
 export function buildProgram(): Command {
   const program = new Command('runbook')
@@ -47,6 +49,7 @@ export function buildProgram(): Command {
 }
 
 export async function runProgram(argv: string[]): Promise<void> {
+  guardTerminalStreams();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -55,7 +58,7 @@ export async function runProgram(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
       return;
     }
-    process.stderr.write(`runbook: ${isRunbookError(error) || error instanceof Error ? error.message : String(error)}\n`);
+    warn(isRunbookError(error) || error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
   }
 }

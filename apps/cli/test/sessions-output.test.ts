@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { formatDuration, parseDuration, parseSince } from '../src/output/duration.js';
 import { createProgress } from '../src/output/progress.js';
 import { colorEnabled, createStyle } from '../src/output/style.js';
+import { forTerminal } from '../src/output/terminal.js';
 import { oneLine, renderTable } from '../src/output/text.js';
 import { runCli, tempProject } from './helpers/cli.js';
 
@@ -18,7 +19,7 @@ describe('output conventions', () => {
     expect(colorEnabled({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
     expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
     expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
-    expect(createStyle({ isTTY: true }, {}).red('x')).toBe('\u001b[31mx\u001b[39m');
+    expect(forTerminal(createStyle({ isTTY: true }, {}).red('x'))).toBe('\u001b[31mx\u001b[39m');
     expect(createStyle({ isTTY: false }, {}).red('x')).toBe('x');
   });
 
@@ -41,7 +42,7 @@ describe('output conventions', () => {
     for (let i = 0; i < 4; i++) progress.tick();
     progress.done();
     expect(tty.writes.some((w) => /pruning \[#+\] 4\/4$/.test(w))).toBe(true);
-    expect(tty.writes.at(-1)).toBe('\r\u001b[2K');
+    expect(forTerminal(tty.writes.at(-1)!)).toBe('\r\u001b[2K');
 
     const pipe = fakeStream(false);
     const quiet = createProgress({ label: 'pruning', total: 4, stream: pipe, delayMs: 0, env: {} });

@@ -1,3 +1,4 @@
+import { control } from './terminal.js';
 import type { MaybeTty } from './style.js';
 
 /** What a progress display is told; `done()` removes it. */
@@ -57,7 +58,7 @@ export function createProgress(options: ProgressOptions): Progress {
     } else {
       line = `${options.label} ${count}`;
     }
-    stream.write(`\r\u001b[2K${line}`);
+    stream.write(`${control('\r\u001b[2K')}${line}`);
     drawn = true;
   }
 
@@ -70,7 +71,7 @@ export function createProgress(options: ProgressOptions): Progress {
       total = value;
     },
     done() {
-      if (drawn) stream.write('\r\u001b[2K');
+      if (drawn) stream.write(control('\r\u001b[2K'));
       drawn = false;
     },
   };

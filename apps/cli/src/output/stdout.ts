@@ -1,3 +1,5 @@
+import { forTerminal } from './terminal.js';
+
 /** A writable stream as far as the output helpers need one. */
 export interface Sink {
   write(chunk: string): boolean;
@@ -48,7 +50,7 @@ export async function writeJson(value: unknown, stream: Sink = process.stdout): 
   await writeChunk(`${JSON.stringify(value, null, 2)}\n`, stream);
 }
 
-/** A diagnostic line on stderr, prefixed like every runbook message. */
+/** A diagnostic line on stderr, prefixed like every runbook message; always one line, control characters neutralised. */
 export function warn(message: string, stream: { write(chunk: string): unknown } = process.stderr): void {
-  stream.write(`runbook: ${message}\n`);
+  stream.write(`runbook: ${forTerminal(message, { oneLine: true })}\n`);
 }

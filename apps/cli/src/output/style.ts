@@ -1,3 +1,5 @@
+import { control } from './terminal.js';
+
 /** A stream that may be a terminal. */
 export interface MaybeTty {
   isTTY?: boolean;
@@ -25,8 +27,9 @@ export interface Style {
   cyan(text: string): string;
 }
 
+/** Colour codes are {@link control} tokens: only the guarded output streams turn them into escape sequences. */
 function painter(enabled: boolean, open: number, close: number): (text: string) => string {
-  return enabled ? (text) => `\u001b[${open}m${text}\u001b[${close}m` : (text) => text;
+  return enabled ? (text) => `${control(`\u001b[${open}m`)}${text}${control(`\u001b[${close}m`)}` : (text) => text;
 }
 
 /** Painters for one stream, e.g. `createStyle(process.stdout)`. */

@@ -1,6 +1,8 @@
-/** Collapse whitespace (newlines included) to single spaces and cut to `max` characters with an ellipsis. */
+import { neutralise } from './terminal.js';
+
+/** Collapse whitespace (newlines included) to single spaces, neutralise control characters, and cut to `max` characters with an ellipsis. */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = neutralise(text.replace(/\s+/g, ' ').trim(), { oneLine: true });
   if (max <= 0) return '';
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1))}…`;
 }

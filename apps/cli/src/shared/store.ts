@@ -2,6 +2,7 @@ import { createCompositeStore, createOutboxStore, describeError, openOutbox, par
 import { createLocalBackend } from '@runbook/storage-local';
 import { loadBackendDefinition } from './backends.js';
 import { displayPath, type CliContext } from './context.js';
+import { warn } from '../output/stdout.js';
 
 export interface OpenStoreOptions {
   /** Told when a mirror write fails (the primary's result still stands). */
@@ -23,7 +24,7 @@ export async function openStore(context: CliContext, options: OpenStoreOptions =
   return createCompositeStore({
     primary,
     mirrors: [createLocalBackend({ baseDir: context.localBaseDir })],
-    onMirrorFailure: options.onMirrorFailure ?? ((f) => process.stderr.write(`runbook: local mirror ${f.operation} failed: ${describeError(f.error)}\n`)),
+    onMirrorFailure: options.onMirrorFailure ?? ((f) => warn(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
   });
 }
 
@@ -39,7 +40,7 @@ export async function openPrimary(context: CliContext): Promise<SessionBackend> 
 function openDurableStore(context: CliContext, primary: SessionBackend, options: OpenStoreOptions): SessionBackend {
   const outboxConfig = parseOutboxConfig(context.config, context.localBaseDir);
   const outbox = openOutbox({ dir: outboxConfig.dir });
-  const say = (line: string) => process.stderr.write(`runbook: ${line}\n`);
+  const say = (line: string) => warn(line);
   return createOutboxStore({
     outbox,
     primary,

@@ -4,6 +4,7 @@ import { createLocalBackend } from '@runbook/storage-local';
 import { loadContext } from '../../shared/context.js';
 import { openStore } from '../../shared/store.js';
 import { RECALL_EVENTS, recallIndexDir, recallOutput } from './recall.js';
+import { forTerminal } from '../../output/terminal.js';
 import { HOOK_HELP, parseHookArgs, readStdin, readStdinFd, stdinIsTerminal } from './io.js';
 
 export interface HookIo {
@@ -38,7 +39,8 @@ const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd
  * (opt-in `integrations.claude.recall.enabled`, `SessionStart` and `UserPromptSubmit` only).
  */
 export async function runHook(args: string[], io: HookIo = defaultIo()): Promise<number> {
-  const say = (line: string) => io.stderr.write(`runbook: ${line}\n`);
+  // Claude Code shows hook stderr to the user: content quoted in a message must not reach a terminal as control sequences.
+  const say = (line: string) => io.stderr.write(`runbook: ${forTerminal(line, { oneLine: true })}\n`);
   const options = parseHookArgs(args);
   if (options.help) {
     io.stderr.write(HOOK_HELP);

@@ -1,3 +1,4 @@
+import { control } from '../../output/terminal.js';
 import type { SyncOptions } from './command.js';
 
 interface SyncSummary {
@@ -26,10 +27,10 @@ function progressLine(enabled: boolean): { update(done: number, total: number): 
       if (now - last < 100 && done < total) return;
       last = now;
       shown = true;
-      process.stderr.write(`\rsync: ${done}/${total} events`);
+      process.stderr.write(`${control('\r')}sync: ${done}/${total} events`);
     },
     end() {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) process.stderr.write(control('\r\x1b[K'));
     },
   };
 }
