@@ -191,7 +191,7 @@ describe('settings edits keep the user\'s formatting', () => {
     const before = JSON.parse(text) as Record<string, unknown>;
     for (const [key, value] of Object.entries(before)) if (key !== 'hooks') expect(d.data[key]).toEqual(value);
     const again = installHooks(d, CLAUDE_HOOK_EVENTS, spec);
-    expect(again).toEqual({ added: [], updated: [], removed: [] });
+    expect(again).toEqual({ added: [], updated: [], removed: [], kept: [] });
     const off = uninstallHooks(d);
     expect(off.removed).toHaveLength(CLAUDE_HOOK_EVENTS.length);
     const expected = /"Stop": \[\]/.test(text) ? text.replace(/, "hooks": \{ "Stop": \[\] \}/, '') : text;
@@ -201,7 +201,7 @@ describe('settings edits keep the user\'s formatting', () => {
   test('an entry edited by hand is updated in place and a second copy is removed', () => {
     const d = doc(`${JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'runbook integrations claude hook', timeout: 99, statusMessage: 'saving' }, { type: 'command', command: 'runbook integrations claude hook' }] }] } }, null, 2)}\n`);
     const result = installHooks(d, ['Stop'], spec);
-    expect(result).toEqual({ added: [], updated: ['Stop'], removed: [] });
+    expect(result).toEqual({ added: [], updated: ['Stop'], removed: [], kept: [] });
     expect((d.data.hooks as Record<string, Array<{ hooks: unknown[] }>>).Stop![0]!.hooks).toEqual([{ type: 'command', command: 'runbook integrations claude hook', timeout: 10, statusMessage: 'saving' }]);
   });
 });

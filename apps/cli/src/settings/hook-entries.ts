@@ -1,6 +1,6 @@
 import { RunbookError } from '@runbook/storage-core';
 import { TOOL_EVENTS } from './events.js';
-import { appendItem, appendMember, detectIndent, member, parseJsonTree, removeItem, removeMember, replaceValue, type JsonNode } from './json-tree.js';
+import { appendItem, appendMember, detectIndent, findDuplicateKey, member, parseJsonTree, removeItem, removeMember, replaceValue, type JsonNode } from './json-tree.js';
 import type { SettingsDocument } from './settings-file.js';
 
 /** One command hook as Claude Code's settings.json writes it. */
@@ -19,6 +19,14 @@ export interface HookEntrySpec {
   command: string;
   timeoutSeconds: number;
   async: boolean;
+  /**
+   * What the user asked for explicitly. An entry already in the file keeps the user's own command (their
+   * extra arguments such as `--project-dir`), timeout and async unless given here; a command that can no
+   * longer start (see `keepCommand`) is replaced.
+   */
+  explicit?: { command?: boolean; timeout?: boolean; async?: boolean };
+  /** Whether an existing entry's command still works and so is kept; default: always kept. */
+  keepCommand?: (command: string) => boolean;
 }
 
 /** Our hook entry for one event. */
@@ -38,6 +46,17 @@ type Group = { matcher?: unknown; hooks: unknown[]; [key: string]: unknown };
 /** Where a settings document is not shaped as Claude Code expects; nothing is written then. */
 function shapeError(file: string, keyPath: string, expected: string): RunbookError {
   return new RunbookError('CONFIG_INVALID', `${file}: ${keyPath} must be ${expected}; it was left unchanged`);
+}
+
+/**
+ * A key written twice in one object: Claude Code (JSON.parse) reads only the last copy, so an edit of the
+ * first would change nothing that counts. Refused, naming the key and its line.
+ */
+function refuseDuplicateKeys(doc: SettingsDocument): void {
+  const duplicate = findDuplicateKey(parseJsonTree(doc.text));
+  if (!duplicate) return;
+  const line = doc.text.slice(0, duplicate.offset).split('\n').length;
+  throw new RunbookError('CONFIG_INVALID', `${doc.file}:${line}: key "${duplicate.key}" appears twice in one object and Claude Code reads only the last one; merge them by hand, the file was left unchanged`);
 }
 
 /** The `hooks` object and its event arrays, checked for shape before anything is changed. */
@@ -87,6 +106,8 @@ export interface EditResult {
   added: string[];
   updated: string[];
   removed: string[];
+  /** Events whose entry differs from what would be written and was kept as the user wrote it. */
+  kept: string[];
 }
 
 /** One of our hook entries, located in the text. */
@@ -146,6 +167,29 @@ function removeWhere(doc: SettingsDocument, shouldRemove: (at: Located, keptBefo
   }
 }
 
+/** The words after `integrations claude hook`: what the user added (`--project-dir <dir>`, ...). */
+function trailingArguments(command: string): string {
+  const match = /(?:^|\s)integrations\s+claude\s+hook(\s.*)?$/.exec(command);
+  return match?.[1] ?? '';
+}
+
+/**
+ * An entry already in the file, updated: the user's own keys, command, timeout and async stay unless the
+ * user asked for others. A command that no longer starts gets the new invocation with the user's arguments.
+ */
+function updatedEntry(current: CommandHook, entry: CommandHook, spec: HookEntrySpec): CommandHook {
+  const explicit = spec.explicit ?? { command: true, timeout: true, async: true };
+  const next: CommandHook = { ...current };
+  if (explicit.command) next.command = entry.command;
+  else if (!(spec.keepCommand ?? (() => true))(current.command)) next.command = `${entry.command}${trailingArguments(current.command)}`;
+  if (explicit.timeout || typeof current.timeout !== 'number') next.timeout = spec.timeoutSeconds;
+  if (explicit.async) {
+    if (spec.async) next.async = true;
+    else delete next.async;
+  }
+  return next;
+}
+
 function refresh(doc: SettingsDocument): void {
   doc.data = JSON.parse(doc.text) as Record<string, unknown>;
 }
@@ -156,24 +200,25 @@ function refresh(doc: SettingsDocument): void {
  * those spots of the text change: the rest of the file keeps its bytes.
  */
 export function installHooks(doc: SettingsDocument, events: readonly string[], spec: HookEntrySpec): EditResult {
+  refuseDuplicateKeys(doc);
   hooksSection(doc.data, doc.file);
   const indent = detectIndent(doc.text);
   const wanted = new Set(events);
   const removed = new Set<string>();
   // Our entries on events not wanted, and second copies on wanted ones.
   removeWhere(doc, (at, kept) => !wanted.has(at.event) || kept.has(at.event), removed);
-  const result: EditResult = { added: [], updated: [], removed: [...removed] };
+  const result: EditResult = { added: [], updated: [], removed: [...removed], kept: [] };
   const entry = hookEntry(spec);
   for (const event of events) {
     const { root, found } = locateOurs(doc.text);
     const present = found.find((at) => at.event === event);
     if (present) {
-      const next: CommandHook = { ...present.hook, ...entry };
-      if (!spec.async) delete next.async;
+      const next = updatedEntry(present.hook, entry, spec);
       if (JSON.stringify(next) !== JSON.stringify(present.hook)) {
         doc.text = replaceValue(doc.text, present.node, next, HOOK_DEPTH, indent);
         result.updated.push(event);
       }
+      if (next.command !== entry.command || next.timeout !== entry.timeout || (next.async === true) !== spec.async) result.kept.push(event);
       continue;
     }
     const group = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] };
@@ -190,6 +235,7 @@ export function installHooks(doc: SettingsDocument, events: readonly string[], s
 
 /** Remove every runbook hook entry; groups, events and a `hooks` object left empty by that go too. */
 export function uninstallHooks(doc: SettingsDocument): EditResult {
+  refuseDuplicateKeys(doc);
   hooksSection(doc.data, doc.file);
   const removed = new Set<string>();
   removeWhere(doc, () => true, removed);
@@ -199,5 +245,5 @@ export function uninstallHooks(doc: SettingsDocument): EditResult {
     if (index !== -1 && root.members![index]!.value.members?.length === 0) doc.text = removeMember(doc.text, root, index);
   }
   refresh(doc);
-  return { added: [], updated: [], removed: [...removed] };
+  return { added: [], updated: [], removed: [...removed], kept: [] };
 }

@@ -168,3 +168,21 @@ export function removeMember(text: string, object: JsonNode, index: number): str
   if (index > 0) return splice(text, members[index - 1]!.value.end, members[index]!.value.end, '');
   return splice(text, members[0]!.keyStart, members[1]!.keyStart, '');
 }
+
+/** The first key that appears twice in one object, anywhere in the tree, with the offset of its second copy. */
+export function findDuplicateKey(root: JsonNode): { key: string; offset: number } | undefined {
+  const stack: JsonNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.members) {
+      const seen = new Set<string>();
+      for (const m of node.members) {
+        if (seen.has(m.key)) return { key: m.key, offset: m.keyStart };
+        seen.add(m.key);
+        stack.push(m.value);
+      }
+    }
+    if (node.items) stack.push(...node.items);
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '@runbook/storage-core';
@@ -49,19 +49,61 @@ export function readSettings(file: string): SettingsDocument {
   return { file, exists: true, text, data: data as Record<string, unknown> };
 }
 
-/** Write a settings document atomically (temp file + rename), keeping the file's mode. */
-export function writeSettings(doc: SettingsDocument): void {
-  mkdirSync(path.dirname(doc.file), { recursive: true });
+/**
+ * The file to replace for `file`: the target of a symlink (followed to the end, even when it does not
+ * exist yet), so a settings.json kept in a dotfiles repository stays a link.
+ */
+function writeTarget(file: string): string {
+  for (let current = file, hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch {
+      return current;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  throw new RunbookError('CONFIG_INVALID', `${file}: too many levels of symbolic links; it was left unchanged`);
+}
+
+/** Where the previous content of a settings file is kept when it is changed. */
+export function backupPath(file: string): string {
+  return `${file}.bak`;
+}
+
+/**
+ * Write a settings document atomically (temp file + rename) through any symlink, keeping the file's
+ * mode, after copying what was there to {@link backupPath}. A folder it creates is 0700 (`~/.claude`
+ * holds the user's settings) and a new file 0644 (`.claude/settings.json` is shared through git), whatever
+ * the umask. Returns the backup's path when one was made.
+ */
+export function writeSettings(doc: SettingsDocument): string | undefined {
+  const target = writeTarget(doc.file);
+  const dir = path.dirname(target);
   let mode = 0o644;
+  let previous: Buffer | undefined;
   try {
-    mode = statSync(doc.file).mode & 0o777;
+    mode = statSync(target).mode & 0o775;
+    previous = readFileSync(target);
   } catch {
     // a new file
   }
-  const temp = `${doc.file}.runbook-${process.pid}.tmp`;
+  const temp = `${target}.runbook-${process.pid}.tmp`;
+  let backup: string | undefined;
   try {
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chmodSync(dir, 0o700);
+    }
+    if (previous !== undefined) {
+      backup = backupPath(doc.file);
+      writeFileSync(backup, previous, { mode });
+      chmodSync(backup, mode);
+    }
     writeFileSync(temp, doc.text, { mode });
-    renameSync(temp, doc.file);
+    chmodSync(temp, mode);
+    renameSync(temp, target);
   } catch (error) {
     try {
       unlinkSync(temp);
@@ -70,4 +112,5 @@ export function writeSettings(doc: SettingsDocument): void {
     }
     throw new RunbookError('STORAGE_WRITE_FAILED', `${doc.file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
+  return backup;
 }

@@ -6,8 +6,12 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 10;
 
 const HELP = `
 Writes one hook entry per Claude Code hook event into the settings file of the chosen scope, each
-running "runbook integrations claude hook". Run it again at any time: it updates its own entries and
-keeps every other hook and setting. A settings file that is not valid JSON is reported, never rewritten.
+running "runbook integrations claude hook". Run it again at any time: it adds what is missing and
+keeps every other hook and setting, and an entry of its own that you edited (a --project-dir added to
+its command, another timeout) stays as you wrote it unless you pass --command, --timeout or --async.
+A settings file that is not valid JSON, or that has a key twice in one object, is reported, never
+rewritten. A symlinked settings file is written through the link; the previous content is kept in
+<file>.bak.
 
 Scopes:
   project  .claude/settings.json        shared with the team through git
@@ -63,8 +67,9 @@ export function register(claude: Command): void {
     .option('--recall', 'also turn on recall: past learnings relevant to a prompt are added as context (sets integrations.claude.recall.enabled in .runbook/config.yaml)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
-    .action(async (opts) => {
+    .action(async (opts, command: Command) => {
       const { runEnable } = await import('./run.js');
-      await runEnable(opts);
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      await runEnable({ ...opts, explicit: { command: given('command'), timeout: given('timeout'), async: given('async') } });
     });
 }

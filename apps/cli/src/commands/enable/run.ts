@@ -3,7 +3,7 @@ import { displayPath } from '../../shared/context.js';
 import { createStyle } from '../../output/style.js';
 import { warn, writeChunk, writeJson } from '../../output/stdout.js';
 import { CLAUDE_HOOK_EVENTS } from '../../settings/events.js';
-import { resolveHookCommand } from '../../settings/hook-command.js';
+import { hookCommandProblem, resolveHookCommand } from '../../settings/hook-command.js';
 import { installHooks } from '../../settings/hook-entries.js';
 import { readSettings, settingsPath, writeSettings, type SettingsScope } from '../../settings/settings-file.js';
 import { describeStorage } from '../../shared/storage-description.js';
@@ -18,6 +18,8 @@ export interface EnableOptions {
   projectDir?: string;
   json?: boolean;
   recall?: boolean;
+  /** Options the user gave on the command line (others keep what an existing entry says). */
+  explicit?: { command?: boolean; timeout?: boolean; async?: boolean };
 }
 
 export async function runEnable(opts: EnableOptions): Promise<void> {
@@ -30,16 +32,22 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
   for (const event of events) if (!known.has(event)) warn(`${event} is not an event this version knows; writing it anyway`);
 
   const detected = opts.command ? { command: opts.command, viaPath: false } : resolveHookCommand({ env });
-  const result = installHooks(doc, events, { command: detected.command, timeoutSeconds: opts.timeout, async: opts.async });
+  const result = installHooks(doc, events, {
+    command: detected.command,
+    timeoutSeconds: opts.timeout,
+    async: opts.async,
+    explicit: opts.explicit ?? { command: opts.command !== undefined },
+    keepCommand: (command) => hookCommandProblem(command, env) === undefined,
+  });
   const changed = !doc.exists || result.added.length + result.updated.length + result.removed.length > 0;
-  if (changed) writeSettings(doc);
+  const backup = changed ? writeSettings(doc) : undefined;
 
   const recall = opts.recall ? await enableRecall(projectDir) : undefined;
   if (recall && opts.async) warn('recall needs the synchronous hook: Claude Code ignores what --async hooks print');
 
   const shown = displayPath({ projectDir }, file);
   if (opts.json) {
-    await writeJson({ scope: opts.scope, file, changed, events, added: result.added, updated: result.updated, removed: result.removed, command: detected.command, timeout: opts.timeout, async: opts.async, ...(recall ? { recall: { enabled: true, file: recall.file, changed: recall.changed } } : {}) });
+    await writeJson({ scope: opts.scope, file, changed, events, added: result.added, updated: result.updated, removed: result.removed, command: detected.command, timeout: opts.timeout, async: opts.async, ...(recall ? { recall: { enabled: true, file: recall.file, changed: recall.changed } } : {}), ...(backup ? { backup } : {}) });
     return;
   }
   const style = createStyle(process.stdout);
@@ -55,6 +63,8 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
     `  command: ${detected.command}`,
     `  ${opts.async ? 'asynchronous (background)' : 'synchronous'}, timeout ${opts.timeout}s`,
   ];
+  if (result.kept.length > 0) lines.push(`  kept your own entry for ${result.kept.length} events (pass --command, --timeout or --async to replace it)`);
+  if (backup) lines.push(`  the previous file is in ${displayPath({ projectDir }, backup)}`);
   try {
     const storage = await describeStorage({ env, projectDir });
     lines.push(`Sessions go to ${storage.location} (backend ${storage.backend}).`);
