@@ -1,6 +1,7 @@
 import { markSnippet, scanSearch, type SearchHit, type SearchOptions } from '@runbook/session-index';
 import { loadContext } from '../../shared/context.js';
 import { createStyle } from '../../output/style.js';
+import { control } from '../../output/terminal.js';
 import { warn, writeChunk, writeJson } from '../../output/stdout.js';
 import { formatTimestamp } from '../../output/time.js';
 import { describeUpdate, openIndex } from '../../shared/session-index.js';
@@ -39,7 +40,7 @@ export async function runSearch(query: string, opts: SearchCommandOptions): Prom
     const lines: string[] = [];
     result.hits.forEach((hit, i) => {
       lines.push(`${style.bold(`${i + 1}.`)} ${formatTimestamp(hit.time)}  ${where(hit)}  ${style.dim(`score ${hit.score}`)}`);
-      lines.push(`   ${style.enabled ? markSnippet(hit.snippet, '\u001b[1;33m', '\u001b[22;39m') : markSnippet(hit.snippet, '«', '»')}`);
+      lines.push(`   ${style.enabled ? markSnippet(hit.snippet, control('\u001b[1;33m'), control('\u001b[22;39m')) : markSnippet(hit.snippet, '«', '»')}`);
     });
     if (result.more) lines.push(style.dim(`More matches; narrow the query or raise --limit (now ${opts.limit}).`));
     await writeChunk(`${lines.join('\n')}\n`);
