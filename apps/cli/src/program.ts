@@ -16,6 +16,7 @@ import { register as registerSimilar } from './commands/similar/command.js';
 import { register as registerRecurring } from './commands/recurring/command.js';
 import { register as registerQuery } from './commands/query/command.js';
 import { register as registerSchema } from './commands/schema/command.js';
+import { register as registerTranscripts } from './commands/transcripts/command.js';
 import { EXIT_CODES_HELP } from './shared/exit-codes.js';
 import { warn } from './output/stdout.js';
 import { guardTerminalStreams } from './output/terminal.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRecurring(claude);
   registerQuery(claude);
   registerSchema(claude);
+  registerTranscripts(claude);
   return program;
 }
 

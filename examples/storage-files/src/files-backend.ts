@@ -3,6 +3,9 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   RunbookError,
+  TRANSCRIPT_FILE_PATTERN,
+  assertTranscriptChunk,
+  compareTranscriptChunks,
   describeError,
   loadRecordParser,
   segmentToSessionId,
@@ -13,10 +16,13 @@ import {
   type SessionBackend,
   type SessionSummary,
   type StoredRecord,
+  type TranscriptChunk,
+  type TranscriptReadOptions,
 } from '@runbook/storage-core';
 
 /**
- * Layout: `<dir>/<session segment>/<event id>.json`, one stored record per file.
+ * Layout: `<dir>/<session segment>/<event id>.json`, one stored record per file, and transcript chunks
+ * as `<dir>/<session segment>/transcript/<file>.<generation>.<offset>.<end>.jsonl`, one chunk per file.
  *
  * Event ids are ULIDs, which sort in the order events happened, so a sorted directory listing is the
  * session in order, and an event appended twice lands on its own file name again (a duplicate).
@@ -27,6 +33,29 @@ const TEMP_PREFIX = '.tmp-';
 export interface FilesBackendOptions {
   /** Absolute directory holding one sub-directory per session. */
   dir: string;
+}
+
+const TRANSCRIPT_DIR = 'transcript';
+const CHUNK_FILE = /^(.+)\.(\d+)\.(\d+)\.(\d+)\.jsonl$/;
+
+/** Write `data` to a temp file, then hard-link it to `target`: whole or absent, and EEXIST means it is there already. */
+function writeOnce(dir: string, target: string, data: string): AppendOutcome {
+  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, data, { mode: 0o600 });
+    try {
+      linkSync(temp, target);
+      return 'stored';
+    } catch (error) {
+      if (isCode(error, 'EEXIST')) return 'duplicate';
+      throw error;
+    } finally {
+      unlinkSync(temp);
+    }
+  } catch (error) {
+    throw new RunbookError('STORAGE_WRITE_FAILED', `cannot write ${target}: ${describeError(error)}`, { cause: error });
+  }
 }
 
 function isCode(error: unknown, code: string): boolean {
@@ -63,24 +92,46 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
 
     async append(record: StoredRecord): Promise<AppendOutcome> {
       const dir = sessionDir(record.sessionId);
-      const target = path.join(dir, eventFile(record.eventId));
-      // Write a temp file, then hard-link it into place: an event file is either whole or absent, and
-      // linking fails with EEXIST when this event is already stored.
-      const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+      // An event file is either whole or absent; an event stored already is a duplicate.
+      return writeOnce(dir, path.join(dir, eventFile(record.eventId)), serializeRecord(record));
+    },
+
+    async appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome> {
+      assertTranscriptChunk(chunk);
+      const dir = path.join(sessionDir(chunk.sessionId), TRANSCRIPT_DIR);
+      const name = `${chunk.file}.${chunk.generation}.${chunk.offset}.${chunk.offset + chunk.length}.jsonl`;
+      return writeOnce(dir, path.join(dir, name), chunk.text);
+    },
+
+    async *readTranscript(sessionId: string, readOptions: TranscriptReadOptions = {}): AsyncGenerator<TranscriptChunk> {
+      const dir = path.join(sessionDir(sessionId), TRANSCRIPT_DIR);
+      let names: string[];
       try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeFileSync(temp, serializeRecord(record), { mode: 0o600 });
-        try {
-          linkSync(temp, target);
-          return 'stored';
-        } catch (error) {
-          if (isCode(error, 'EEXIST')) return 'duplicate';
-          throw error;
-        } finally {
-          unlinkSync(temp);
-        }
+        names = await readdir(dir);
       } catch (error) {
-        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot write ${target}: ${describeError(error)}`, { cause: error });
+        if (isCode(error, 'ENOENT')) return;
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${dir}: ${describeError(error)}`, { cause: error });
+      }
+      const chunks: Array<Omit<TranscriptChunk, 'text'> & { name: string }> = [];
+      for (const name of names) {
+        const match = CHUNK_FILE.exec(name);
+        if (!match || !TRANSCRIPT_FILE_PATTERN.test(match[1]!)) continue;
+        if (readOptions.file !== undefined && match[1] !== readOptions.file) continue;
+        const offset = Number(match[3]);
+        const length = Number(match[4]) - offset;
+        if (length > 0) chunks.push({ sessionId, file: match[1]!, generation: Number(match[2]), offset, length, name });
+      }
+      chunks.sort(compareTranscriptChunks);
+      for (const { name, ...chunk } of chunks) {
+        readOptions.signal?.throwIfAborted();
+        let text: string;
+        try {
+          text = await readFile(path.join(dir, name), 'utf8');
+        } catch (error) {
+          if (isCode(error, 'ENOENT')) continue; // deleted while we read
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+        }
+        yield { ...chunk, text };
       }
     },
 

@@ -6,3 +6,5 @@ export { BUILTIN_LABELS, createRedactor, createTextRedactor, isSecretName, redac
 export type { AllowEntry, PayloadRedactor, RedactionCounts, RedactionOptions, RedactionPattern, TextRedactor } from './redaction/index.js';
 export { LIMITS_KEY, REDACTION_KEY, ingestSettingsFromConfig, parseLimitsConfig, parseRedactionConfig } from './config.js';
 export type { IngestSettings, RedactionConfig } from './config.js';
+export { createTranscriptLineRedactor } from './transcript-lines.js';
+export type { RedactedLine, TranscriptLineRedactor } from './transcript-lines.js';

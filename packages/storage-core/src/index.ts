@@ -22,6 +22,17 @@ export type {
   SessionBackend,
   SessionSummary,
 } from './backend/contract.js';
+export {
+  MAIN_TRANSCRIPT,
+  TRANSCRIPT_FILE_PATTERN,
+  assertTranscriptChunk,
+  compareTranscriptChunks,
+  parseTranscriptChunkName,
+  transcriptChunkName,
+} from './backend/transcript.js';
+export type { TranscriptChunk, TranscriptReadOptions } from './backend/transcript.js';
+export { hasArchivedTranscript, readArchivedTranscript } from './backend/transcript-read.js';
+export type { ArchivedTranscriptOptions } from './backend/transcript-read.js';
 export { createCompositeStore } from './backend/composite.js';
 export type { CompositeOptions } from './backend/composite.js';
 export type { MirrorFailure } from './backend/mirrors.js';
@@ -61,3 +72,5 @@ export {
 export type { SegmentColumn, SegmentColumnType, SegmentRow } from './record/segment-row.js';
 export { decodeSegment, encodeSegment } from './record/segment-codec.js';
 export type { DecodedSegment } from './record/segment-codec.js';
+export { TRANSCRIPT_SPOOL_DIR, drainTranscriptSpool, openTranscriptSpool, transcriptSpoolEntryName } from './outbox/transcript-spool.js';
+export type { TranscriptDrainResult, TranscriptSpool } from './outbox/transcript-spool.js';

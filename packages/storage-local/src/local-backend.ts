@@ -13,9 +13,12 @@ import {
   type SessionBackend,
   type SessionSummary,
   type StoredRecord,
+  type TranscriptChunk,
+  type TranscriptReadOptions,
 } from '@runbook/storage-core';
 import { firstLineSessionId, legacySegment, sessionSegments } from './legacy-folder.js';
 import { SessionTally } from './session-tally.js';
+import { readTranscriptChunks, writeTranscriptChunk } from './transcript-files.js';
 
 export const EVENTS_FILE = 'events.ndjson';
 export const SESSIONS_DIR = 'sessions';
@@ -134,6 +137,14 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
         }
       }
       yield* tally.summaries();
+    },
+
+    async appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome> {
+      return writeTranscriptChunk(path.dirname(sessionFile(baseDir, chunk.sessionId)), chunk, { dirMode, fileMode });
+    },
+
+    readTranscript(sessionId: string, readOptions?: TranscriptReadOptions): AsyncIterable<TranscriptChunk> {
+      return readTranscriptChunks(path.dirname(sessionFile(baseDir, sessionId)), sessionId, readOptions);
     },
 
     async delete(sessionId: string): Promise<void> {

@@ -7,6 +7,8 @@ import {
   type SessionBackend,
   type SessionSummary,
   type StoredRecord,
+  type TranscriptChunk,
+  type TranscriptReadOptions,
 } from '@runbook/storage-core';
 import { createClient, type ClientSettings } from './client.js';
 import { compactSession, type CompactOptions, type CompactResult } from './compact.js';
@@ -16,6 +18,7 @@ import { listSessions } from './list-sessions.js';
 import { listKeys } from './listing.js';
 import { createObjectStore, type ObjectStore } from './object-store.js';
 import { readSession } from './read-session.js';
+import { putTranscriptChunk, readTranscriptObjects } from './transcript.js';
 
 export interface S3BackendOptions extends ClientSettings {
   bucket: string;
@@ -38,6 +41,8 @@ export interface S3SessionBackend extends SessionBackend {
   append(record: StoredRecord, options?: { signal?: AbortSignal }): Promise<AppendOutcome>;
   delete(sessionId: string): Promise<void>;
   list(options?: ListOptions): AsyncIterable<SessionSummary>;
+  appendTranscript(chunk: TranscriptChunk, options?: { signal?: AbortSignal }): Promise<AppendOutcome>;
+  readTranscript(sessionId: string, options?: TranscriptReadOptions): AsyncIterable<TranscriptChunk>;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,17 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
         if (rows.length > 0) await objects.deleteKeys(rows);
         await objects.deleteKeys(page);
       }
+    },
+
+    async appendTranscript(chunk: TranscriptChunk, appendOptions: { signal?: AbortSignal } = {}): Promise<AppendOutcome> {
+      const keys = keysOf(chunk.sessionId);
+      const objects = await store();
+      return putTranscriptChunk(objects, keys, chunk, appendOptions.signal);
+    },
+
+    async *readTranscript(sessionId: string, readOptions: TranscriptReadOptions = {}): AsyncGenerator<TranscriptChunk> {
+      const objects = await store();
+      yield* readTranscriptObjects(objects, keysOf(sessionId), sessionId, readOptions);
     },
 
     async compact(sessionId: string, compactOptions?: CompactOptions): Promise<CompactResult> {

@@ -1,6 +1,7 @@
 import type { AppendOutcome, ReadOptions, SessionBackend } from './contract.js';
 import { describeError, RunbookError } from '../errors.js';
 import { forwardListAndCompact } from './forward.js';
+import { forwardTranscripts } from './transcript-forward.js';
 import { fanOutToMirrors, type MirrorFailure } from './mirrors.js';
 import type { StoredRecord } from '../record/record.js';
 
@@ -31,6 +32,7 @@ export function createCompositeStore(options: CompositeOptions): SessionBackend 
   return {
     name: [primary.name, ...mirrorList.map((m) => m.name)].join('+'),
     ...forwardListAndCompact(primary),
+    ...forwardTranscripts(primary, mirrorList, options.onMirrorFailure ?? (() => {})),
     async append(record: StoredRecord): Promise<AppendOutcome> {
       const [primaryResult] = await Promise.allSettled([primary.append(record), mirrors.append(record)]);
       if (primaryResult.status === 'rejected') {

@@ -1,4 +1,5 @@
 import type { StoredRecord } from '../record/record.js';
+import type { TranscriptChunk, TranscriptReadOptions } from './transcript.js';
 
 /** Outcome of one append: `duplicate` means a record with the same `eventId` was already stored. */
 export type AppendOutcome = 'stored' | 'duplicate';
@@ -97,6 +98,18 @@ export interface SessionBackend {
    * a probe session.
    */
   probe?(options?: ProbeOptions): Promise<ProbeResult>;
+  /**
+   * Optional, declared by being present: keep a piece of a session's Claude Code transcript. Idempotent by
+   * `(sessionId, file, generation, offset, length)`: the same chunk again is `duplicate` and reads back once.
+   * Backends call `assertTranscriptChunk` first and store `text` byte for byte.
+   */
+  appendTranscript?(chunk: TranscriptChunk): Promise<AppendOutcome>;
+  /**
+   * Present exactly when `appendTranscript` is: a session's archived chunks, `main` first then subagents by
+   * name, newest generation first, then by offset (longer first at one offset); nothing for an unknown session.
+   * `readArchivedTranscript` turns this into what a reader wants (newest generation, each range once).
+   */
+  readTranscript?(sessionId: string, options?: TranscriptReadOptions): AsyncIterable<TranscriptChunk>;
   /** Release sockets, handles and timers. */
   close?(): Promise<void>;
 }

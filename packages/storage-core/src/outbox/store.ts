@@ -5,6 +5,7 @@ import { forwardListAndCompact } from '../backend/forward.js';
 import { drainOutbox, type DrainResult } from './drain.js';
 import type { Outbox } from './outbox.js';
 import type { StoredRecord } from '../record/record.js';
+import { transcriptOutboxAppend, type TranscriptOutbox } from './transcript-outbox.js';
 
 export const DEFAULT_UPLOAD_BUDGET_MS = 600;
 
@@ -77,8 +78,34 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
 
   const spent = () => (budgetStart === undefined ? 0 : now() - budgetStart);
 
+  // Transcript chunks take the same path as events, into the outbox's transcripts folder.
+  let transcriptsLeftWaiting = false;
+  const transcripts: TranscriptOutbox | undefined =
+    primary.appendTranscript && primary.readTranscript
+      ? transcriptOutboxAppend({
+          outboxDir: outbox.dir,
+          primary,
+          mirrors: options.mirrors ?? [],
+          budgetLeft: () => {
+            budgetStart ??= now();
+            return budgetMs - spent();
+          },
+          reportMirror: options.onMirrorFailure ?? (() => {}),
+          onLeftWaiting: () => {
+            transcriptsLeftWaiting = true;
+          },
+        })
+      : undefined;
+
   async function settle(): Promise<void> {
-    if (!appended) return;
+    const pending = await settleEvents();
+    // Transcript chunks left waiting start the background drainer like events do.
+    if (pending === 0 && transcriptsLeftWaiting && transcripts) await options.onPending?.(transcripts.spool.countSync());
+  }
+
+  /** Send a few older entries if budget is left; report what still waits. Returns the events reported waiting. */
+  async function settleEvents(): Promise<number> {
+    if (!appended) return 0;
     const left = budgetMs - spent();
     if (!anyLeftWaiting && left > 50) {
       const controller = new AbortController();
@@ -96,16 +123,18 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
         clearTimeout(timer);
       }
       if (lastDrain.remaining > 0) await options.onPending?.(lastDrain.remaining);
-      return;
+      return lastDrain.remaining;
     }
     const pending = (await outbox.names()).length;
     if (pending > 0) await options.onPending?.(pending);
+    return pending;
   }
 
   const store: OutboxStore = {
     name: `${primary.name}+outbox`,
     ...forwardListAndCompact(primary),
     ...(primaryDelete ? { delete: (sessionId: string): Promise<void> => primaryDelete(sessionId) } : {}),
+    ...(transcripts ? { appendTranscript: transcripts.append, readTranscript: transcripts.read } : {}),
     outbox,
     get lastDrain() {
       return lastDrain;

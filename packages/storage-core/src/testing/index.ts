@@ -4,6 +4,7 @@ import { concurrencyAndRedeliveryTests } from './concurrency.js';
 import { deleteTests } from './delete.js';
 import { listTests } from './list.js';
 import { sessionIdTests } from './session-ids.js';
+import { transcriptTests } from './transcript.js';
 
 export type { BackendFactory, SuiteTest, SuiteTestContext } from './case.js';
 
@@ -22,8 +23,8 @@ export interface StorageTestSuiteOptions {
  *   storageTestSuite(test, () => createMyBackend(...), { name: 'my-backend' });
  *
  * Groups, one file each: append and read, hostile session ids, concurrency and re-delivery, then the
- * optional capabilities. A test of `list`, `delete` or list details skips itself when the backend has no
- * such method (or does not set `listDetails`).
+ * optional capabilities. A test of `list`, `delete`, list details or transcripts skips itself when the backend
+ * has no such method (or does not set `listDetails`).
  */
 export function storageTestSuite(test: SuiteTest, factory: BackendFactory, options: StorageTestSuiteOptions = {}): void {
   const it = suiteCase(test, factory, options.name ? `${options.name}: ` : '', options.timeout ?? 30_000);
@@ -32,4 +33,5 @@ export function storageTestSuite(test: SuiteTest, factory: BackendFactory, optio
   concurrencyAndRedeliveryTests(it, options.concurrency ?? 100);
   listTests(it);
   deleteTests(it);
+  transcriptTests(it, Math.min(options.concurrency ?? 100, 50));
 }

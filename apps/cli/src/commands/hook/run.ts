@@ -1,7 +1,8 @@
 import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir, type SessionBackend } from '@runbook/storage-core';
 import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestSettings } from '@runbook/hook-ingest';
 import { createLocalBackend } from '@runbook/storage-local';
-import { loadContext } from '../../shared/context.js';
+import type { StoredRecord } from '@runbook/storage-core';
+import { loadContext, type CliContext } from '../../shared/context.js';
 import { openStore } from '../../shared/store.js';
 import { RECALL_EVENTS, recallIndexDir, recallOutput } from './recall.js';
 import { forTerminal } from '../../output/terminal.js';
@@ -31,6 +32,9 @@ function processorMs(): number {
   return (used.user + used.system) / 1000;
 }
 
+/** Events after which the hook looks at the session's transcript (the archiver is loaded only for these). */
+const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['Stop', 'SubagentStop', 'PreCompact', 'SessionEnd', 'SessionStart']);
+
 const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
 /**
@@ -55,12 +59,15 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   let store: SessionBackend;
   let projectDir: string | undefined;
   let recallDir: string | undefined;
+  let context: CliContext | undefined;
+  let localBaseDir: string | undefined;
   // Redaction is on even when the config cannot be read: the defaults apply until it is fixed.
   let settings: Partial<IngestSettings> = {};
   try {
-    const context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     projectDir = context.projectDir;
     recallDir = recallIndexDir(context);
+    localBaseDir = context.localBaseDir;
     try {
       settings = ingestSettingsFromConfig(context.config);
     } catch (error) {
@@ -73,6 +80,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     const fallback = resolveLocalBaseDir(projectDir, DEFAULT_LOCAL_BASE_DIR);
     say(`${describeError(error)}; keeping the event in ${fallback}`);
     store = createLocalBackend({ baseDir: fallback });
+    localBaseDir = fallback;
   }
 
   try {
@@ -86,10 +94,36 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
       const output = recallOutput(result.record, recallDir);
       if (output !== undefined) (io.stdout ?? process.stdout).write(output);
     }
+    if (result.status !== 'rejected' && TRANSCRIPT_EVENTS.has(result.record.eventName) && result.record.transcriptPath && localBaseDir) {
+      await archiveTranscript(result.record, store, localBaseDir, settings, context, say);
+    }
   } catch (error) {
     say(`hook: ${describeError(error)}`);
   } finally {
     await store.close?.().catch(() => {});
   }
   return 0;
+}
+
+/** Archive what is new in the session's transcript (loaded only on the events that need it). Never throws. */
+async function archiveTranscript(record: StoredRecord, store: SessionBackend, localBaseDir: string, settings: Partial<IngestSettings>, context: CliContext | undefined, say: (line: string) => void): Promise<void> {
+  try {
+    const { archiveOnHookEvent } = await import('../../shared/transcripts/hook-archive.js');
+    await archiveOnHookEvent({
+      eventName: record.eventName,
+      sessionId: record.sessionId,
+      transcriptPath: record.transcriptPath!,
+      localBaseDir,
+      store,
+      redact: settings.redact,
+      say,
+      startBackground: async () => {
+        if (!context) return;
+        const { startBackgroundArchive } = await import('../../shared/transcripts/background.js');
+        startBackgroundArchive(context);
+      },
+    });
+  } catch (error) {
+    say(`hook: transcript not archived: ${describeError(error)}`);
+  }
 }

@@ -41,6 +41,11 @@ Examples:
   $ runbook integrations claude sessions export 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42 --format json | jq length
 `;
 
+async function runTranscript(sessionId: string, opts: { projectDir?: string; subagent?: string }): Promise<void> {
+  const { runTranscriptOutput } = await import('./transcript.js');
+  await runTranscriptOutput(sessionId, { ...(opts.projectDir ? { projectDir: opts.projectDir } : {}), ...(opts.subagent ? { subagent: opts.subagent } : {}) });
+}
+
 export function register(claude: Command): void {
   const sessions = claude.command('sessions').description('browse stored sessions: list, show, export');
   const projectDir = (): Option => new Option('--project-dir <dir>', 'project whose storage to read (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)');
@@ -63,9 +68,12 @@ export function register(claude: Command): void {
     .description('print one session as a readable timeline')
     .argument('<session-id>', 'the session id (see sessions list)')
     .option('--json', 'print the timeline as JSON')
+    .option('--transcript', 'print the archived Claude Code transcript (JSONL, line for line) instead')
+    .option('--subagent <agent-id>', "with --transcript: a subagent's transcript instead of the main one")
     .addOption(projectDir())
     .addHelpText('after', () => `${SHOW_HELP}${EXIT_CODES_HELP}`)
     .action(async (sessionId: string, opts) => {
+      if (opts.transcript) return runTranscript(sessionId, opts);
       const { runSessionsShow } = await import('./show.js');
       await runSessionsShow(sessionId, opts);
     });
@@ -75,10 +83,13 @@ export function register(claude: Command): void {
     .description('stream one session\'s stored events to stdout')
     .argument('<session-id>', 'the session id (see sessions list)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
+    .option('--transcript', 'stream the archived Claude Code transcript (JSONL, line for line) instead of the events')
+    .option('--subagent <agent-id>', "with --transcript: a subagent's transcript instead of the main one")
     .option('--raw', 'write events exactly as stored, without the redaction the hook applies (for the data\'s owner)')
     .addOption(projectDir())
     .addHelpText('after', () => `${EXPORT_HELP}${EXIT_CODES_HELP}`)
     .action(async (sessionId: string, opts) => {
+      if (opts.transcript) return runTranscript(sessionId, opts);
       const { runSessionsExport } = await import('./export.js');
       await runSessionsExport(sessionId, opts);
     });

@@ -14,6 +14,17 @@ interface SyncSummary {
   waiting: number;
   seconds: number;
   errors: string[];
+  /** Transcript chunks waiting in the outbox's transcripts folder, sent the same way. */
+  transcriptChunks: { sent: number; alreadyStored: number; failed: number; waiting: number };
+}
+
+type TranscriptsDrained = Awaited<ReturnType<typeof import('@runbook/storage-core').drainTranscriptSpool>>;
+
+/** Send the transcript chunks waiting in the outbox (when the backend keeps transcripts). */
+async function drainTranscripts(core: typeof import('@runbook/storage-core'), outboxDir: string, primary: import('@runbook/storage-core').SessionBackend): Promise<TranscriptsDrained | undefined> {
+  const spool = core.openTranscriptSpool(outboxDir);
+  if (spool.countSync() === 0 || !primary.appendTranscript) return undefined;
+  return core.drainTranscriptSpool(spool, primary, { concurrency: 4 });
 }
 
 /** Progress on an interactive stderr only: one line rewritten in place, at most ten times a second. */
@@ -64,8 +75,10 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   const progress = progressLine(process.stderr.isTTY === true && !opts.json);
   const started = Date.now();
   let result: Awaited<ReturnType<typeof core.drainOutbox>>;
+  let transcripts: TranscriptsDrained | undefined;
   try {
     result = await core.drainOutbox(outbox, primary, { concurrency, onProgress: (p) => progress.update(p.done, p.total) });
+    transcripts = await drainTranscripts(core, outbox.dir, primary);
   } finally {
     progress.end();
     await primary.close?.().catch(() => {});
@@ -77,10 +90,11 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     alreadyStored: result.duplicate,
     failed: result.failed,
     quarantined: result.quarantined.map((file) => displayPath(context, file)),
-    remaining: result.unsent,
-    waiting: result.remaining,
+    remaining: result.unsent + (transcripts?.remaining ?? 0),
+    waiting: result.remaining + (transcripts?.remaining ?? 0),
     seconds: Math.round((Date.now() - started) / 10) / 100,
-    errors: result.failures.map((f) => f.message),
+    errors: [...result.failures.map((f) => f.message), ...(transcripts?.failures ?? [])],
+    transcriptChunks: { sent: transcripts?.stored ?? 0, alreadyStored: transcripts?.duplicate ?? 0, failed: transcripts?.failed ?? 0, waiting: transcripts?.remaining ?? 0 },
   };
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -114,8 +128,9 @@ export async function runBackgroundSync(opts: SyncOptions): Promise<number> {
     for (;;) {
       lock.refresh();
       const result = await core.drainOutbox(outbox, primary, { concurrency: outboxConfig.concurrency });
-      if (result.remaining === 0) return 0;
-      if (result.stored + result.duplicate > 0) {
+      const transcripts = await drainTranscripts(core, outbox.dir, primary).catch(() => undefined);
+      if (result.remaining === 0 && (transcripts?.remaining ?? 0) === 0) return 0;
+      if (result.stored + result.duplicate + (transcripts?.stored ?? 0) + (transcripts?.duplicate ?? 0) > 0) {
         lastProgress = Date.now();
         backoff = BACKOFF_START_MS;
         continue;
