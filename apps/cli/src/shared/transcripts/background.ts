@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { CliContext } from '../context.js';
 
 /**
@@ -8,6 +8,8 @@ import type { CliContext } from '../context.js';
 export function startBackgroundArchive(context: CliContext): void {
   const entry = process.argv[1];
   if (!entry) return;
+  // Loaded here, not at the top: the hook's bundle holds this module, and most hook processes never spawn.
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const child = spawn(process.execPath, [entry, 'integrations', 'claude', 'transcripts', 'import', '--pending', '--project-dir', context.projectDir], {
     detached: true,
     stdio: 'ignore',
