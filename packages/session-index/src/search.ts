@@ -19,6 +19,8 @@ export interface SearchFilters {
 export interface SearchOptions extends SearchFilters {
   /** Most results returned; default 20. */
   limit?: number;
+  /** Most events returned from any one session (the best-ranked ones); default: no cap. */
+  perSession?: number;
 }
 
 export interface SearchHit {
@@ -145,9 +147,14 @@ export function searchSegments(segments: readonly Segment[], query: string, opti
 
   const checks = clauses.filter((c) => c.words.length > 1).map((c) => clauseRegExp(c));
   const hits: SearchHit[] = [];
+  const perSession = new Map<string, number>();
   let checked = 0;
   for (const candidate of candidates) {
     const segment = segments[candidate.segment]!;
+    if (options.perSession !== undefined && segment.meta(candidate.doc).kind === 'event') {
+      const session = segment.sessionId(candidate.doc);
+      if ((perSession.get(session) ?? 0) >= options.perSession) continue;
+    }
     let text: string | undefined;
     if (checks.length > 0) {
       if (checked++ >= MAX_VERIFY) break;
@@ -157,6 +164,7 @@ export function searchSegments(segments: readonly Segment[], query: string, opti
     if (hits.length >= limit) return { hits, more: true };
     text ??= segment.text(candidate.doc);
     const meta = segment.meta(candidate.doc);
+    if (meta.kind === 'event') perSession.set(meta.sessionId, (perSession.get(meta.sessionId) ?? 0) + 1);
     hits.push({
       kind: meta.kind,
       sessionId: meta.sessionId,

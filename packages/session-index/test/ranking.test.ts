@@ -82,6 +82,16 @@ describe('search ranking on a corpus with known answers', () => {
     expect(prompts.hits.map((h) => h.eventName)).toEqual(['UserPromptSubmit', 'UserPromptSubmit', 'UserPromptSubmit']);
   });
 
+  it('caps the events shown from one session, keeping its best-ranked ones', () => {
+    const all = index.search('billing-stripe', { kinds: ['event'], limit: 100 }).hits;
+    const capped = index.search('billing-stripe', { kinds: ['event'], limit: 100, perSession: 2 }).hits;
+    expect(capped).toHaveLength(6);
+    for (const id of incidentIds) {
+      const best = all.filter((h) => h.sessionId === id).slice(0, 2);
+      expect(capped.filter((h) => h.sessionId === id)).toEqual(best);
+    }
+  });
+
   it('searches runbooks too, and says where they are', () => {
     const { hits } = index.search('ledger-db.payments.svc', { kinds: ['runbook'] });
     expect(hits).toHaveLength(1);

@@ -9,6 +9,7 @@ export interface SearchCommandOptions {
   event?: string;
   tool?: string;
   limit: number;
+  perSession: number;
   json?: boolean;
   /** False with --no-index. */
   index: boolean;
@@ -30,7 +31,7 @@ export function limitOption(value: string): number {
 const HELP = `
 Searches every stored event, learning artifact (.runbook/learning/) and runbook (.runbook/runbooks/) of
 all sessions in the configured storage. Every word must match; results are ranked (BM25), newest first
-on ties. "two words" is a phrase; deploy* a prefix; identifiers such as ECONNREFUSED, billing-stripe,
+on ties, at most --per-session events from any one session. "two words" is a phrase; deploy* a prefix; identifiers such as ECONNREFUSED, billing-stripe,
 values-staging.yaml or 10.0.3.7:5432 match as typed. Case does not matter.
 
 The index is a cache in <localBaseDir>/index/ (default .runbook/hooks/claude/index/), brought up to date
@@ -53,6 +54,7 @@ export function register(claude: Command): void {
     .option('--event <name>', 'only this hook event (e.g. PostToolUseFailure)')
     .option('--tool <name>', 'only events of this tool (e.g. Bash)')
     .option('--limit <n>', 'most results to show', limitOption, 20)
+    .option('--per-session <n>', 'most events to show from any one session', limitOption, 3)
     .option('--json', 'print the results as JSON')
     .option('--no-index', 'scan stored sessions instead of using (and updating) the index')
     .option('--project-dir <dir>', 'project whose config and storage to use')

@@ -16,6 +16,7 @@ export async function runSearch(query: string, opts: SearchCommandOptions): Prom
   const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
   const options: SearchOptions = {
     limit: opts.limit,
+    perSession: opts.perSession,
     ...(opts.since ? { since: opts.since.getTime() } : {}),
     ...(opts.until ? { until: opts.until.getTime() } : {}),
     ...(opts.session ? { sessionId: opts.session } : {}),
