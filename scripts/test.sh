@@ -13,6 +13,8 @@ pnpm exec turbo run typecheck --output-logs=errors-only >&2 || typecheck=1
 # echo "› lint" >&2
 # bash scripts/lint.sh >&2 || typecheck=1
 
+source scripts/chromium.sh
+
 mkdir -p .test-results
 rm -f .test-results/vitest.json
 echo "› tests" >&2

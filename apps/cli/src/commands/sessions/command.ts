@@ -7,6 +7,12 @@ function sinceOption(value: string): string {
   return value;
 }
 
+function portOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535)');
+  return n;
+}
+
 function limitOption(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 = no limit)');
@@ -32,6 +38,18 @@ Examples:
   $ runbook integrations claude sessions show 4f9c2b7e-2d1a-4c35-9a8e-0c5e7d1b6a42 --json
 `;
 
+const SERVE_HELP = `
+Serves a read-only viewer of this project's sessions on 127.0.0.1: the sessions list, each session's
+timeline (tool calls as bars from call to result, failures in red with their error, prompts and agent
+messages, subagents in their own lanes, compactions marked; j/k move, Enter opens a step's payloads) and
+its learning artifacts. A random port unless --port; the printed URL carries a random access token, and
+requests naming another host are refused. Content is redacted as the hook redacts it.
+
+Examples:
+  $ runbook integrations claude sessions serve --open
+  $ runbook integrations claude sessions serve --port 7420
+`;
+
 const EXPORT_HELP = `
 Writes every stored event of a session to stdout as it is read (constant memory, any session size):
 ndjson is one stored record per line, json is one array.
@@ -47,7 +65,7 @@ async function runTranscript(sessionId: string, opts: { projectDir?: string; sub
 }
 
 export function register(claude: Command): void {
-  const sessions = claude.command('sessions').description('browse stored sessions: list, show, export');
+  const sessions = claude.command('sessions').description('browse stored sessions: list, show, export, serve');
   const projectDir = (): Option => new Option('--project-dir <dir>', 'project whose storage to read (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)');
 
   sessions
@@ -70,12 +88,30 @@ export function register(claude: Command): void {
     .option('--json', 'print the timeline as JSON')
     .option('--transcript', 'print the archived Claude Code transcript (JSONL, line for line) instead')
     .option('--subagent <agent-id>', "with --transcript: a subagent's transcript instead of the main one")
+    .option('--html', 'print the timeline as one self-contained HTML file (no network), e.g. > session.html')
     .addOption(projectDir())
     .addHelpText('after', () => `${SHOW_HELP}${EXIT_CODES_HELP}`)
-    .action(async (sessionId: string, opts) => {
+    .action(async (sessionId: string, opts, command: Command) => {
       if (opts.transcript) return runTranscript(sessionId, opts);
+      if (opts.html) {
+        if (opts.json) command.error('error: give --json or --html, not both', { exitCode: 2 });
+        const { runSessionsHtml } = await import('./viewer/run.js');
+        return runSessionsHtml(sessionId, opts);
+      }
       const { runSessionsShow } = await import('./show.js');
       await runSessionsShow(sessionId, opts);
+    });
+
+  sessions
+    .command('serve')
+    .description('serve a read-only web viewer of the sessions on 127.0.0.1')
+    .option('--port <n>', 'port to listen on (default: a free one)', portOption)
+    .option('--open', 'open the viewer in the default browser')
+    .addOption(projectDir())
+    .addHelpText('after', () => `${SERVE_HELP}${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { runSessionsServe } = await import('./viewer/run.js');
+      await runSessionsServe(opts);
     });
 
   sessions
