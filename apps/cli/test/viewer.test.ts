@@ -101,11 +101,14 @@ test('the list shows the session; its timeline shows the failing step in red wit
   await page.keyboard.press('f');
   expect(await page.locator('.row.selected').getAttribute('data-status')).toBe('failed');
   await page.keyboard.press('Enter');
-  await expect(page.locator('#detail').isVisible()).resolves.toBe(true);
+  // The served viewer fetches a step's payloads (redacted) when it is opened.
+  await page.waitForSelector('#detail:not([hidden]) #detail-body pre.payload');
   expect(await page.locator('#detail-body').textContent()).toContain('PostToolUseFailure');
 
   await page.keyboard.press('Escape');
   await page.locator('.row', { hasText: 'kubectl logs' }).click();
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#detail-body h2')?.textContent.includes('kubectl logs') === true);
+  await page.waitForSelector('#detail:not([hidden]) #detail-body pre.payload');
   const detail = await page.locator('#detail-body').textContent();
   expect(detail).toContain('[REDACTED:');
   expect(detail).not.toContain('sk_live_51HqLyj');
