@@ -4,6 +4,9 @@ import { BUILTIN_LABELS, createRedactor, createTextRedactor, isSecretName, redac
 import { BASE64, HEX, fake } from './helpers/fake-secrets.js';
 
 const f = fake;
+const azureKey = `${f.random(BASE64, 86)}==`;
+const vaultToken = ['hv', 's.', f.random(BASE64.replace('+/', '_-'), 90)].join('');
+const sasSignature = `${f.random(BASE64.replace('+/', ''), 30)}%3D`;
 
 /** [label, text holding the secret, the secret, text that must survive around it] */
 const detected: Array<[string, string, string, string]> = [
@@ -48,6 +51,24 @@ const detected: Array<[string, string, string, string]> = [
   ['env-secret', `export SENTRY_AUTH_TOKEN='${f.wordPassword}'`, f.wordPassword, 'export SENTRY_AUTH_TOKEN='],
   ['env-secret', `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${f.wordPassword}\n`, f.wordPassword, 'POSTGRES_PASSWORD: '],
   ['env-secret', `docker run -e REDIS_PASS=${f.wordPassword} redis:7`, f.wordPassword, 'redis:7'],
+  ['env-secret', `PGPASSWORD=${f.wordPassword} psql -h db -U app`, f.wordPassword, ' psql -h db -U app'],
+  ['env-secret', `MYSQL_PWD=${f.wordPassword} mysql -u root`, f.wordPassword, ' mysql -u root'],
+  ['env-secret', `env:\n  - name: DB_PASSWORD\n    value: "${f.wordPassword}"\n`, f.wordPassword, '- name: DB_PASSWORD'],
+  ['env-secret', `[{"name": "API_TOKEN", "value": "${f.wordPassword}"}]`, f.wordPassword, '"name": "API_TOKEN"'],
+  ['secret-assignment', `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${azureKey};EndpointSuffix=core.windows.net`, azureKey, ';EndpointSuffix=core.windows.net'],
+  ['secret-assignment', `{"auths": {"registry.acme.io": {"auth": "${f.basicCredential}"}}}`, f.basicCredential, '"registry.acme.io"'],
+  ['secret-assignment', `//npm.acme.io/:_auth=${f.basicCredential}`, f.basicCredential, '//npm.acme.io/:_auth='],
+  ['secret-assignment', 'password: 48213377\nuser: app', '48213377', 'user: app'],
+  ['env-secret', 'MYSQL_ROOT_PASSWORD=CORRECT_HORSE_BATTERY', 'CORRECT_HORSE_BATTERY', 'MYSQL_ROOT_PASSWORD='],
+  ['secret-assignment', 'redis:\n  password: "3.14.159"', '3.14.159', 'redis:'],
+  ['cli-password', `mysql -uroot -p${f.wordPassword} orders`, f.wordPassword, ' orders'],
+  ['cli-password', `docker login -u deploy -p ${f.wordPassword} registry.acme.io`, f.wordPassword, ' registry.acme.io'],
+  ['cli-password', `sshpass -p '${f.wordPassword}' ssh deploy@host`, f.wordPassword, "' ssh deploy@host"],
+  ['cli-password', `redis-cli -h cache -a ${f.wordPassword} ping`, f.wordPassword, ' ping'],
+  ['aws-secret-key', `aws configure set aws_secret_access_key ${f.awsSecretKey}`, f.awsSecretKey, 'aws configure set aws_secret_access_key '],
+  ['netrc-password', `machine api.acme.io login deploy password ${f.wordPassword}`, f.wordPassword, 'login deploy password '],
+  ['vault-token', `vault login ${vaultToken}`, vaultToken, 'vault login '],
+  ['azure-sas', `https://acme.blob.core.windows.net/c/b?sv=2022-11-02&sp=r&sig=${sasSignature}`, sasSignature, '&sp=r&sig='],
 ];
 
 /** [what it is, text] — ordinary content shaped like a secret. */
@@ -70,6 +91,13 @@ const lookAlikes: Array<[string, string]> = [
   ['prose about credentials', 'Rotate the API key in the console, then store the token in Vault. Basic authentication is disabled; use a Bearer token instead.'],
   ['key-like prefixes inside words', 'risk-assessment task-scheduler ASIAN AKIAB desk-lamp eyJhbGciOiJIUzI1NiJ9'],
   ['text already redacted', 'password: [REDACTED:secret-assignment] token=[REDACTED:github-token]'],
+  ['a bearer token read from a field in a template literal', 'const headers = { Authorization: `Bearer ${this.bearerToken}` };'],
+  ['a bash substring of a token', 'echo "${TOKEN:0:15}..." && echo "${#PASSWORD}" && : "${API_KEY:?missing}"'],
+  ['placeholders in docs', 'curl -H "Authorization: Bearer {your_token}" https://api.acme.io\nheaders = {"Authorization": f"Bearer {self.token}"}'],
+  ['GitHub Actions secrets', 'env:\n  DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}'],
+  ['minified code', 'function Xe(e,t){return e.password=t.password,e.token=t.token,{headers:{Authorization:"Bearer "+e.accessToken},secret:r,key:i1}}'],
+  ['types in code', 'interface Key { apiKey: Uint8Array; token?: string | null }'],
+  ['commands that prompt or read from stdin', 'mysql -u root -p orders\necho "$PAT" | docker login ghcr.io -u me --password-stdin\nsshpass -e ssh host\nredis-cli -a "$REDIS_PASSWORD" ping'],
   ['version ranges', '"@aws-sdk/credential-providers": "^3.972.0", "passport": "0.7.0", "secret-handshake": "1.1.20"'],
 ];
 

@@ -1,11 +1,12 @@
-import { isSecretName } from './names.js';
-import { isCode, isKeywordOrType, isPlaceholder, isSecretNameText, isUnquotedSecret } from './values.js';
+import { judgeName } from './names.js';
+import { isCode, isKeywordOrType, isPlaceholder, isReference, isSecretNameText, isUnquotedSecret } from './values.js';
 import { UNLIMITED, type Tick } from './deadline.js';
 import type { Detector, Finding } from './types.js';
 
 /** Words inside every secret-looking name, in the cases names are written in (`apiKey`, `DB_PASS`). */
-const KEYWORDS = ['pass', 'secret', 'token', 'credential', 'authorization', 'key'];
-export const KEYWORD_HINTS: readonly string[] = KEYWORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]);
+const KEYWORDS = ['pass', 'secret', 'token', 'credential', 'authorization', 'key', 'pwd'];
+/** Plus `auth` as a whole name (`"auth": "<base64>"` in docker's config, `_auth=` in .npmrc). */
+export const KEYWORD_HINTS: readonly string[] = [...KEYWORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]), 'auth'];
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -73,6 +74,13 @@ function endOfUnquoted(text: string, from: number, stop: Uint8Array): number {
   return i;
 }
 
+/** A bare word that is code by its look and what follows it: `apiKey: Uint8Array;`, minified `{key:i1,`. */
+function isBareCode(text: string, value: string, valueEnd: number): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  if (!CODE_AFTER.has(text[valueEnd] ?? '')) return false;
+  return TYPE_NAME.test(value) || value.length <= 3;
+}
+
 /** `static TOKEN_TTL: number`, `export declare const DEFAULT_SECRET: Uint8Array`: a typed declaration. */
 const DECLARATION = /\b(?:const|let|var|static|readonly|declare|export|public|private|protected)\s[^\n]*$/;
 
@@ -81,13 +89,44 @@ function isDeclaration(text: string, nameStart: number): boolean {
   return DECLARATION.test(before.slice(before.lastIndexOf('\n') + 1));
 }
 
-const names = new Map<string, boolean>();
+/** Where a reference opening at `at` ends (`${...}`, `$(...)`, `{{...}}`, `{...}`, `<...>`, `%(...)s`), or -1. */
+function referenceEnd(text: string, at: number): number {
+  const c = text[at];
+  const d = text[at + 1];
+  let close: string;
+  if (c === '$' && d === '{') close = text[at + 2] === '{' ? '}}' : '}';
+  else if (c === '$' && d === '(') close = ')';
+  else if (c === '#' && d === '{') close = '}';
+  else if (c === '%' && d === '(') close = ')s';
+  else if (c === '{') close = d === '{' ? '}}' : '}';
+  else if (c === '<') close = '>';
+  else return -1;
+  const limit = Math.min(text.length, at + 256);
+  for (let i = at + 1; i < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) return -1;
+    if (text.startsWith(close, i)) return i + close.length;
+  }
+  return -1;
+}
 
-/** `isSecretName`, remembered: the same few names repeat all through a text. */
-function secretName(name: string): boolean {
+/** `Uint8Array`, `SecretString`: a type written where a value would go. */
+const TYPE_NAME = /^(?:[A-Z][a-z]+\d*)+$/;
+/** Punctuation after a bare word that says it is code: `apiKey: Uint8Array;`, `{key:i1,`. */
+const CODE_AFTER = new Set([';', ',', ')', '}', '|', '>', '[', '=']);
+/** An auth scheme alone, the start of a concatenation: `"Bearer " + token`. */
+const SCHEME_ONLY = /^\s*(?:bearer|basic|token|digest)\s*$/i;
+const NUMBER = /^\d{4,}$/;
+/** The shape of `auth`/`_auth` values that are credentials: base64 of `user:password`. */
+const BASE64_CREDENTIAL = /^[A-Za-z0-9+/]{12,}={0,2}$/;
+
+const names = new Map<string, { secret: boolean; password: boolean }>();
+
+/** `judgeName`, remembered: the same few names repeat all through a text. */
+function judged(name: string): { secret: boolean; password: boolean } {
   let known = names.get(name);
   if (known === undefined) {
-    known = isSecretName(name);
+    known = judgeName(name);
     if (names.size > 4096) names.clear();
     names.set(name, known);
   }
@@ -119,6 +158,8 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     // `@aws-sdk/credential-provider-node`, `pkg/token-utils`: part of a path or package name.
     const before = text.charCodeAt(start - 1);
     if (before === 47 || before === 64 || before === 92) continue;
+    // `${TOKEN:0:15}`, `${API_KEY:-}`, `${#PASSWORD}`: a shell expansion, not an assignment.
+    if (text[start - 1] === '{' ? text[start - 2] === '$' : (text[start - 1] === '#' || text[start - 1] === '!') && text[start - 2] === '{' && text[start - 3] === '$') continue;
 
     let p = nameEnd;
     // The closing quote of a quoted key: `"token":`, `'token' =>`, `\"token\":` (JSON inside a string).
@@ -139,7 +180,11 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     const name = text.slice(nameStart, nameEnd);
     // `spring.datasource.password` is a password; `token.indent` is not: the last segment decides.
     const lastDot = name.lastIndexOf('.');
-    if (!secretName(lastDot === -1 ? name : name.slice(lastDot + 1))) continue;
+    const last = lastDot === -1 ? name : name.slice(lastDot + 1);
+    const authName = last === 'auth' || last === '_auth';
+    const judgement = judged(last);
+    if (!authName && !judgement.secret) continue;
+    const password = !authName && judgement.password;
     if (separator !== ' ') p += separator.length;
     const afterSeparator = p;
     while (isBlank(text.charCodeAt(p))) p++;
@@ -159,6 +204,12 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
       quoted = false;
       valueStart = p;
       valueEnd = -1;
+      // `${{ secrets.TOKEN }}`, `{{ .Values.password }}`, `<your-token>`: a reference, whole.
+      const reference = referenceEnd(text, p);
+      if (reference !== -1 && isReference(text.slice(p, reference))) {
+        consumed = reference;
+        continue;
+      }
     }
     // Upper-case names written `NAME=value` (env files, shells) or `NAME: value` (compose, CI YAML) are
     // environment variables: any value counts, not only random-looking ones.
@@ -169,10 +220,20 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     if (valueEnd <= valueStart) continue;
     consumed = valueEnd;
     const value = text.slice(valueStart, valueEnd);
-    // Quoted values, env variables and `--flag value` are taken as written; bare words only when they look random.
-    const secret = quoted || envLine || isFlag ? !isPlaceholder(value) : envYaml ? !isPlaceholder(value) && !isCode(value) && !isKeywordOrType(value) : isUnquotedSecret(value);
-    if (!secret || isSecretNameText(value)) continue;
-    findings.push({ start: valueStart, end: valueEnd, label: envStyle ? 'env-secret' : 'secret-assignment' });
+    if (isSecretNameText(value)) continue;
+    if (authName) {
+      if (BASE64_CREDENTIAL.test(value)) findings.push({ start: valueStart, end: valueEnd, label: 'secret-assignment' });
+      continue;
+    }
+    let secret: boolean;
+    if (quoted) secret = password ? !isReference(value) : !isPlaceholder(value) && !SCHEME_ONLY.test(value);
+    else if (envLine || isFlag) secret = password ? !isReference(value) : !isPlaceholder(value);
+    else if (isBareCode(text, value, valueEnd)) secret = false;
+    else if (envYaml) secret = (password ? !isReference(value) : !isPlaceholder(value)) && !isCode(value) && !isKeywordOrType(value);
+    // Bare words only when they look random; under a password's name also digits, `UPPER_SNAKE`, versions.
+    else secret = isUnquotedSecret(value) || (password && !isReference(value) && (NUMBER.test(value) || isPlaceholder(value)) && value.trim().length >= 3);
+    if (!secret) continue;
+    findings.push({ start: valueStart, end: valueEnd, label: envStyle ? 'env-secret' : 'secret-assignment', ...(password ? { literal: true } : {}) });
   }
   return findings;
 }

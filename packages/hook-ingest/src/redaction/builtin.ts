@@ -1,4 +1,6 @@
+import { COMMAND_DETECTORS, TOKEN_DETECTORS } from './commands.js';
 import { jwtDetector } from './jwt.js';
+import { nameValueDetector } from './name-value.js';
 import { patternDetector } from './pattern.js';
 import { privateKeyDetector } from './private-key.js';
 import type { Detector } from './types.js';
@@ -65,6 +67,7 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   }),
   patternDetector({ label: 'google-api-key', regex: () => /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, hints: ['AIza'] }),
   patternDetector({ label: 'npm-token', regex: () => /\bnpm_[A-Za-z0-9]{36}\b/g, hints: ['npm_'] }),
+  ...TOKEN_DETECTORS,
   privateKeyDetector,
   jwtDetector,
   // `Authorization: Bearer x`, `"authorization": "Basic x"`, `-H 'Authorization: token x'`: the scheme stays.
@@ -107,6 +110,8 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
     regex: () => /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]{1,16}|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
     hints: ['-u', '--user', '--proxy-user'],
   }),
+  ...COMMAND_DETECTORS,
+  nameValueDetector,
 ];
 
 /** Every built-in label, for docs and for validating `disable`. */

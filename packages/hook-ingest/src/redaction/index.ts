@@ -1,5 +1,5 @@
-export { createRedactor } from './payload.js';
-export type { PayloadRedactor } from './payload.js';
+export { createRedactor, redactJson } from './payload.js';
+export type { PayloadRedactor, RedactOptions } from './payload.js';
 export { createTextRedactor, redactText } from './text.js';
 export { BUILTIN_LABELS } from './builtin.js';
 export { isSecretName } from './names.js';

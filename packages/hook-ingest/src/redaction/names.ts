@@ -25,7 +25,7 @@ const SECRET_WORDS = new Set([
 ]);
 
 /** Words that make a name secret when followed by `key`: `api_key`, `private-key`, `signingKey`. */
-const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'account', 'storage', 'shared']);
 
 /**
  * Last words that say the value is about a secret rather than the secret itself:
@@ -46,16 +46,40 @@ export function nameWords(name: string): string[] {
   return spaced.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 
-/** True when a value stored under `name` should be treated as a secret. */
-export function isSecretName(name: string): boolean {
-  if (name.length < 3 || name.length > 128) return false;
+/** Words naming a password: `password`, `DB_PASS`, `PGPASSWORD`, `MYSQL_PWD` (not `PWD`, the working directory). */
+function isPasswordWord(word: string, index: number, count: number): boolean {
+  if (word === 'password' || word === 'passwd' || word === 'pass' || word === 'passphrase') return true;
+  // `pgpassword`, `rootpasswd`: a prefix run into the word.
+  if (word.length > 8 && (word.endsWith('password') || word.endsWith('passwd'))) return true;
+  return word === 'pwd' && count > 1 && index === count - 1;
+}
+
+/** Whether `name` names a secret, and whether a password. */
+export function judgeName(name: string): { secret: boolean; password: boolean } {
+  const no = { secret: false, password: false };
+  if (name.length < 3 || name.length > 128) return no;
   const words = nameWords(name);
   const last = words[words.length - 1];
-  if (last === undefined || NOT_A_VALUE.has(last)) return false;
+  if (last === undefined || NOT_A_VALUE.has(last)) return no;
+  let secret = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (SECRET_WORDS.has(word)) return true;
-    if (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) return true;
+    if (isPasswordWord(word, i, words.length)) return { secret: true, password: true };
+    if (SECRET_WORDS.has(word)) secret = true;
+    else if (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) secret = true;
   }
-  return false;
+  return { secret, password: false };
+}
+
+/** True when a value stored under `name` should be treated as a secret. */
+export function isSecretName(name: string): boolean {
+  return judgeName(name).secret;
+}
+
+/**
+ * True when `name` names a password. Any value under it is one, whatever it looks like: digits only,
+ * `UPPER_SNAKE`, a version number (references such as `${DB_PASSWORD}` aside).
+ */
+export function isPasswordName(name: string): boolean {
+  return judgeName(name).password;
 }

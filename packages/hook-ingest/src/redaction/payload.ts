@@ -155,6 +155,16 @@ function redactorFor(compiled: CompiledRedaction): PayloadRedactor {
   };
 }
 
+/**
+ * Remove secrets from any JSON value (an object, an array, a string...) with the built-in detectors, or
+ * `options`: the same rules as the hook's payloads. Returns a redacted copy and counts by detector.
+ */
+export function redactJson<T>(value: T, options?: RedactionOptions): { value: T; redactions: RedactionCounts } {
+  const report: RedactionReport = { redactions: {}, unreached: 0 };
+  const compiled = options ? compileRedaction(options) : defaultCompiledRedaction();
+  return { value: redactValue(value, compiled, report), redactions: report.redactions };
+}
+
 let defaultRedactor: PayloadRedactor | undefined;
 
 /**

@@ -4,7 +4,7 @@ import { UNLIMITED, type Tick } from './deadline.js';
 import { emailDetector } from './emails.js';
 import { patternDetector } from './pattern.js';
 import type { AllowEntry, Detector, Finding, RedactionCounts, RedactionOptions, RedactionPattern, TextRedactor } from './types.js';
-import { isPlaceholder, marker } from './values.js';
+import { isPlaceholder, isReference, marker } from './values.js';
 
 /** Shorter strings cannot hold any secret the detectors know (the shortest is `pass=abc`). */
 const MIN_LENGTH = 6;
@@ -115,6 +115,7 @@ export function compileRedaction(options: RedactionOptions = {}): CompiledRedact
   const scan = hintScanner(detectors, assignmentDetector);
   const allowed = allowTest(options.allow);
   const keep = (value: string) => isPlaceholder(value) || allowed(value);
+  const keepLiteral = (value: string) => isReference(value) || allowed(value);
 
   const within = (input: string, counts: RedactionCounts, tick: Tick): string => {
     if (input.length < MIN_LENGTH) return input;
@@ -127,7 +128,9 @@ export function compileRedaction(options: RedactionOptions = {}): CompiledRedact
       if (!at) continue;
       const mine: Finding[] = [];
       for (const finding of detectors[i]!.find(input, at, tick)) {
-        if (!disabled.has(finding.label) && !keep(input.slice(finding.start, finding.end))) mine.push(finding);
+        if (disabled.has(finding.label)) continue;
+        const value = input.slice(finding.start, finding.end);
+        if (!(finding.literal ? keepLiteral(value) : keep(value))) mine.push(finding);
       }
       if (mine.length > 0) found = mergeFindings(found, mine.sort((a, b) => a.start - b.start));
     }

@@ -8,6 +8,11 @@ export interface Finding {
   start: number;
   end: number;
   label: string;
+  /**
+   * The detector has judged the value itself (a password stored under a password's name): only a reference
+   * or an allowed value keeps it, not the general look of a placeholder (`CHANGE_ME`, `1.2.3`).
+   */
+  literal?: boolean;
 }
 
 /** Finds secrets of one kind in a text. */

@@ -10,23 +10,56 @@ export function marker(label: string): string {
 }
 
 /**
- * References and placeholders, not values: `$TOKEN`, `${DB_PASSWORD}`, `{{ .Values.token }}`,
- * `%(password)s`, `<your-token>`, `***`, `xxxx`, `STRING_VALUE`, and text already redacted.
+ * References to a secret, not the secret: `$TOKEN`, `${DB_PASSWORD}`, `${TOKEN:0:15}`, `${this.token}`,
+ * `${{ secrets.NPM_TOKEN }}`, `$(gh auth token)`, `{{ .Values.token }}`, `{your_token}`, `{self.token}`,
+ * `#{token}`, `%(password)s`, `%DB_PASSWORD%`, `$env:API_KEY`, `<your-token>`; filler such as `***`, `xxxx`,
+ * `…`; and text already redacted. A scheme in front (`Bearer ${token}`) is part of the reference.
  */
-const PLACEHOLDER = /^(?:[A-Z]+(?:_[A-Z]+)+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*|\{\{.*\}\}|%\(.*\)s|<[^<>]*>|\*+|x+|X+|•+|\.\.\.|…|\[REDACTED:.*)$/s;
+const REFERENCE = new RegExp(
+  [
+    '\\$\\{\\{[^\\n]{0,256}\\}\\}',
+    '\\$\\{[^{}\\n]{1,256}\\}',
+    '\\$[A-Za-z_][A-Za-z0-9_]{0,127}',
+    '\\$env:[A-Za-z_][A-Za-z0-9_]{0,127}',
+    '\\$\\([^\\n]{0,256}',
+    '\\{\\{[^\\n]{0,256}\\}\\}',
+    '\\{[A-Za-z_][\\w.\\-\\[\\]\'"]{0,127}\\}',
+    '#\\{[^{}\\n]{1,256}\\}',
+    '%\\([^\\n]{0,128}\\)s',
+    '%[A-Za-z_][A-Za-z0-9_]{0,127}%',
+    '<[^<>\\n]{1,128}>',
+    '\\*+',
+    'x+',
+    'X+',
+    '•+',
+    '\\.\\.\\.',
+    '…',
+    '\\[REDACTED:[^\\n]{0,256}',
+  ].map((alternative) => `(?:(?:bearer|basic|token)[ \\t]+)?${alternative}`).join('|').replace(/^/, '^(?:').replace(/$/, ')$'),
+  'i',
+);
+
+/** Words that fill a value's place in examples: `STRING_VALUE`, `CHANGE_ME`; short values. */
+const PLACEHOLDER_WORD = /^[A-Z]+(?:_[A-Z]+)+$/;
 
 /** Version numbers and ranges (`3.972.98`, `^1.2.0`, `>=20`) fill lockfiles and manifests; never secrets. */
 const VERSION = /^[\^~>=<v ]*\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 
+/** A reference to a secret or filler, never the secret itself (see {@link REFERENCE}). */
+export function isReference(value: string): boolean {
+  return value.length <= 600 && REFERENCE.test(value);
+}
+
+/** References, filler, and the shapes of values that are not secrets in general: upper-case words, versions. */
 export function isPlaceholder(value: string): boolean {
-  return value.trim().length < 3 || PLACEHOLDER.test(value) || VERSION.test(value);
+  return value.trim().length < 3 || isReference(value) || PLACEHOLDER_WORD.test(value) || VERSION.test(value);
 }
 
 /** Unquoted words that are never secrets: literals and type names. */
 const PLAIN_WORDS = /^(?:true|false|null|nil|none|undefined|yes|no|on|off)$/i;
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 /** `this.password`, `os.environ`, `req.body.token`, `getToken(`, `secrets[` */
-const CODE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$.]*[([]/;
+const CODE = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$.?!]*[([]/;
 
 /** Literals and type names written where a value would go: `authorization: boolean`, `token: true`. */
 const KEYWORD_OR_TYPE = /^(?:true|false|null|nil|none|undefined|boolean|string|number|any|unknown|object|bytes|str|int)$/i;
