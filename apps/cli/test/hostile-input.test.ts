@@ -88,6 +88,26 @@ describe('hostile but valid input to the hook process', () => {
     expect(line!.length).toBeLessThan(2000);
   });
 
+  test('a header name followed by 100,000 spaces and a token is stored with the token removed', async () => {
+    const p = project();
+    const stdout = `Authorization:${' '.repeat(100_000)}Bearer ${fake.opaqueBearer}`;
+    const result = await runHook(p.dir, `${head},"tool_response":{"stdout":${JSON.stringify(stdout)}}}`);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const [line] = checkWhatWasWritten(p.dir);
+    expect(line).not.toContain(fake.opaqueBearer);
+    expect(line).toContain('Bearer [REDACTED:auth-header]');
+  });
+
+  test('a million short strings keep the event and its small fields, with one note', async () => {
+    const p = project();
+    const result = await runHook(p.dir, `${head},"tool_name":"Bash","tool_response":[${'"ab",'.repeat(999_999)}"ab"]}`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^runbook: hook: payload cannot be shortened below about \d+ bytes, over the 4194304-byte event cap; kept its small top-level fields, dropped 1 large one\(s\)\n$/);
+    const [line] = checkWhatWasWritten(p.dir);
+    expect(JSON.parse(line!)).toMatchObject({ payload: { tool_name: 'Bash', tool_response: expect.stringMatching(/^\[TRUNCATED\] value of 5000001 bytes dropped/) }, truncated: ['$'] });
+  });
+
   test('input over the configured cap keeps the event without its payload, and says so once', async () => {
     const p = project();
     p.config('integrations:\n  claude:\n    limits:\n      maxInputBytes: 64KiB\n      maxEventBytes: 16KiB\n');
