@@ -26,7 +26,9 @@ const CAP_BYTES = 32 * 1024 * 1024 - 4096;
 const KILL_MS = 120_000;
 
 if (!existsSync(cli)) {
-  console.error(`bench:hostile: ${path.relative(process.cwd(), cli)} is missing; run \`pnpm --filter @runbook/cli build\` first`);
+  console.error(
+    `bench:hostile: ${path.relative(process.cwd(), cli)} is missing; run \`pnpm --filter @runbook/cli build\` first`,
+  );
   process.exit(1);
 }
 
@@ -35,7 +37,10 @@ const project = mkdtempSync(path.join(tmpdir(), 'runbook-bench-hostile-'));
 mkdirSync(path.join(project, '.runbook'), { recursive: true });
 const eventsFile = path.join(project, '.runbook/hooks/claude/sessions', SESSION, 'events.ndjson');
 const preload = path.join(project, 'maxrss.cjs');
-writeFileSync(preload, "process.on('exit', () => { require('node:fs').writeSync(2, '\\n__bench_maxrss_kb=' + process.resourceUsage().maxRSS + '\\n'); });\n");
+writeFileSync(
+  preload,
+  "process.on('exit', () => { require('node:fs').writeSync(2, '\\n__bench_maxrss_kb=' + process.resourceUsage().maxRSS + '\\n'); });\n",
+);
 
 /** A hook event whose tool output is `text`. */
 function eventWith(text) {
@@ -77,8 +82,14 @@ const atCap = [
   ['DB_PASSWORD=x lines, to the cap', () => eventWith(repeat('DB_PASSWORD=hunter2x\n', (CAP_BYTES - 400) / 1.1))],
   ['short strings, to the cap', () => eventWithJson(jsonArray('"ab"', Math.floor((CAP_BYTES - 400) / 5)))],
   ['[] to the cap', () => eventWithJson(jsonArray('[]', Math.floor((CAP_BYTES - 400) / 3)))],
-  ['{"password":"x"} objects, to the cap', () => eventWithJson(jsonArray('{"password":"x1"}', Math.floor((CAP_BYTES - 400) / 18)))],
-  ['one long base64 line, to the cap', () => eventWith(repeat('QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3', (CAP_BYTES - 400)))],
+  [
+    '{"password":"x"} objects, to the cap',
+    () => eventWithJson(jsonArray('{"password":"x1"}', Math.floor((CAP_BYTES - 400) / 18))),
+  ],
+  [
+    'one long base64 line, to the cap',
+    () => eventWith(repeat('QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3', CAP_BYTES - 400)),
+  ],
 ];
 
 /** mulberry32: the same events for the same seed. */
@@ -95,18 +106,91 @@ function generator(s) {
 
 /** What detectors look for and what makes them search further: names, prefixes, separators, runs. */
 const PIECES = [
-  'Authorization', 'authorization', 'Bearer ', 'Basic ', 'token', 'TOKEN', 'password', 'PASSWORD', 'secret', 'apiKey', 'key',
-  'AKIA', 'ASIA', 'eyJ', 'ghp_', 'github_pat_', 'glpat-', 'sk-', 'sk-ant-', 'xox', 'hooks.slack.com/services/', 'AIza', 'npm_',
-  '-----BEGIN ', 'PRIVATE KEY-----', '-----END ', '://', 'user:', '@', '-u ', '--password', '-p', 'PGPASSWORD=', 'AccountKey=', 'sig=',
-  'hvs.', '_auth', 'name: DB_PASSWORD', 'value: ', '"name":', '"value":', '${', '$', '{', '}', '[', ']', '"', "'", '`', '\\', '\\"',
-  ':', '=', ':=', '=>', ' ', '  ', '\t', '\n', ',', ';', '.', '/', '+', '-', '_', 'a', 'Z', '0', '9', 'aB3dE5', 'QUJD',
+  'Authorization',
+  'authorization',
+  'Bearer ',
+  'Basic ',
+  'token',
+  'TOKEN',
+  'password',
+  'PASSWORD',
+  'secret',
+  'apiKey',
+  'key',
+  'AKIA',
+  'ASIA',
+  'eyJ',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'sk-',
+  'sk-ant-',
+  'xox',
+  'hooks.slack.com/services/',
+  'AIza',
+  'npm_',
+  '-----BEGIN ',
+  'PRIVATE KEY-----',
+  '-----END ',
+  '://',
+  'user:',
+  '@',
+  '-u ',
+  '--password',
+  '-p',
+  'PGPASSWORD=',
+  'AccountKey=',
+  'sig=',
+  'hvs.',
+  '_auth',
+  'name: DB_PASSWORD',
+  'value: ',
+  '"name":',
+  '"value":',
+  '${',
+  '$',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '`',
+  '\\',
+  '\\"',
+  ':',
+  '=',
+  ':=',
+  '=>',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  ',',
+  ';',
+  '.',
+  '/',
+  '+',
+  '-',
+  '_',
+  'a',
+  'Z',
+  '0',
+  '9',
+  'aB3dE5',
+  'QUJD',
 ];
 
 function randomEvent(next, bytes) {
   // A few pieces, each repeated: repetition is what turns a per-match cost into a quadratic one.
-  const motif = Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+  const motif = Array.from(
+    { length: 1 + Math.floor(next() * 6) },
+    () => PIECES[Math.floor(next() * PIECES.length)],
+  ).join('');
   const body = repeat(motif, bytes);
-  return next() < 0.25 ? eventWithJson(jsonArray(JSON.stringify(motif), Math.max(1, Math.floor(bytes / (motif.length + 3))))) : eventWith(body);
+  return next() < 0.25
+    ? eventWithJson(jsonArray(JSON.stringify(motif), Math.max(1, Math.floor(bytes / (motif.length + 3)))))
+    : eventWith(body);
 }
 
 const next = generator(seed);
@@ -140,7 +224,14 @@ function runHook(input) {
       clearTimeout(killer);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = /__bench_maxrss_kb=(\d+)/.exec(stderr);
-      resolve({ ms, code, signal, stdout, mb: rss ? Number(rss[1]) / 1024 : NaN, notes: stderr.replace(/\n?__bench_maxrss_kb=\d+\n/, '').trim() });
+      resolve({
+        ms,
+        code,
+        signal,
+        stdout,
+        mb: rss ? Number(rss[1]) / 1024 : NaN,
+        notes: stderr.replace(/\n?__bench_maxrss_kb=\d+\n/, '').trim(),
+      });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(input);
@@ -150,7 +241,9 @@ function runHook(input) {
 let worstMs = { ms: 0, name: '' };
 let worstMb = { mb: 0, name: '' };
 let failures = 0;
-console.log(`${quick ? 'quick' : 'full'} run, ${cases.length} events, seed ${seed}; bars: <= ${BAR_MS} ms and <= ${BAR_MB} MB per hook process`);
+console.log(
+  `${quick ? 'quick' : 'full'} run, ${cases.length} events, seed ${seed}; bars: <= ${BAR_MS} ms and <= ${BAR_MB} MB per hook process`,
+);
 for (const [name, make] of cases) {
   const input = make();
   const before = stored();
@@ -167,10 +260,14 @@ for (const [name, make] of cases) {
   if (r.ms > worstMs.ms) worstMs = { ms: r.ms, name };
   if (r.mb > worstMb.mb) worstMb = { mb: r.mb, name };
   const size = `${(Buffer.byteLength(input) / MB).toFixed(2)} MB`;
-  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${r.ms.toFixed(0).padStart(6)} ms ${r.mb.toFixed(0).padStart(5)} MB  ${size.padStart(9)}  ${name}${problems.length ? `: ${problems.join(', ')}` : ''}`);
+  console.log(
+    `${problems.length ? 'FAIL' : 'ok  '} ${r.ms.toFixed(0).padStart(6)} ms ${r.mb.toFixed(0).padStart(5)} MB  ${size.padStart(9)}  ${name}${problems.length ? `: ${problems.join(', ')}` : ''}`,
+  );
   if (r.notes && flag('notes', false) === true) console.log(`       ${r.notes.split('\n').join('\n       ')}`);
 }
 rmSync(project, { recursive: true, force: true });
-console.log(`slowest hook process: ${worstMs.ms.toFixed(0)} ms (${worstMs.name}); largest peak RSS: ${worstMb.mb.toFixed(0)} MB (${worstMb.name})`);
+console.log(
+  `slowest hook process: ${worstMs.ms.toFixed(0)} ms (${worstMs.name}); largest peak RSS: ${worstMb.mb.toFixed(0)} MB (${worstMb.name})`,
+);
 console.log(failures === 0 ? 'all within the bars' : `${failures} event(s) missed a bar`);
 process.exit(failures === 0 ? 0 : 1);

@@ -16,7 +16,11 @@ const isBlank = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
  * a marker, from the field positions {@link pruneDeepJson} noted: the result is small JSON text to parse as
  * usual. Returns undefined when there are no such positions (not an object, or nesting was cut).
  */
-export function keepTopLevelFields(text: string, fields: readonly FieldSpan[], maxEventBytes: number): { text: string; dropped: string[] } | undefined {
+export function keepTopLevelFields(
+  text: string,
+  fields: readonly FieldSpan[],
+  maxEventBytes: number,
+): { text: string; dropped: string[] } | undefined {
   if (fields.length === 0) return undefined;
   const parts: string[] = [];
   const dropped: string[] = [];

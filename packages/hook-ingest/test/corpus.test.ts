@@ -5,7 +5,10 @@ import { scoreRedaction } from './corpus/score.mjs';
 
 // The labelled corpus (test/corpus/secrets.mjs): secrets that must go, references and look-alikes that must
 // stay. `pnpm eval:redaction` prints the same figures.
-const score = scoreRedaction((text) => redactText(text).text, (value) => redactJson(value).value);
+const score = scoreRedaction(
+  (text) => redactText(text).text,
+  (value) => redactJson(value).value,
+);
 
 describe('redaction corpus', () => {
   test('holds enough cases in both directions to mean something', () => {

@@ -15,7 +15,9 @@ const stdoutOf = (result: ReturnType<typeof parseHookEvent>) => {
 
 describe('crafted text', () => {
   test('a header name followed by 100,000 spaces, then a token: the token goes', () => {
-    const stdout = stdoutOf(parseHookEvent(withOutput(`Authorization:${' '.repeat(100_000)}Bearer ${fake.opaqueBearer}`)));
+    const stdout = stdoutOf(
+      parseHookEvent(withOutput(`Authorization:${' '.repeat(100_000)}Bearer ${fake.opaqueBearer}`)),
+    );
     expect(stdout).not.toContain(fake.opaqueBearer);
     expect(stdout.endsWith('Bearer [REDACTED:auth-header]')).toBe(true);
   });
@@ -37,7 +39,17 @@ describe('crafted text', () => {
   });
 
   test('secret names repeated without values, over hundreds of kilobytes, leave the text as it was', () => {
-    for (const piece of ['password=', 'token: "', "key='\\", '\\"password\\": ', 'github_pat_', 'xoxb-', ' -u a:', 'AKIA', 'AIza']) {
+    for (const piece of [
+      'password=',
+      'token: "',
+      "key='\\",
+      '\\"password\\": ',
+      'github_pat_',
+      'xoxb-',
+      ' -u a:',
+      'AKIA',
+      'AIza',
+    ]) {
       const text = piece.repeat(Math.ceil(400_000 / piece.length));
       const { text: out } = redactText(text);
       // Whatever was taken for a value is a marker; nothing else changed.
@@ -52,8 +64,14 @@ describe('payloads of very many values', () => {
     const result = parseHookEvent(input);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.record.payload).toMatchObject({ session_id: 's-1', tool_name: 'Bash', tool_input: { command: 'cat big.json' } });
-    expect(result.record.payload.tool_response).toMatch(/^\[TRUNCATED\] value of 5000001 bytes dropped: too many values to fit the 4194304-byte event cap$/);
+    expect(result.record.payload).toMatchObject({
+      session_id: 's-1',
+      tool_name: 'Bash',
+      tool_input: { command: 'cat big.json' },
+    });
+    expect(result.record.payload.tool_response).toMatch(
+      /^\[TRUNCATED\] value of 5000001 bytes dropped: too many values to fit the 4194304-byte event cap$/,
+    );
     expect(result.record.truncated).toEqual(['$']);
   });
 
@@ -94,9 +112,13 @@ describe('the time budget', () => {
     expect(result.record.payload).toMatchObject({
       session_id: 's-1',
       hook_event_name: 'PostToolUse',
-      tool_input: { command: expect.stringMatching(/^\[TRUNCATED\] \d+ chars not stored: not redacted within the time budget$/) },
+      tool_input: {
+        command: expect.stringMatching(/^\[TRUNCATED\] \d+ chars not stored: not redacted within the time budget$/),
+      },
     });
-    expect(result.notes).toContain("redaction ran out of time; 2 value(s) it had not reached were replaced by a marker");
+    expect(result.notes).toContain(
+      'redaction ran out of time; 2 value(s) it had not reached were replaced by a marker',
+    );
   });
 
   test('a deadline that is not reached changes nothing', () => {
@@ -110,7 +132,11 @@ describe('the time budget', () => {
     let now = 0;
     // The clock moves on each look: the first values are redacted, the rest are not reached.
     const clock = () => (now += 1);
-    const many = { session_id: 's-1', hook_event_name: 'PostToolUse', items: Array.from({ length: 400 }, (_, i) => `line ${i} password="${fake.password}"`) };
+    const many = {
+      session_id: 's-1',
+      hook_event_name: 'PostToolUse',
+      items: Array.from({ length: 400 }, (_, i) => `line ${i} password="${fake.password}"`),
+    };
     const result = createRedactor()(many, { deadline: 3, clock });
     const items = result.payload.items as string[];
     expect(items[0]).toBe('line 0 password="[REDACTED:secret-assignment]"');

@@ -15,7 +15,11 @@ export const COMMAND_DETECTORS: readonly Detector[] = [
   // `mysql -uroot -pS3cret`, `mysqldump -p'S3cret'` (`-p` alone, or `-p dbname`, prompts: left alone).
   patternDetector({
     label: 'cli-password',
-    regex: () => new RegExp(`\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlpump|mariadb|mariadb-dump)\\b${SAME_COMMAND}[ \\t]-p${ARGUMENT}`, 'g'),
+    regex: () =>
+      new RegExp(
+        `\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlpump|mariadb|mariadb-dump)\\b${SAME_COMMAND}[ \\t]-p${ARGUMENT}`,
+        'g',
+      ),
     hints: ['mysql', 'mariadb'],
   }),
   // `redis-cli -a S3cret`, `redis-cli --pass S3cret`.
@@ -27,7 +31,11 @@ export const COMMAND_DETECTORS: readonly Detector[] = [
   // `docker login -u deploy -p S3cret registry` (`--password-stdin` is left alone).
   patternDetector({
     label: 'cli-password',
-    regex: () => new RegExp(`\\b(?:docker|podman|nerdctl|buildah)[ \\t]{1,16}login\\b${SAME_COMMAND}[ \\t](?:-p|--password)(?:[ \\t]{1,16}|=)${ARGUMENT}`, 'g'),
+    regex: () =>
+      new RegExp(
+        `\\b(?:docker|podman|nerdctl|buildah)[ \\t]{1,16}login\\b${SAME_COMMAND}[ \\t](?:-p|--password)(?:[ \\t]{1,16}|=)${ARGUMENT}`,
+        'g',
+      ),
     hints: ['docker', 'podman', 'nerdctl', 'buildah'],
   }),
   // `sshpass -p S3cret ssh host`, `sshpass -pS3cret`.
@@ -40,7 +48,10 @@ export const COMMAND_DETECTORS: readonly Detector[] = [
   patternDetector({
     label: 'aws-secret-key',
     regex: () =>
-      new RegExp(`\\bconfigure[ \\t]{1,16}set[ \\t]{1,16}(?:--profile[ \\t]{1,16}\\S{1,128}[ \\t]{1,16})?(?:[\\w-]{1,64}\\.){0,3}(?:aws_secret_access_key|aws_session_token|aws_security_token)[ \\t]{1,16}${ARGUMENT}`, 'g'),
+      new RegExp(
+        `\\bconfigure[ \\t]{1,16}set[ \\t]{1,16}(?:--profile[ \\t]{1,16}\\S{1,128}[ \\t]{1,16})?(?:[\\w-]{1,64}\\.){0,3}(?:aws_secret_access_key|aws_session_token|aws_security_token)[ \\t]{1,16}${ARGUMENT}`,
+        'g',
+      ),
     hints: ['configure'],
   }),
   // `.netrc`: `machine host login user password S3cret`, on one line or several.
@@ -53,7 +64,11 @@ export const COMMAND_DETECTORS: readonly Detector[] = [
 
 export const TOKEN_DETECTORS: readonly Detector[] = [
   // HashiCorp Vault service, batch and recovery tokens.
-  patternDetector({ label: 'vault-token', regex: () => /\bhv[sbr]\.[A-Za-z0-9_-]{24,4096}/g, hints: ['hvs.', 'hvb.', 'hvr.'] }),
+  patternDetector({
+    label: 'vault-token',
+    regex: () => /\bhv[sbr]\.[A-Za-z0-9_-]{24,4096}/g,
+    hints: ['hvs.', 'hvb.', 'hvr.'],
+  }),
   // The signature of an Azure shared access signature (`...&sp=r&sig=<base64, URL-encoded>`).
   patternDetector({
     label: 'azure-sas',

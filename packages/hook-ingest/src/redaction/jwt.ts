@@ -18,7 +18,8 @@ export function findJwts(text: string, hits: readonly number[], tick: Tick = UNL
     if (at > 0 && inClass(WORD, text.charCodeAt(at - 1))) continue;
     const headerEnd = runEnd(text, at, BASE64URL);
     covered = headerEnd;
-    if (headerEnd - at < SEGMENT_MIN || text.charCodeAt(headerEnd) !== 46 || !text.startsWith('eyJ', headerEnd + 1)) continue;
+    if (headerEnd - at < SEGMENT_MIN || text.charCodeAt(headerEnd) !== 46 || !text.startsWith('eyJ', headerEnd + 1))
+      continue;
     const payloadEnd = runEnd(text, headerEnd + 1, BASE64URL);
     if (payloadEnd - headerEnd - 1 < SEGMENT_MIN || text.charCodeAt(payloadEnd) !== 46) continue;
     const end = runEnd(text, payloadEnd + 1, BASE64URL);

@@ -64,7 +64,16 @@ export function findNameValuePairs(text: string, hits: readonly number[], tick: 
     if (p === nameStart || !isSecretName(text.slice(nameStart, p))) continue;
     const limit = Math.min(text.length, p + MAX_BETWEEN);
     while (p < limit && BETWEEN.test(text[p]!)) p++;
-    if (!/^value\b/i.test(text.slice(p, p + 6)) || (text[p + 5] !== '"' && text[p + 5] !== "'" && text[p + 5] !== '\\' && text[p + 5] !== ':' && text[p + 5] !== '=' && !isBlank(text[p + 5]))) continue;
+    if (
+      !/^value\b/i.test(text.slice(p, p + 6)) ||
+      (text[p + 5] !== '"' &&
+        text[p + 5] !== "'" &&
+        text[p + 5] !== '\\' &&
+        text[p + 5] !== ':' &&
+        text[p + 5] !== '=' &&
+        !isBlank(text[p + 5]))
+    )
+      continue;
     const valueKeyEnd = afterKey(text, p + 5);
     if (valueKeyEnd === -1) continue;
     const value = valueAt(text, valueKeyEnd);
@@ -77,4 +86,8 @@ export function findNameValuePairs(text: string, hits: readonly number[], tick: 
   return findings;
 }
 
-export const nameValueDetector: Detector = { labels: ['env-secret'], hints: ['name', 'Name'], find: findNameValuePairs };
+export const nameValueDetector: Detector = {
+  labels: ['env-secret'],
+  hints: ['name', 'Name'],
+  find: findNameValuePairs,
+};

@@ -13,7 +13,10 @@ export function scoreRedaction(redactText, redactValue) {
   let removed = 0;
   const byKind = {};
   const kind = (k) => (byKind[k] ??= { secrets: 0, removed: 0, kept: 0, damaged: 0 });
-  for (const c of [...mustGo.map((x) => ({ ...x, out: redactText(x.text) })), ...mustGoValues.map((x) => ({ ...x, out: JSON.stringify(redactValue(x.value)) }))]) {
+  for (const c of [
+    ...mustGo.map((x) => ({ ...x, out: redactText(x.text) })),
+    ...mustGoValues.map((x) => ({ ...x, out: JSON.stringify(redactValue(x.value)) })),
+  ]) {
     for (const secret of c.secrets) {
       secrets++;
       kind(c.kind).secrets++;
@@ -24,7 +27,14 @@ export function scoreRedaction(redactText, redactValue) {
       }
     }
   }
-  const stays = [...mustStay.map((x) => ({ ...x, same: redactText(x.text) === x.text, out: redactText(x.text) })), ...mustStayValues.map((x) => ({ ...x, out: JSON.stringify(redactValue(x.value)), same: JSON.stringify(redactValue(x.value)) === JSON.stringify(x.value) }))];
+  const stays = [
+    ...mustStay.map((x) => ({ ...x, same: redactText(x.text) === x.text, out: redactText(x.text) })),
+    ...mustStayValues.map((x) => ({
+      ...x,
+      out: JSON.stringify(redactValue(x.value)),
+      same: JSON.stringify(redactValue(x.value)) === JSON.stringify(x.value),
+    })),
+  ];
   for (const c of stays) {
     if (c.same) kind(c.kind).kept++;
     else {
