@@ -216,7 +216,7 @@ describe('runbook integrations claude learn with backend: s3', () => {
 
       const missing = await runCli([...LEARN, 'absent-session'], { cwd: p.dir, env: s3.env() });
       expect(missing.code).toBe(1);
-      expect(missing.stderr).toBe(`runbook: session absent-session not found in s3://${CLI_TEST_BUCKET}/${prefix} (backend: s3)\n`);
+      expect(missing.stderr).toBe(`runbook: session absent-session not found in s3://${CLI_TEST_BUCKET}/${prefix} at ${s3.endpoint} (backend: s3)\n`);
     } finally {
       await s3.stop();
     }

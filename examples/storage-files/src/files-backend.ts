@@ -186,5 +186,21 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
     async delete(sessionId: string): Promise<void> {
       await rm(sessionDir(sessionId), { recursive: true, force: true });
     },
+
+    // Optional: where the data lives, for `status` and `doctor`. Printable, no secrets.
+    describe: () => ({ location: root }),
+
+    // Optional: a health check with a fix hint. Without it, `doctor` appends, reads back and deletes a probe session.
+    async probe() {
+      const file = path.join(root, `.probe-${process.pid}`);
+      try {
+        mkdirSync(root, { recursive: true });
+        writeFileSync(file, '{}');
+        unlinkSync(file);
+        return { ok: true, detail: 'writable' };
+      } catch (error) {
+        return { ok: false, detail: describeError(error), fix: `make ${root} writable, or set sessionStorage.files.dir` };
+      }
+    },
   };
 }

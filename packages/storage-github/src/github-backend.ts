@@ -346,7 +346,7 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         return { tip: fetched, sessions: new Set(files.map((f) => f.segment)).size };
       });
       const state = tip ? `${sessions} session${sessions === 1 ? '' : 's'} stored` : `branch ${options.branch} does not exist yet; the first flush creates it`;
-      return { ok: true, detail: `the token can read and push to ${options.repository}: ${state}` };
+      return { ok: true, detail: `the token can fetch and push (checked with push --dry-run): ${state}` };
     } catch (error) {
       const message = repo.scrub(describeError(error));
       return { ok: false, detail: message, fix: probeFix(message, options) };

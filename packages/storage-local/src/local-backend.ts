@@ -17,6 +17,7 @@ import {
   type TranscriptReadOptions,
 } from '@runbook/storage-core';
 import { firstLineSessionId, legacySegment, sessionSegments } from './legacy-folder.js';
+import { probeLocal } from './probe.js';
 import { SessionTally } from './session-tally.js';
 import { readTranscriptChunks, writeTranscriptChunk } from './transcript-files.js';
 
@@ -154,5 +155,9 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
       // A RunbookAI-era folder is removed only when it is this session's (RunbookAI could map two ids to one folder).
       if (old && firstLineSessionId(old) === sessionId) await fsp.rm(path.dirname(old), { recursive: true, force: true });
     },
+
+    describe: () => ({ location: baseDir }),
+
+    probe: async () => probeLocal(baseDir, sessionsDir, dirMode),
   };
 }

@@ -2,7 +2,10 @@ import {
   RunbookError,
   serializeRecord,
   type AppendOutcome,
+  type BackendDescription,
   type ListOptions,
+  type ProbeOptions,
+  type ProbeResult,
   type ReadOptions,
   type SessionBackend,
   type SessionSummary,
@@ -17,6 +20,7 @@ import { eventKey, segmentOfKey, sessionKeys, sessionsRoot, type SessionKeys } f
 import { listSessions } from './list-sessions.js';
 import { listKeys } from './listing.js';
 import { createObjectStore, type ObjectStore } from './object-store.js';
+import { describeS3, probeS3 } from './probe.js';
 import { readSession } from './read-session.js';
 import { putTranscriptChunk, readTranscriptObjects } from './transcript.js';
 
@@ -43,6 +47,8 @@ export interface S3SessionBackend extends SessionBackend {
   list(options?: ListOptions): AsyncIterable<SessionSummary>;
   appendTranscript(chunk: TranscriptChunk, options?: { signal?: AbortSignal }): Promise<AppendOutcome>;
   readTranscript(sessionId: string, options?: TranscriptReadOptions): AsyncIterable<TranscriptChunk>;
+  describe(): BackendDescription;
+  probe(options?: ProbeOptions): Promise<ProbeResult>;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,14 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
     async compact(sessionId: string, compactOptions?: CompactOptions): Promise<CompactResult> {
       const objects = await store();
       return compactSession(objects, keysOf(sessionId), sessionId, compactOptions);
+    },
+
+    describe(): BackendDescription {
+      return describeS3(options.bucket, prefix, options);
+    },
+
+    async probe(probeOptions: ProbeOptions = {}): Promise<ProbeResult> {
+      return probeS3(await store(), options.bucket, prefix, probeOptions.signal);
     },
 
     async close(): Promise<void> {

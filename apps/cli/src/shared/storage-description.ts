@@ -1,47 +1,50 @@
 import path from 'node:path';
-import { parseBackendConfig } from '@runbook/storage-core';
-import { loadBackendDefinition } from './backends.js';
+import type { BackendDescription, SessionBackend } from '@runbook/storage-core';
 import { displayPath, loadContext, type CliContext, type ContextOptions } from './context.js';
+import { openPrimary } from './store.js';
 
 /** Where sessions are stored, in words. */
 export interface StorageDescription {
   /** The configured `backend:` value. */
   backend: string;
-  /** The backend definition's own name (`local`, `s3`, or a package's). */
+  /** The backend's own name (`local`, `s3`, `github`, or a package's). */
   definitionName: string;
-  /** `.runbook/hooks/claude`, `s3://bucket/prefix (endpoint ...)`, or the package name. */
+  /** What the backend's `describe()` says (a folder shown relative to the project), else `package <name>`. */
   location: string;
+  /** Further facts the backend gives (branch, region, ...). */
+  details?: Record<string, string>;
   /** The local mirror's directory when one is kept. */
   mirror?: string;
   configFile?: string;
 }
 
-function s3Location(config: Record<string, unknown>): string {
-  const prefix = typeof config.prefix === 'string' && config.prefix ? `/${config.prefix}` : '';
-  const endpoint = typeof config.endpoint === 'string' ? ` at ${config.endpoint}` : '';
-  const region = typeof config.region === 'string' ? ` (${config.region})` : '';
-  return `s3://${String(config.bucket)}${prefix}${endpoint}${region}`;
+/** A backend's description as a person reads it: absolute paths shown relative to the project. */
+export function describeBackend(context: CliContext, backend: SessionBackend, fallback: string): BackendDescription {
+  const description = backend.describe?.();
+  if (!description) return { location: fallback };
+  const show = (value: string) => (path.isAbsolute(value) ? displayPath(context, value) : value);
+  const details = description.details ? Object.fromEntries(Object.entries(description.details).map(([k, v]) => [k, show(v)])) : undefined;
+  return { location: show(description.location), ...(details && Object.keys(details).length > 0 ? { details } : {}) };
 }
 
-/** Describe the configured storage from a loaded context; loads (but does not open) the backend. */
+/** Describe the configured storage from a loaded context: opens the primary (no I/O) and asks it. */
 export async function describeContextStorage(context: CliContext): Promise<StorageDescription> {
   const settings = context.config.sessionStorage;
-  const local = displayPath(context, context.localBaseDir);
   const configFile = context.config.file;
-  if (settings.backend === 'local') return { backend: 'local', definitionName: 'local', location: local, ...(configFile ? { configFile } : {}) };
-  const definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
-  const config = parseBackendConfig(definition, context.config) as Record<string, unknown>;
-  let location: string;
-  if (definition.name === 's3' && typeof config.bucket === 'string') location = s3Location(config);
-  else if (typeof config.dir === 'string') location = displayPath(context, path.resolve(context.projectDir, config.dir));
-  else location = `package ${settings.backend}`;
-  return {
-    backend: settings.backend,
-    definitionName: definition.name,
-    location,
-    ...(settings.mirrorLocal ? { mirror: local } : {}),
-    ...(configFile ? { configFile } : {}),
-  };
+  const backend = await openPrimary(context);
+  try {
+    const { location, details } = describeBackend(context, backend, `package ${settings.backend}`);
+    return {
+      backend: settings.backend,
+      definitionName: backend.name,
+      location,
+      ...(details ? { details } : {}),
+      ...(settings.mirrorLocal && settings.backend !== 'local' ? { mirror: displayPath(context, context.localBaseDir) } : {}),
+      ...(configFile ? { configFile } : {}),
+    };
+  } finally {
+    await backend.close?.().catch(() => {});
+  }
 }
 
 /** Load the project's config and describe its storage. */

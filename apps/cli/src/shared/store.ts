@@ -1,5 +1,5 @@
-import { createCompositeStore, createOutboxStore, describeError, openOutbox, parseBackendConfig, parseOutboxConfig, type MirrorFailure, type SessionBackend } from '@runbook/storage-core';
-import { createLocalBackend } from '@runbook/storage-local';
+import { createCompositeStore, createOutboxStore, describeError, openOutbox, parseBackendConfig, parseOutboxConfig, type BackendDefinition, type MirrorFailure, type SessionBackend } from '@runbook/storage-core';
+import localBackend, { createLocalBackend } from '@runbook/storage-local';
 import { loadBackendDefinition } from './backends.js';
 import { displayPath, type CliContext } from './context.js';
 import { warn } from '../output/stdout.js';
@@ -28,12 +28,17 @@ export async function openStore(context: CliContext, options: OpenStoreOptions =
   });
 }
 
-/** The configured primary backend alone: no mirror, no outbox (what `sync` sends to). */
-export async function openPrimary(context: CliContext): Promise<SessionBackend> {
+/** The definition of the configured `backend:`: built in, or an installed package's. */
+export async function primaryDefinition(context: CliContext): Promise<BackendDefinition<unknown>> {
   const settings = context.config.sessionStorage;
-  if (settings.backend === 'local') return createLocalBackend({ baseDir: context.localBaseDir });
-  const definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
-  return definition.create(parseBackendConfig(definition, context.config), { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
+  if (settings.backend === 'local') return localBackend as BackendDefinition<unknown>;
+  return loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
+}
+
+/** The configured primary backend alone: no mirror, no outbox (what `sync` sends to). */
+export async function openPrimary(context: CliContext, definition?: BackendDefinition<unknown>): Promise<SessionBackend> {
+  const chosen = definition ?? (await primaryDefinition(context));
+  return chosen.create(parseBackendConfig(chosen, context.config), { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
 }
 
 /** A remote primary behind the outbox, plus the local mirror when `mirrorLocal`. */

@@ -6,8 +6,8 @@ Checks, one line each with a fix when something is wrong:
   node     Node.js is 20 or newer
   config   .runbook/config.yaml is valid (or absent: defaults apply)
   backend  the configured backend is built in or installed
-  storage  the backend accepts a probe session: append, read back, delete
-           (local: the directory is writable; s3: the bucket is reachable with these credentials)
+  storage  the backend's own health check (reachable, credentials accepted, writable; nothing left
+           behind), or for a backend without one a probe session: append, read back, delete
   mirror   the local mirror directory is writable (when mirrorLocal is on)
   hook     the hook is installed in a Claude Code settings file and its command can start
   outbox   no events are stuck waiting to be sent to a remote backend

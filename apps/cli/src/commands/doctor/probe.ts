@@ -11,7 +11,10 @@ export interface ProbeResult {
 
 const PROBE_EVENT = 'RunbookDoctorProbe';
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** How long one step of a storage check may take. */
+export const PROBE_TIMEOUT_MS = 20_000;
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(ms / 1000)}s while ${what}`)), ms);
@@ -24,7 +27,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * Append a probe record to a fresh session, read it back, then delete the session: a tiny
  * put/get/delete through the backend's own API, so it proves exactly what the hook and the readers need.
  */
-export async function probeBackend(open: () => Promise<SessionBackend>, timeoutMs = 20_000): Promise<ProbeResult> {
+export async function probeBackend(open: () => Promise<SessionBackend>, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   const sessionId = `runbook-doctor-probe-${hostname().replace(/[^A-Za-z0-9-]/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
   const record = createRecord({ sessionId, eventName: PROBE_EVENT, payload: { session_id: sessionId, hook_event_name: PROBE_EVENT, probe: true } });
   let backend: SessionBackend | undefined;

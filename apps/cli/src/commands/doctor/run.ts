@@ -1,14 +1,16 @@
-import { describeError, isRunbookError, parseBackendConfig, resolveProjectDir, type BackendDefinition } from '@runbook/storage-core';
+import path from 'node:path';
+import { describeError, isRunbookError, resolveProjectDir, type BackendDefinition, type SessionBackend } from '@runbook/storage-core';
 import { createLocalBackend } from '@runbook/storage-local';
-import { loadBackendDefinition } from '../../shared/backends.js';
+import { BUILTIN_BACKENDS } from '../../shared/backends.js';
 import { displayPath, loadContext, type CliContext } from '../../shared/context.js';
 import { formatDuration } from '../../output/duration.js';
 import { createStyle } from '../../output/style.js';
 import { writeChunk, writeJson } from '../../output/stdout.js';
 import { hookCommandProblem } from '../../settings/hook-command.js';
 import { findHookInstallations } from '../../settings/installations.js';
-import { probeBackend } from './probe.js';
-import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
+import { PROBE_TIMEOUT_MS, probeBackend, withTimeout } from './probe.js';
+import { describeBackend } from '../../shared/storage-description.js';
+import { openPrimary, primaryDefinition } from '../../shared/store.js';
 import { readOutboxState } from '../../shared/outbox-state.js';
 
 export interface DoctorOptions {
@@ -34,48 +36,53 @@ function nodeCheck(): Check {
   return major >= 20 ? check('node', 'ok', `v${process.versions.node}`) : check('node', 'fail', `v${process.versions.node} is too old`, 'install Node.js 20 or newer');
 }
 
-function storageFix(context: CliContext, backend: string): string {
-  if (backend === 'local') return `make ${displayPath(context, context.localBaseDir)} writable by this user, or set sessionStorage.localBaseDir`;
-  if (backend === 's3') return 'check the AWS credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), the bucket name, region and endpoint under sessionStorage.s3';
-  return `check sessionStorage.${backend} and the README of the backend package`;
+/** Paths inside the project, wherever a backend's words mention them, shown relative to it. */
+function relativeToProject(context: CliContext, text: string): string {
+  return text.split(`${context.projectDir}${path.sep}`).join('');
+}
+
+/** A backend's own health check when it has one (with its fix hint), else append, read back and delete a probe session. */
+async function probeStorage(backend: SessionBackend, fallbackFix: string): Promise<{ ok: boolean; detail: string; fix?: string; leftBehind?: string }> {
+  if (backend.probe) {
+    const result = await withTimeout(backend.probe(), PROBE_TIMEOUT_MS, 'checking the backend').catch((error: unknown) => ({ ok: false, detail: describeError(error), fix: fallbackFix }));
+    return result.ok ? result : { ...result, fix: result.fix ?? fallbackFix };
+  }
+  const result = await probeBackend(async () => backend);
+  return result.ok ? result : { ...result, fix: fallbackFix };
 }
 
 async function storageChecks(context: CliContext): Promise<Check[]> {
   const settings = context.config.sessionStorage;
   const checks: Check[] = [];
-  const localDir = displayPath(context, context.localBaseDir);
-  if (settings.backend === 'local') {
-    checks.push(check('backend', 'ok', 'local (built in)'));
-    const probe = await probeBackend(async () => createLocalBackend({ baseDir: context.localBaseDir }));
-    checks.push(probe.ok ? check('storage', 'ok', `${localDir} is writable: ${probe.detail}`) : check('storage', 'fail', `${localDir}: ${probe.detail}`, storageFix(context, 'local')));
-    return checks;
-  }
-  let description: StorageDescription;
-  let definition: BackendDefinition;
-  let config: unknown;
+  let definition: BackendDefinition<unknown>;
+  let backend: SessionBackend;
   try {
-    definition = await loadBackendDefinition(settings.backend, context.projectDir, context.config.file);
-    config = parseBackendConfig(definition, context.config);
-    description = await describeContextStorage(context);
+    definition = await primaryDefinition(context);
+    backend = await openPrimary(context, definition);
   } catch (error) {
     const missing = isRunbookError(error, 'BACKEND_UNKNOWN');
     checks.push(check('backend', 'fail', describeError(error), missing ? 'install the backend package beside the CLI (npm i -g <package>) or in ~/.runbook/backends (npm i --prefix ~/.runbook/backends <package>), or fix sessionStorage.backend' : 'fix .runbook/config.yaml'));
     checks.push(check('storage', 'skip', 'backend not available'));
     return checks;
   }
-  checks.push(check('backend', 'ok', `${settings.backend}${settings.backend === definition.name ? '' : ` (${definition.name})`}`));
-  const def = definition;
-  const cfg = config;
-  const probe = await probeBackend(async () => def.create(cfg, { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env }));
-  if (probe.ok) {
-    const left = probe.leftBehind ? ` (the backend cannot delete: probe session ${probe.leftBehind} remains)` : '';
-    checks.push(check('storage', probe.leftBehind ? 'warn' : 'ok', `${description.location} is reachable: ${probe.detail}${left}`));
-  } else {
-    checks.push(check('storage', 'fail', `${description.location}: ${probe.detail}`, storageFix(context, def.name)));
+  const builtIn = BUILTIN_BACKENDS.includes(settings.backend) ? ' (built in)' : '';
+  checks.push(check('backend', 'ok', `${settings.backend}${settings.backend === definition.name ? '' : ` (${definition.name})`}${builtIn}`));
+  try {
+    const { location } = describeBackend(context, backend, `package ${settings.backend}`);
+    const section = definition.configKey ? `sessionStorage.${definition.configKey}` : 'sessionStorage';
+    const found = await probeStorage(backend, `check ${section} in .runbook/config.yaml and the README of the ${settings.backend} backend`);
+    const probe = { ...found, detail: relativeToProject(context, found.detail), ...(found.fix ? { fix: relativeToProject(context, found.fix) } : {}) };
+    if (!probe.ok) checks.push(check('storage', 'fail', `${location}: ${probe.detail}`, probe.fix));
+    else if (probe.leftBehind) checks.push(check('storage', 'warn', `${location}: ${probe.detail} (the backend cannot delete: probe session ${probe.leftBehind} remains)`));
+    else checks.push(check('storage', 'ok', `${location}: ${probe.detail}`));
+  } finally {
+    await backend.close?.().catch(() => {});
   }
-  if (settings.mirrorLocal) {
-    const mirror = await probeBackend(async () => createLocalBackend({ baseDir: context.localBaseDir }));
-    checks.push(mirror.ok ? check('mirror', 'ok', `${localDir} is writable`) : check('mirror', 'fail', `${localDir}: ${mirror.detail}`, storageFix(context, 'local')));
+  if (settings.mirrorLocal && settings.backend !== 'local') {
+    const localDir = displayPath(context, context.localBaseDir);
+    const mirror = await createLocalBackend({ baseDir: context.localBaseDir }).probe!();
+    const detail = relativeToProject(context, mirror.detail);
+    checks.push(mirror.ok ? check('mirror', 'ok', `${localDir}: ${detail}`) : check('mirror', 'fail', `${localDir}: ${detail}`, relativeToProject(context, mirror.fix ?? '')));
   }
   return checks;
 }

@@ -1,24 +1,12 @@
-import type { CliContext } from '../../shared/context.js';
 import type { LearnOptions } from './command.js';
 import { findSeenBefore } from './seen-before.js';
-
-/** Where a session was looked for, in words: a local folder or a bucket and prefix. */
-function whereSessionsLive(context: CliContext, show: (p: string) => string): string {
-  const settings = context.config.sessionStorage as Record<string, unknown> & { backend: string };
-  if (settings.backend === 'local') return show(context.localBaseDir);
-  const s3 = settings.s3 as { bucket?: unknown; prefix?: unknown } | undefined;
-  if (settings.backend === 's3' && s3 && typeof s3.bucket === 'string') {
-    const prefix = typeof s3.prefix === 'string' ? s3.prefix.replace(/^\/+|\/+$/g, '') : 'runbook/hooks/claude';
-    return `s3://${s3.bucket}/${prefix}`;
-  }
-  return `backend "${settings.backend}"`;
-}
 
 export async function runLearn(sessionId: string, opts: LearnOptions): Promise<number> {
   const path = await import('node:path');
   const { RunbookError, isRunbookError } = await import('@runbook/storage-core');
   const { loadContext, displayPath } = await import('../../shared/context.js');
   const { openStore } = await import('../../shared/store.js');
+  const { describeContextStorage } = await import('../../shared/storage-description.js');
   const bridge = await import('@runbook/learning-bridge');
 
   const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
@@ -65,7 +53,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
     });
   } catch (error) {
     if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
-      throw new RunbookError('SESSION_NOT_FOUND', `session ${sessionId} not found in ${whereSessionsLive(context, show)} (backend: ${context.config.sessionStorage.backend})`);
+      throw new RunbookError('SESSION_NOT_FOUND', `session ${sessionId} not found in ${(await describeContextStorage(context)).location} (backend: ${context.config.sessionStorage.backend})`);
     }
     throw error;
   } finally {
