@@ -289,6 +289,50 @@ describe('a backend from an installed package', () => {
     }
   });
 
+  test('npm i -g @runbook/cli @runbook/storage-github: backend github works with no CLI code naming it', async () => {
+    const { startGitServer } = await import('../../../packages/storage-github/test/helpers/git-server.mjs');
+    const token = 'ghp_packaging0000000000000000000000000000';
+    const server = await startGitServer({ token });
+    const p = tempProject('runbook-github-backend-');
+    const prefix = mkdtempSync(path.join(tmpdir(), 'runbook-global-'));
+    try {
+      const globalModules = path.join(prefix, 'lib');
+      const cliDir = path.join(globalModules, 'node_modules', '@runbook', 'cli');
+      mkdirSync(cliDir, { recursive: true });
+      cpSync(path.join(ROOT, 'apps', 'cli', 'dist'), path.join(cliDir, 'dist'), { recursive: true });
+      cpSync(path.join(ROOT, 'apps', 'cli', 'package.json'), path.join(cliDir, 'package.json'));
+      for (const name of ['storage-core', 'storage-github']) installTarball(globalModules, tarballs.get(path.join(ROOT, 'packages', name))!, path.join(ROOT, 'packages', name));
+      const url = server.createRepo('team-sessions');
+      p.config(`integrations:\n  claude:\n    sessionStorage:\n      backend: github\n      mirrorLocal: false\n      outbox:\n        background: false\n      github:\n        repository: ${url}\n        token: \${GITHUB_TOKEN}\n`);
+      const cli = path.join(cliDir, 'dist', 'runbook.cjs');
+      const env = { HOME: path.join(prefix, 'home'), GITHUB_TOKEN: token };
+      for (const [name, extra] of [['SessionStart', { source: 'startup' }], ['UserPromptSubmit', { prompt: 'why is checkout slow?' }], ['Stop', {}]] as const) {
+        const result = await runCli(['integrations', 'claude', 'hook'], { cwd: p.dir, input: JSON.stringify(hookEvent('gh-session', name, extra)), env: { ...env, CLAUDE_PROJECT_DIR: p.dir }, cli });
+        expect(result).toMatchObject({ code: 0, stdout: '' });
+      }
+      const sync = await runCli(['integrations', 'claude', 'sync'], { cwd: p.dir, env, cli });
+      expect(sync.code, sync.stderr).toBe(0);
+      const list = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: p.dir, env, cli });
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)).toMatchObject([{ sessionId: 'gh-session', eventCount: 3, firstPrompt: 'why is checkout slow?' }]);
+      const status = JSON.parse((await runCli(['integrations', 'claude', 'status', '--json'], { cwd: p.dir, env, cli })).stdout) as { storage: Record<string, unknown> };
+      expect(status.storage).toMatchObject({ backend: 'github', definitionName: 'github', location: `${url} (branch runbook-sessions, folder sessions)` });
+      const doctor = JSON.parse((await runCli(['integrations', 'claude', 'doctor', '--json'], { cwd: p.dir, env, cli })).stdout) as { checks: Array<{ name: string; status: string; detail: string }> };
+      expect(doctor.checks.find((c) => c.name === 'storage')).toMatchObject({ status: 'ok', detail: expect.stringContaining('1 session stored') });
+      // On the server: one browsable file per session, the three events in it.
+      const month = new Date().toISOString().slice(0, 7).replace('-', '/');
+      const file = run('git', ['--git-dir', server.repoPath('team-sessions'), 'show', `runbook-sessions:sessions/${month}/gh-session/events.ndjson`]);
+      expect(file.trim().split('\n').map((line) => (JSON.parse(line) as { eventName: string }).eventName)).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop']);
+      // The token is in no file of the project (config holds only the variable's name).
+      const leaked = spawnSync('grep', ['-rl', token, p.dir], { encoding: 'utf8' });
+      expect(leaked.stdout).toBe('');
+    } finally {
+      p.cleanup();
+      rmSync(prefix, { recursive: true, force: true });
+      await server.close();
+    }
+  }, 120_000);
+
   test('a backend package that is not installed is one clear error naming the packages tried', async () => {
     const p = tempProject('runbook-missing-backend-');
     try {

@@ -94,7 +94,7 @@ function parseRepository(raw: string, apiUrl: string): { remoteUrl: string; repo
   if (!/^https?:\/\//.test(raw)) fail('repository', `must be owner/name or an https:// git URL, got ${JSON.stringify(raw)}`);
   const url = parseHttpUrl('repository', raw);
   const parts = url.pathname.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);
-  if (parts.length < 2) fail('repository', `names no repository (expected https://host/owner/name.git): ${JSON.stringify(raw)}`);
+  if (parts.length === 0) fail('repository', `names no repository (expected https://host/owner/name.git): ${JSON.stringify(raw)}`);
   return { remoteUrl: url.href.replace(/\/+$/, ''), repository: parts.slice(-2).join('/') };
 }
 
