@@ -73,6 +73,8 @@ interface Pending {
 }
 
 const RATE_LIMIT_FILE = 'rate-limited-until';
+/** Tries of one operation when the server fails or cannot be reached (pushes beaten by another machine are retried up to `maxAttempts`). */
+const MAX_FAULTS = 3;
 
 /** A browsable place for the description: github.com's tree view when the remote is on the configured host. */
 function locationOf(options: GitHubBackendOptions): string {
@@ -172,6 +174,7 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
    */
   async function withRetries<T>(what: string, attempt: (retry: boolean) => Promise<T | 'rejected'>): Promise<T> {
     let lastError: unknown;
+    let faults = 0;
     for (let i = 0; i < maxAttempts; i++) {
       await honourRateLimit();
       try {
@@ -187,6 +190,8 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         }
         if (!(error instanceof TransientError)) throw error;
         lastError = error;
+        // A server that is down stays down for a while: give up soon, the events wait for the next flush.
+        if (++faults >= MAX_FAULTS) break;
       }
       // Spread the machines that collided apart: 50 ms, 100 ms, ... up to 2 s, with jitter.
       await wait(Math.min(2000, 50 * 2 ** i) * (0.5 + Math.random()));

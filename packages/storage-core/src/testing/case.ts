@@ -12,7 +12,15 @@ export interface SuiteTestContext {
 export type BackendFactory = () => SessionBackend | Promise<SessionBackend>;
 
 /** An optional capability a test needs: a method the backend may lack, or the `listDetails` promise. */
-export type Capability = 'list' | 'listDetails' | 'delete' | 'compact' | 'appendTranscript';
+export type Capability =
+  | 'list'
+  | 'listDetails'
+  | 'delete'
+  | 'compact'
+  | 'appendTranscript'
+  | 'appendBatch'
+  | 'describe'
+  | 'probe';
 
 /** Registers one test against a fresh backend; one that needs a capability the backend lacks is skipped. */
 export type SuiteCase = (name: string, fn: (backend: SessionBackend) => Promise<void>, needs?: Capability) => void;

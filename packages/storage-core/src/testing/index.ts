@@ -1,7 +1,9 @@
 import { appendAndReadTests } from './append-read.js';
+import { batchTests } from './batch.js';
 import { suiteCase, type BackendFactory, type SuiteTest } from './case.js';
 import { concurrencyAndRedeliveryTests } from './concurrency.js';
 import { deleteTests } from './delete.js';
+import { describeAndProbeTests } from './describe-probe.js';
 import { listTests } from './list.js';
 import { sessionIdTests } from './session-ids.js';
 import { transcriptTests } from './transcript.js';
@@ -23,15 +25,17 @@ export interface StorageTestSuiteOptions {
  *   storageTestSuite(test, () => createMyBackend(...), { name: 'my-backend' });
  *
  * Groups, one file each: append and read, hostile session ids, concurrency and re-delivery, then the
- * optional capabilities. A test of `list`, `delete`, list details or transcripts skips itself when the backend
- * has no such method (or does not set `listDetails`).
+ * optional capabilities (`appendBatch`, `list`, list details, `delete`, transcripts, `describe`, `probe`). A test
+ * of an optional capability skips itself when the backend has no such method (or does not set `listDetails`).
  */
 export function storageTestSuite(test: SuiteTest, factory: BackendFactory, options: StorageTestSuiteOptions = {}): void {
   const it = suiteCase(test, factory, options.name ? `${options.name}: ` : '', options.timeout ?? 30_000);
   appendAndReadTests(it);
   sessionIdTests(it);
   concurrencyAndRedeliveryTests(it, options.concurrency ?? 100);
+  batchTests(it);
   listTests(it);
   deleteTests(it);
   transcriptTests(it, Math.min(options.concurrency ?? 100, 50));
+  describeAndProbeTests(it);
 }
