@@ -25,7 +25,9 @@ for (const pkg of ['storage-core', 'storage-github']) {
 }
 const { createRecord } = await import(pathToFileURL(dist('storage-core')).href);
 const { createGitHubBackend } = await import(pathToFileURL(dist('storage-github')).href);
-const { startGitServer } = await import(pathToFileURL(path.join(root, 'packages/storage-github/test/helpers/git-server.mjs')).href);
+const { startGitServer } = await import(
+  pathToFileURL(path.join(root, 'packages/storage-github/test/helpers/git-server.mjs')).href
+);
 
 const TOKEN = 'bench-token-0000000000000000000000';
 const server = await startGitServer({ token: TOKEN });
@@ -36,13 +38,33 @@ function makeEvents(count) {
   const base = Date.now();
   return Array.from({ length: count }, (_, i) => {
     const sessionId = `bench-session-${i % sessions}`;
-    return createRecord({ sessionId, eventName: 'PostToolUse', observedAt: new Date(base + i), payload: { session_id: sessionId, tool_name: 'Bash', tool_input: { command: `kubectl get pods -n payments # ${i}` }, tool_response: { stdout: 'x'.repeat(400) } } });
+    return createRecord({
+      sessionId,
+      eventName: 'PostToolUse',
+      observedAt: new Date(base + i),
+      payload: {
+        session_id: sessionId,
+        tool_name: 'Bash',
+        tool_input: { command: `kubectl get pods -n payments # ${i}` },
+        tool_response: { stdout: 'x'.repeat(400) },
+      },
+    });
   });
 }
 
 async function measure(label, count, send) {
   const url = server.createRepo(`bench-${++repos}`);
-  const backend = createGitHubBackend({ remoteUrl: url, repository: 'bench/sessions', token: TOKEN, branch: 'runbook-sessions', path: 'sessions', apiUrl: 'https://api.github.com', maxRateLimitWaitMs: 60_000, cacheDir: path.join(scratch, `cache-${repos}`), env: { PATH: process.env.PATH, HOME: scratch } });
+  const backend = createGitHubBackend({
+    remoteUrl: url,
+    repository: 'bench/sessions',
+    token: TOKEN,
+    branch: 'runbook-sessions',
+    path: 'sessions',
+    apiUrl: 'https://api.github.com',
+    maxRateLimitWaitMs: 60_000,
+    cacheDir: path.join(scratch, `cache-${repos}`),
+    env: { PATH: process.env.PATH, HOME: scratch },
+  });
   const records = makeEvents(count);
   const before = server.counts.requests;
   const started = performance.now();
@@ -51,13 +73,17 @@ async function measure(label, count, send) {
   const requests = server.counts.requests - before;
   const { fetches, blobFetches, pushes, rejectedPushes } = backend.requests;
   await backend.close();
-  console.log(`${label.padEnd(44)} ${String(count).padStart(5)} events  ${String(requests).padStart(5)} HTTP requests  ${String(pushes).padStart(4)} pushes (= commits, ${rejectedPushes} refused)  ${String(fetches + blobFetches).padStart(4)} fetches  ${(ms / 1000).toFixed(1)} s`);
+  console.log(
+    `${label.padEnd(44)} ${String(count).padStart(5)} events  ${String(requests).padStart(5)} HTTP requests  ${String(pushes).padStart(4)} pushes (= commits, ${rejectedPushes} refused)  ${String(fetches + blobFetches).padStart(4)} fetches  ${(ms / 1000).toFixed(1)} s`,
+  );
 }
 
 try {
   console.log(`${events} events across ${sessions} sessions, git ${server.url}`);
   await measure('one flush (appendBatch: sync, drainer)', events, (b, records) => b.appendBatch(records));
-  await measure('concurrent append() calls (coalesced)', events, (b, records) => Promise.all(records.map((r) => b.append(r))));
+  await measure('concurrent append() calls (coalesced)', events, (b, records) =>
+    Promise.all(records.map((r) => b.append(r))),
+  );
   if (sequential > 0) {
     await measure('one awaited append() at a time (worst case)', sequential, async (b, records) => {
       for (const r of records) await b.append(r);

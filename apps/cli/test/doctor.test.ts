@@ -28,7 +28,10 @@ function claude(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 /** `doctor --json`, and with `text` also the human output, which must agree on the exit code. */
-async function doctor(env: NodeJS.ProcessEnv = {}, text = false): Promise<{ code: number | null; checks: Record<string, Check>; text: string }> {
+async function doctor(
+  env: NodeJS.ProcessEnv = {},
+  text = false,
+): Promise<{ code: number | null; checks: Record<string, Check>; text: string }> {
   const json = await claude(['doctor', '--json'], env);
   const parsed = JSON.parse(json.stdout) as { ok: boolean; checks: Check[] };
   expect(parsed.ok).toBe(json.code === 0);
@@ -46,8 +49,14 @@ describe('doctor, local backend', () => {
     expect((await claude(['enable'])).code).toBe(0);
     const { code, checks, text } = await doctor({}, true);
     expect(code).toBe(0);
-    expect(checks.config).toMatchObject({ status: 'ok', detail: 'no .runbook/config.yaml, defaults apply; backend local' });
-    expect(checks.storage).toMatchObject({ status: 'ok', detail: '.runbook/hooks/claude: writable (a probe file was written and removed)' });
+    expect(checks.config).toMatchObject({
+      status: 'ok',
+      detail: 'no .runbook/config.yaml, defaults apply; backend local',
+    });
+    expect(checks.storage).toMatchObject({
+      status: 'ok',
+      detail: '.runbook/hooks/claude: writable (a probe file was written and removed)',
+    });
     expect(checks.hook).toMatchObject({ status: 'ok' });
     expect(checks.outbox).toMatchObject({ status: 'skip' });
     expect(text.trimEnd().split('\n')).toEqual([
@@ -72,7 +81,9 @@ describe('doctor, local backend', () => {
     expect((await claude(['enable', '--command', 'node /nowhere/runbook.js integrations claude hook'])).code).toBe(0);
     const stale = await doctor();
     expect(stale.code).toBe(1);
-    expect(stale.checks.hook!.detail).toBe('the hook command cannot start: /nowhere/runbook.js does not exist (was runbook moved or uninstalled?)');
+    expect(stale.checks.hook!.detail).toBe(
+      'the hook command cannot start: /nowhere/runbook.js does not exist (was runbook moved or uninstalled?)',
+    );
   });
 
   test('fails with a fix when the storage directory cannot be written', async () => {
@@ -118,11 +129,17 @@ describe('doctor, s3 backend', () => {
     project.config(yaml);
     await claude(['enable']);
     const { code, checks } = await doctor(server.env());
-    expect(checks.storage).toMatchObject({ status: 'ok', detail: `s3://${CLI_TEST_BUCKET}/${prefix} at ${server.endpoint}: listed, then wrote and deleted a probe object` });
+    expect(checks.storage).toMatchObject({
+      status: 'ok',
+      detail: `s3://${CLI_TEST_BUCKET}/${prefix} at ${server.endpoint}: listed, then wrote and deleted a probe object`,
+    });
     expect(checks.mirror).toMatchObject({ status: 'ok' });
     expect(checks.outbox).toMatchObject({ status: 'ok', detail: 'nothing waiting in .runbook/hooks/claude/outbox' });
     expect(code).toBe(0);
-    const status = JSON.parse((await claude(['status', '--json'], server.env())).stdout) as { sessions: number; outbox: { pending: number } };
+    const status = JSON.parse((await claude(['status', '--json'], server.env())).stdout) as {
+      sessions: number;
+      outbox: { pending: number };
+    };
     expect(status).toMatchObject({ sessions: 0, outbox: { pending: 0 } });
   });
 
@@ -143,10 +160,13 @@ describe('doctor, s3 backend', () => {
     project.config(yaml);
     await claude(['enable']);
     const outbox = openOutbox({ dir: path.join(project.dir, '.runbook/hooks/claude/outbox') });
-    for (const name of ['Stop', 'SessionEnd']) outbox.put(createRecord({ sessionId: 'waiting', eventName: name, payload: { session_id: 'waiting' } }));
+    for (const name of ['Stop', 'SessionEnd'])
+      outbox.put(createRecord({ sessionId: 'waiting', eventName: name, payload: { session_id: 'waiting' } }));
     const { code, checks } = await doctor(server.env());
     expect(checks.outbox!.status).toBe('warn');
-    expect(checks.outbox!.detail).toMatch(/^2 events waiting in \.runbook\/hooks\/claude\/outbox, oldest from \d+s ago$/);
+    expect(checks.outbox!.detail).toMatch(
+      /^2 events waiting in \.runbook\/hooks\/claude\/outbox, oldest from \d+s ago$/,
+    );
     expect(code).toBe(0);
     const status = await claude(['status'], server.env());
     expect(status.stdout).toMatch(/^Outbox: {4}2 waiting since \S+ \(\.runbook\/hooks\/claude\/outbox\)$/m);

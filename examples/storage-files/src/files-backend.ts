@@ -72,7 +72,9 @@ async function eventFiles(sessionDir: string): Promise<string[]> {
     return (await readdir(sessionDir)).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.')).sort();
   } catch (error) {
     if (isCode(error, 'ENOENT')) return [];
-    throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionDir}: ${describeError(error)}`, { cause: error });
+    throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionDir}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -129,7 +131,11 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
           text = await readFile(path.join(dir, name), 'utf8');
         } catch (error) {
           if (isCode(error, 'ENOENT')) continue; // deleted while we read
-          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+          throw new RunbookError(
+            'STORAGE_READ_FAILED',
+            `cannot read ${path.join(dir, name)}: ${describeError(error)}`,
+            { cause: error },
+          );
         }
         yield { ...chunk, text };
       }
@@ -145,7 +151,9 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
           result = await readRecord(file);
         } catch (error) {
           if (isCode(error, 'ENOENT')) continue; // deleted while we read
-          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, {
+            cause: error,
+          });
         }
         if ('error' in result) {
           readOptions.onIssue?.({ kind: 'corrupt-line', sessionId, location: file, detail: result.error });
@@ -199,7 +207,11 @@ export function createFilesBackend(options: FilesBackendOptions): SessionBackend
         unlinkSync(file);
         return { ok: true, detail: 'writable' };
       } catch (error) {
-        return { ok: false, detail: describeError(error), fix: `make ${root} writable, or set sessionStorage.files.dir` };
+        return {
+          ok: false,
+          detail: describeError(error),
+          fix: `make ${root} writable, or set sessionStorage.files.dir`,
+        };
       }
     },
   };

@@ -42,7 +42,11 @@ const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 /** The cache repository's folder name: one per remote and branch, readable, no secrets. */
 export function cacheDirName(remoteUrl: string, branch: string): string {
   const digest = createHash('sha256').update(`${remoteUrl}\n${branch}`).digest('hex').slice(0, 16);
-  const readable = remoteUrl.replace(/^https?:\/\//, '').replace(/\.git$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(-60);
+  const readable = remoteUrl
+    .replace(/^https?:\/\//, '')
+    .replace(/\.git$/, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .slice(-60);
   return `${readable}-${digest}.git`;
 }
 
@@ -63,7 +67,14 @@ export class CacheRepo {
   constructor(private readonly options: CacheRepoOptions) {
     this.gitDir = path.join(options.dir, cacheDirName(options.remoteUrl, options.branch));
     this.trackingRef = `refs/remotes/origin/${options.branch}`;
-    this.git = createGitRunner({ gitDir: this.gitDir, remoteUrl: options.remoteUrl, token: options.token, env: options.env, ...(options.gitPath ? { gitPath: options.gitPath } : {}), ...(options.now ? { now: options.now } : {}) });
+    this.git = createGitRunner({
+      gitDir: this.gitDir,
+      remoteUrl: options.remoteUrl,
+      token: options.token,
+      env: options.env,
+      ...(options.gitPath ? { gitPath: options.gitPath } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   get lockFile(): string {
@@ -106,11 +117,21 @@ export class CacheRepo {
 
   private failure(what: string, result: GitResult): Error {
     const message = `${what} (${this.options.repository}, branch ${this.options.branch}): ${gitMessage(result)}`;
-    if (result.httpStatus !== undefined && RATE_LIMIT_STATUSES.has(result.httpStatus) && (result.retryAfterSeconds !== undefined || result.httpStatus === 429)) {
+    if (
+      result.httpStatus !== undefined &&
+      RATE_LIMIT_STATUSES.has(result.httpStatus) &&
+      (result.retryAfterSeconds !== undefined || result.httpStatus === 429)
+    ) {
       return new RateLimitedError(`${message} (rate limited)`, (result.retryAfterSeconds ?? 60) * 1000);
     }
-    if (result.httpStatus === 401 || /authentication failed|could not read username|terminal prompts disabled/i.test(result.stderr)) {
-      return new RunbookError('STORAGE_WRITE_FAILED', `${what}: ${this.options.repository} refused the token (HTTP 401): check sessionStorage.github.token and that it may read and write the repository`);
+    if (
+      result.httpStatus === 401 ||
+      /authentication failed|could not read username|terminal prompts disabled/i.test(result.stderr)
+    ) {
+      return new RunbookError(
+        'STORAGE_WRITE_FAILED',
+        `${what}: ${this.options.repository} refused the token (HTTP 401): check sessionStorage.github.token and that it may read and write the repository`,
+      );
     }
     return new RunbookError('STORAGE_WRITE_FAILED', this.git.scrub(message));
   }
@@ -122,7 +143,11 @@ export class CacheRepo {
 
   private async network(what: string, args: string[], signal?: AbortSignal): Promise<GitResult> {
     const result = await this.git.run(args, { network: true, ...(signal ? { signal } : {}) });
-    if (result.code !== 0 && ((result.httpStatus !== undefined && RETRYABLE_STATUSES.has(result.httpStatus)) || /connection (reset|refused)|timed out|early EOF|unexpected disconnect|RPC failed/i.test(result.stderr))) {
+    if (
+      result.code !== 0 &&
+      ((result.httpStatus !== undefined && RETRYABLE_STATUSES.has(result.httpStatus)) ||
+        /connection (reset|refused)|timed out|early EOF|unexpected disconnect|RPC failed/i.test(result.stderr))
+    ) {
       throw new TransientError(this.failure(what, result).message);
     }
     return result;
@@ -131,7 +156,22 @@ export class CacheRepo {
   /** Fetch the branch tip (no history, no file contents). Undefined when the branch does not exist yet. */
   async fetchTip(signal?: AbortSignal): Promise<string | undefined> {
     this.requests.fetches += 1;
-    const result = await this.network('fetching', ['fetch', '--quiet', '--no-tags', '--depth', '1', '--filter=blob:none', '--no-write-fetch-head', '--recurse-submodules=no', 'origin', `+refs/heads/${this.options.branch}:${this.trackingRef}`], signal);
+    const result = await this.network(
+      'fetching',
+      [
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--depth',
+        '1',
+        '--filter=blob:none',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        'origin',
+        `+refs/heads/${this.options.branch}:${this.trackingRef}`,
+      ],
+      signal,
+    );
     if (result.code !== 0) {
       if (/couldn't find remote ref/i.test(result.stderr)) {
         await this.git.run(['update-ref', '-d', this.trackingRef]);
@@ -154,7 +194,8 @@ export class CacheRepo {
     const args = ['ls-tree', '-r', '-z', '--full-tree', tip];
     if (this.options.prefix) args.push('--', this.options.prefix);
     const result = await this.git.run(args);
-    if (result.code !== 0) throw new RunbookError('STORAGE_READ_FAILED', `listing ${this.options.repository}: ${gitMessage(result)}`);
+    if (result.code !== 0)
+      throw new RunbookError('STORAGE_READ_FAILED', `listing ${this.options.repository}: ${gitMessage(result)}`);
     const files: SessionFile[] = [];
     for (const entry of result.stdout.toString('utf8').split('\0')) {
       const tab = entry.indexOf('\t');
@@ -173,12 +214,37 @@ export class CacheRepo {
     if (unique.length === 0) return;
     const listing = unique.map((oid, i) => `100644 blob ${oid}\t${i}\n`).join('');
     const tree = await this.git.run(['mktree', '--missing'], { input: listing });
-    if (tree.code !== 0) throw new RunbookError('STORAGE_READ_FAILED', `reading ${this.options.repository}: ${gitMessage(tree)}`);
-    const missing = await this.git.run(['rev-list', '--objects', '--missing=print', tree.stdout.toString('utf8').trim()]);
-    const absent = missing.stdout.toString('utf8').split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1).trim());
+    if (tree.code !== 0)
+      throw new RunbookError('STORAGE_READ_FAILED', `reading ${this.options.repository}: ${gitMessage(tree)}`);
+    const missing = await this.git.run([
+      'rev-list',
+      '--objects',
+      '--missing=print',
+      tree.stdout.toString('utf8').trim(),
+    ]);
+    const absent = missing.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('?'))
+      .map((l) => l.slice(1).trim());
     if (absent.length === 0) return;
     this.requests.blobFetches += 1;
-    const result = await this.network('fetching session files', ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', 'origin', ...absent], signal);
+    const result = await this.network(
+      'fetching session files',
+      [
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        '--filter=blob:none',
+        'origin',
+        ...absent,
+      ],
+      signal,
+    );
     if (result.code !== 0) throw this.failure('fetching session files', result);
   }
 
@@ -186,7 +252,8 @@ export class CacheRepo {
   async readBlob(oid: string, signal?: AbortSignal): Promise<Buffer> {
     await this.ensureBlobs([oid], signal);
     const result = await this.git.run(['cat-file', 'blob', oid]);
-    if (result.code !== 0) throw new RunbookError('STORAGE_READ_FAILED', `reading ${this.options.repository}: ${gitMessage(result)}`);
+    if (result.code !== 0)
+      throw new RunbookError('STORAGE_READ_FAILED', `reading ${this.options.repository}: ${gitMessage(result)}`);
     return result.stdout;
   }
 
@@ -206,18 +273,28 @@ export class CacheRepo {
           continue;
         }
         const hashed = await this.git.run(['hash-object', '-w', '--stdin'], { input: change.content });
-        if (hashed.code !== 0) throw new RunbookError('STORAGE_WRITE_FAILED', `writing ${change.path}: ${gitMessage(hashed)}`);
+        if (hashed.code !== 0)
+          throw new RunbookError('STORAGE_WRITE_FAILED', `writing ${change.path}: ${gitMessage(hashed)}`);
         entries.push(`100644 ${hashed.stdout.toString('utf8').trim()}\t${change.path}`);
       }
-      const update = await this.git.run(['update-index', '-z', '--index-info'], { env, input: entries.map((e) => `${e}\0`).join('') });
-      if (update.code !== 0) throw new RunbookError('STORAGE_WRITE_FAILED', `preparing a commit: ${gitMessage(update)}`);
+      const update = await this.git.run(['update-index', '-z', '--index-info'], {
+        env,
+        input: entries.map((e) => `${e}\0`).join(''),
+      });
+      if (update.code !== 0)
+        throw new RunbookError('STORAGE_WRITE_FAILED', `preparing a commit: ${gitMessage(update)}`);
       const tree = await this.git.run(['write-tree'], { env });
       if (tree.code !== 0) throw new RunbookError('STORAGE_WRITE_FAILED', `preparing a commit: ${gitMessage(tree)}`);
       const args = ['commit-tree', tree.stdout.toString('utf8').trim(), '-F', '-'];
       if (parent) args.push('-p', parent);
       const commit = await this.git.run(args, {
         input: message,
-        env: { GIT_AUTHOR_NAME: 'runbook', GIT_AUTHOR_EMAIL: 'runbook@localhost', GIT_COMMITTER_NAME: 'runbook', GIT_COMMITTER_EMAIL: 'runbook@localhost' },
+        env: {
+          GIT_AUTHOR_NAME: 'runbook',
+          GIT_AUTHOR_EMAIL: 'runbook@localhost',
+          GIT_COMMITTER_NAME: 'runbook',
+          GIT_COMMITTER_EMAIL: 'runbook@localhost',
+        },
       });
       if (commit.code !== 0) throw new RunbookError('STORAGE_WRITE_FAILED', `committing: ${gitMessage(commit)}`);
       return commit.stdout.toString('utf8').trim();
@@ -229,13 +306,21 @@ export class CacheRepo {
   /** Push `commit` as the new branch tip. `rejected`: someone else pushed first (fetch, merge, try again). */
   async push(commit: string, signal?: AbortSignal): Promise<'pushed' | 'rejected'> {
     this.requests.pushes += 1;
-    const result = await this.network('pushing', ['push', '--porcelain', '--quiet', '--no-verify', 'origin', `${commit}:refs/heads/${this.options.branch}`], signal);
+    const result = await this.network(
+      'pushing',
+      ['push', '--porcelain', '--quiet', '--no-verify', 'origin', `${commit}:refs/heads/${this.options.branch}`],
+      signal,
+    );
     if (result.code === 0) {
       await this.git.run(['update-ref', this.trackingRef, commit]);
       return 'pushed';
     }
     const said = `${result.stdout.toString('utf8')}\n${result.stderr}`;
-    if (/\[rejected\]|non-fast-forward|fetch first|failed to lock|cannot lock ref|stale info|\[remote rejected\].*(lock|not a fast)/i.test(said)) {
+    if (
+      /\[rejected\]|non-fast-forward|fetch first|failed to lock|cannot lock ref|stale info|\[remote rejected\].*(lock|not a fast)/i.test(
+        said,
+      )
+    ) {
       this.requests.rejectedPushes += 1;
       return 'rejected';
     }
@@ -246,7 +331,19 @@ export class CacheRepo {
   async canPush(tip: string | undefined, signal?: AbortSignal): Promise<void> {
     const commit = tip ?? (await this.commit(undefined, [], 'runbook: write check (never pushed)'));
     this.requests.probes += 1;
-    const result = await this.network('checking write access', ['push', '--dry-run', '--porcelain', '--quiet', '--no-verify', 'origin', `${commit}:refs/heads/${this.options.branch}`], signal);
+    const result = await this.network(
+      'checking write access',
+      [
+        'push',
+        '--dry-run',
+        '--porcelain',
+        '--quiet',
+        '--no-verify',
+        'origin',
+        `${commit}:refs/heads/${this.options.branch}`,
+      ],
+      signal,
+    );
     if (result.code !== 0) throw this.failure('checking write access', result);
   }
 }

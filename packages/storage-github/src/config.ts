@@ -89,12 +89,21 @@ function parseRepository(raw: string, apiUrl: string): { remoteUrl: string; repo
     return { remoteUrl: `${webUrlOfApi(apiUrl)}/${repository}.git`, repository };
   }
   if (/^[\w.-]+@[\w.-]+:/.test(raw) || raw.startsWith('ssh://')) {
-    fail('repository', `${JSON.stringify(raw)} is an SSH address; the token works over HTTPS: give owner/name or an https:// URL`);
+    fail(
+      'repository',
+      `${JSON.stringify(raw)} is an SSH address; the token works over HTTPS: give owner/name or an https:// URL`,
+    );
   }
-  if (!/^https?:\/\//.test(raw)) fail('repository', `must be owner/name or an https:// git URL, got ${JSON.stringify(raw)}`);
+  if (!/^https?:\/\//.test(raw))
+    fail('repository', `must be owner/name or an https:// git URL, got ${JSON.stringify(raw)}`);
   const url = parseHttpUrl('repository', raw);
-  const parts = url.pathname.replace(/\/+$/, '').replace(/\.git$/, '').split('/').filter(Boolean);
-  if (parts.length === 0) fail('repository', `names no repository (expected https://host/owner/name.git): ${JSON.stringify(raw)}`);
+  const parts = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .split('/')
+    .filter(Boolean);
+  if (parts.length === 0)
+    fail('repository', `names no repository (expected https://host/owner/name.git): ${JSON.stringify(raw)}`);
   return { remoteUrl: url.href.replace(/\/+$/, ''), repository: parts.slice(-2).join('/') };
 }
 
@@ -116,7 +125,8 @@ export function parseGitHubConfig(value: unknown): GitHubBackendConfig {
   const { remoteUrl, repository } = parseRepository(repositoryRaw, apiUrl);
 
   const token = optionalString(section, 'token');
-  if (token === undefined) fail('token', 'is required (usually token: ${GITHUB_TOKEN}, with the variable set in the environment)');
+  if (token === undefined)
+    fail('token', 'is required (usually token: ${GITHUB_TOKEN}, with the variable set in the environment)');
   if (/[\s]/.test(token)) fail('token', 'must not contain spaces or line breaks');
 
   const branch = optionalString(section, 'branch') ?? DEFAULT_BRANCH;
@@ -125,13 +135,22 @@ export function parseGitHubConfig(value: unknown): GitHubBackendConfig {
   const pathValue = section.path;
   if (pathValue !== undefined && pathValue !== null && typeof pathValue !== 'string') wrongType('path', 'string');
   const folder = typeof pathValue === 'string' ? pathValue.trim().replace(/^\/+|\/+$/g, '') : DEFAULT_PATH;
-  if (folder !== '' && folder.split('/').some((part) => part === '' || part === '.' || part === '..' || part.toLowerCase() === '.git' || /[\\\x00-\x1f]/.test(part))) {
+  if (
+    folder !== '' &&
+    folder
+      .split('/')
+      .some(
+        (part) =>
+          part === '' || part === '.' || part === '..' || part.toLowerCase() === '.git' || /[\\\x00-\x1f]/.test(part),
+      )
+  ) {
     fail('path', `must be a plain folder path without empty, ".", ".." or ".git" parts: ${JSON.stringify(pathValue)}`);
   }
 
   const waitValue = section.maxRateLimitWaitMs ?? 60_000;
   if (typeof waitValue !== 'number') wrongType('maxRateLimitWaitMs', 'number');
-  if (!Number.isInteger(waitValue) || waitValue < 0) fail('maxRateLimitWaitMs', `must be a whole number of milliseconds, got ${waitValue}`);
+  if (!Number.isInteger(waitValue) || waitValue < 0)
+    fail('maxRateLimitWaitMs', `must be a whole number of milliseconds, got ${waitValue}`);
 
   return { remoteUrl, repository, token, branch, path: folder, apiUrl, maxRateLimitWaitMs: waitValue };
 }

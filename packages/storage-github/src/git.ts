@@ -14,7 +14,10 @@ export interface GitResult {
 
 export interface GitRunner {
   /** Run `git <args>` in the cache repository. Never throws on a non-zero exit; check `code`. */
-  run(args: string[], options?: { input?: string | Buffer; network?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<GitResult>;
+  run(
+    args: string[],
+    options?: { input?: string | Buffer; network?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv },
+  ): Promise<GitResult>;
   /** Remove the token (and its encoded form) from any text before it is shown. */
   scrub(text: string): string;
 }
@@ -33,7 +36,21 @@ export interface GitRunnerOptions {
 
 const TRACE_PREFIX = /^\d{2}:\d{2}:\d{2}\.\d+ http\.c:\d+\s+/;
 /** Variables of the caller's environment that would make git prompt, ask a helper, or trace the token. */
-const DROPPED = ['GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_TRACE', 'GIT_TRACE_CURL', 'GIT_TRACE_PACKET', 'GIT_CURL_VERBOSE', 'GIT_TRACE_REDACT', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_CONFIG_PARAMETERS', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES'];
+const DROPPED = [
+  'GIT_ASKPASS',
+  'SSH_ASKPASS',
+  'GIT_TRACE',
+  'GIT_TRACE_CURL',
+  'GIT_TRACE_PACKET',
+  'GIT_CURL_VERBOSE',
+  'GIT_TRACE_REDACT',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+];
 
 /**
  * How the token reaches git: as an `http.<remote url>.extraHeader` set through `GIT_CONFIG_COUNT`/`KEY`/
@@ -75,7 +92,8 @@ function waitAsked(headers: Map<string, string>, now: number): number | undefine
     if (Number.isFinite(seconds)) return Math.max(0, seconds);
   }
   const reset = headers.get('x-ratelimit-reset');
-  if (headers.get('x-ratelimit-remaining') === '0' && reset !== undefined && /^\d+$/.test(reset)) return Math.max(0, Math.ceil(Number(reset) - now / 1000));
+  if (headers.get('x-ratelimit-remaining') === '0' && reset !== undefined && /^\d+$/.test(reset))
+    return Math.max(0, Math.ceil(Number(reset) - now / 1000));
   return undefined;
 }
 
@@ -101,7 +119,11 @@ function parseTrace(lines: string[], now: number): { status?: number; retryAfter
     if (colon > 0) headers.set(received.slice(0, colon).trim().toLowerCase(), received.slice(colon + 1).trim());
   }
   const retryAfterSeconds = status !== undefined && status >= 400 ? waitAsked(headers, now) : undefined;
-  return { ...(status !== undefined ? { status } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}), rest };
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    rest,
+  };
 }
 
 export function createGitRunner(options: GitRunnerOptions): GitRunner {
@@ -110,7 +132,10 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
   const secrets = [options.token, basic].filter((s) => s.length >= 4);
   const scrub = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
 
-  function run(args: string[], runOptions: { input?: string | Buffer; network?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<GitResult> {
+  function run(
+    args: string[],
+    runOptions: { input?: string | Buffer; network?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<GitResult> {
     const env = authEnv(options, runOptions.env);
     if (runOptions.network) {
       // Response headers (status, Retry-After, rate-limit reset) come from git's HTTP trace on stderr;
@@ -120,7 +145,11 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
       env.GIT_TRACE_REDACT = '1';
     }
     return new Promise((resolve) => {
-      const child = spawn(options.gitPath ?? 'git', args, { env, stdio: ['pipe', 'pipe', 'pipe'], ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
+      const child = spawn(options.gitPath ?? 'git', args, {
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+      });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -134,7 +163,8 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
         const lines = Buffer.concat(err).toString('utf8').split('\n');
         const trace = parseTrace(lines, now());
         let stderr = scrub(trace.rest.filter((l) => l.trim() !== '').join('\n'));
-        if (spawnError) stderr = `${stderr}${stderr ? '\n' : ''}${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed (no git on PATH)' : spawnError.message}`;
+        if (spawnError)
+          stderr = `${stderr}${stderr ? '\n' : ''}${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed (no git on PATH)' : spawnError.message}`;
         resolve({
           code: code ?? 1,
           stdout: Buffer.concat(out),
@@ -153,7 +183,10 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
 
 /** The one line of git's output worth showing: its `fatal:`/`error:` message, else the last line. */
 export function gitMessage(result: GitResult): string {
-  const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return (fatal ?? lines.at(-1) ?? `git exited with ${result.code}`).replace(/^(fatal|error):\s*/, '');
 }

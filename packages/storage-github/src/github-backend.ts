@@ -80,7 +80,8 @@ const MAX_FAULTS = 3;
 function locationOf(options: GitHubBackendOptions): string {
   const web = webUrlOfApi(options.apiUrl);
   const folder = options.path ? `/${options.path}` : '';
-  if (options.remoteUrl === `${web}/${options.repository}.git`) return `${web}/${options.repository}/tree/${options.branch}${folder}`;
+  if (options.remoteUrl === `${web}/${options.repository}.git`)
+    return `${web}/${options.repository}/tree/${options.branch}${folder}`;
   return `${options.remoteUrl} (branch ${options.branch}${options.path ? `, folder ${options.path}` : ''})`;
 }
 
@@ -125,10 +126,14 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
 
   /** One operation at a time in this process, and across processes through the cache's lock file. */
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = chain.then(() => mkdirSync(options.cacheDir, { recursive: true })).then(() => withFileLock(repo.lockFile, lockTimeoutMs, async () => {
-      await repo.open();
-      return work();
-    }));
+    const run = chain
+      .then(() => mkdirSync(options.cacheDir, { recursive: true }))
+      .then(() =>
+        withFileLock(repo.lockFile, lockTimeoutMs, async () => {
+          await repo.open();
+          return work();
+        }),
+      );
     chain = run.catch(() => {});
     return run;
   }
@@ -163,7 +168,10 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     if (until <= now()) return;
     const ms = until - now();
     if (ms > options.maxRateLimitWaitMs) {
-      throw new RunbookError('STORAGE_WRITE_FAILED', `${options.repository} is rate limited until ${new Date(until).toISOString()}; the events wait and are sent after that`);
+      throw new RunbookError(
+        'STORAGE_WRITE_FAILED',
+        `${options.repository} is rate limited until ${new Date(until).toISOString()}; the events wait and are sent after that`,
+      );
     }
     await wait(ms);
   }
@@ -180,7 +188,10 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       try {
         const result = await exclusive(() => attempt(i > 0));
         if (result !== 'rejected') return result;
-        lastError = new RunbookError('STORAGE_WRITE_FAILED', `${what}: other machines kept pushing first (${maxAttempts} tries)`);
+        lastError = new RunbookError(
+          'STORAGE_WRITE_FAILED',
+          `${what}: other machines kept pushing first (${maxAttempts} tries)`,
+        );
       } catch (error) {
         if (error instanceof RateLimitedError) {
           writeFileSync(rateLimitFile, String(now() + error.waitMs));
@@ -223,10 +234,13 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     let added = 0;
     for (const [sessionId, indexes] of groups) {
       const sessionRecords = indexes.map((i) => records[i]!);
-      const existing = (bySegment.get(sessionIdToSegment(sessionId)) ?? []).sort((a, b) => a.month.localeCompare(b.month) || a.path.localeCompare(b.path));
+      const existing = (bySegment.get(sessionIdToSegment(sessionId)) ?? []).sort(
+        (a, b) => a.month.localeCompare(b.month) || a.path.localeCompare(b.path),
+      );
       const target = existing[0];
       const elsewhere = new Set<string>();
-      for (const file of existing.slice(1)) for (const id of eventIdsIn(await repo.readBlob(file.blob))) elsewhere.add(id);
+      for (const file of existing.slice(1))
+        for (const id of eventIdsIn(await repo.readBlob(file.blob))) elsewhere.add(id);
       const firstSeen = sessionRecords.map((r) => r.observedAt).sort()[0]!;
       const filePath = target?.path ?? eventsPath(options.path, sessionId, firstSeen);
       const merged = mergeLines(target ? await repo.readBlob(target.blob) : undefined, sessionRecords, elsewhere);
@@ -239,7 +253,11 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       }
     }
     if (changes.length === 0) return outcomes;
-    const commit = await repo.commit(tip, changes, `runbook: ${added} event${added === 1 ? '' : 's'} in ${changes.length} session${changes.length === 1 ? '' : 's'}\n`);
+    const commit = await repo.commit(
+      tip,
+      changes,
+      `runbook: ${added} event${added === 1 ? '' : 's'} in ${changes.length} session${changes.length === 1 ? '' : 's'}\n`,
+    );
     const pushed = await repo.push(commit);
     if (pushed === 'rejected') return 'rejected';
     lastSync = now();
@@ -248,7 +266,9 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
 
   async function appendBatch(records: StoredRecord[]): Promise<AppendOutcome[]> {
     if (records.length === 0) return [];
-    return withRetries(`storing ${records.length} events in ${options.repository}`, (retry) => commitBatch(records, retry));
+    return withRetries(`storing ${records.length} events in ${options.repository}`, (retry) =>
+      commitBatch(records, retry),
+    );
   }
 
   /** Single appends made while a commit is being pushed ride together in the next one. */
@@ -274,7 +294,9 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
   async function sessionFilesOf(sessionId: string, fresh: boolean): Promise<SessionFile[]> {
     const segment = sessionIdToSegment(sessionId);
     const tip = fresh ? await fetchTip() : await currentTip();
-    return (await repo.sessionFiles(tip)).filter((f) => f.segment === segment).sort((a, b) => a.month.localeCompare(b.month) || a.path.localeCompare(b.path));
+    return (await repo.sessionFiles(tip))
+      .filter((f) => f.segment === segment)
+      .sort((a, b) => a.month.localeCompare(b.month) || a.path.localeCompare(b.path));
   }
 
   async function* read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
@@ -287,16 +309,28 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       return out;
     }).catch((error: unknown) => {
       if (error instanceof RunbookError) throw new RunbookError('STORAGE_READ_FAILED', error.message, { cause: error });
-      throw new RunbookError('STORAGE_READ_FAILED', `reading ${options.repository}: ${describeError(error)}`, { cause: error });
+      throw new RunbookError('STORAGE_READ_FAILED', `reading ${options.repository}: ${describeError(error)}`, {
+        cause: error,
+      });
     });
     const seen = new Set<string>();
     for (const { path: location, content } of contents) {
       async function* chunks(): AsyncGenerator<Buffer> {
         yield content;
       }
-      for await (const record of parseNdjsonRecords(chunks(), { sessionId, location, seen, ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}) })) {
+      for await (const record of parseNdjsonRecords(chunks(), {
+        sessionId,
+        location,
+        seen,
+        ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}),
+      })) {
         if (record.sessionId !== sessionId) {
-          readOptions.onIssue?.({ kind: 'corrupt-line', sessionId, location, detail: `record ${record.eventId} belongs to another session` });
+          readOptions.onIssue?.({
+            kind: 'corrupt-line',
+            sessionId,
+            location,
+            detail: `record ${record.eventId} belongs to another session`,
+          });
           continue;
         }
         yield record;
@@ -316,7 +350,8 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
           const first = (await repo.readBlob(file.blob)).toString('utf8').split('\n', 1)[0] ?? '';
           try {
             const parsed = JSON.parse(first) as { sessionId?: unknown };
-            if (typeof parsed.sessionId === 'string' && sessionIdToSegment(parsed.sessionId) === file.segment) id = parsed.sessionId;
+            if (typeof parsed.sessionId === 'string' && sessionIdToSegment(parsed.sessionId) === file.segment)
+              id = parsed.sessionId;
           } catch {
             id = undefined;
           }
@@ -334,7 +369,11 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       const files = await sessionFilesOf(sessionId, true);
       if (files.length === 0) return undefined;
       const tip = await repo.localTip();
-      const commit = await repo.commit(tip, files.map((f) => ({ path: f.path, content: null })), `runbook: remove session ${sessionId}\n`);
+      const commit = await repo.commit(
+        tip,
+        files.map((f) => ({ path: f.path, content: null })),
+        `runbook: remove session ${sessionId}\n`,
+      );
       const pushed = await repo.push(commit);
       if (pushed === 'rejected') return 'rejected';
       lastSync = now();
@@ -350,7 +389,9 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         await repo.canPush(fetched);
         return { tip: fetched, sessions: new Set(files.map((f) => f.segment)).size };
       });
-      const state = tip ? `${sessions} session${sessions === 1 ? '' : 's'} stored` : `branch ${options.branch} does not exist yet; the first flush creates it`;
+      const state = tip
+        ? `${sessions} session${sessions === 1 ? '' : 's'} stored`
+        : `branch ${options.branch} does not exist yet; the first flush creates it`;
       return { ok: true, detail: `the token can fetch and push (checked with push --dry-run): ${state}` };
     } catch (error) {
       const message = repo.scrub(describeError(error));
@@ -372,7 +413,10 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     read,
     list,
     delete: deleteSession,
-    describe: () => ({ location: locationOf(options), details: { branch: options.branch, folder: options.path || '(repository root)', cache: repo.gitDir } }),
+    describe: () => ({
+      location: locationOf(options),
+      details: { branch: options.branch, folder: options.path || '(repository root)', cache: repo.gitDir },
+    }),
     probe,
     async close(): Promise<void> {
       await chain;

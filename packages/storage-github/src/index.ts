@@ -5,7 +5,15 @@ import { createGitHubBackend } from './github-backend.js';
 
 export { createGitHubBackend } from './github-backend.js';
 export type { GitHubBackendOptions, GitHubRequestCounts, GitHubSessionBackend } from './github-backend.js';
-export { DEFAULT_API_URL, DEFAULT_BRANCH, DEFAULT_PATH, GitHubConfigError, githubConfigSchema, parseGitHubConfig, webUrlOfApi } from './config.js';
+export {
+  DEFAULT_API_URL,
+  DEFAULT_BRANCH,
+  DEFAULT_PATH,
+  GitHubConfigError,
+  githubConfigSchema,
+  parseGitHubConfig,
+  webUrlOfApi,
+} from './config.js';
 export type { GitHubBackendConfig, GitHubConfigIssue } from './config.js';
 export { eventsPath, EVENTS_FILE } from './layout.js';
 
@@ -21,7 +29,8 @@ export const githubBackend = defineBackend<GitHubBackendConfig>({
   name: 'github',
   configKey: 'github',
   configSchema: githubConfigSchema,
-  create: (config, context) => createGitHubBackend({ ...config, cacheDir: path.join(context.localBaseDir, CACHE_FOLDER), env: context.env }),
+  create: (config, context) =>
+    createGitHubBackend({ ...config, cacheDir: path.join(context.localBaseDir, CACHE_FOLDER), env: context.env }),
 });
 
 export default githubBackend;

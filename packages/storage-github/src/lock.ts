@@ -21,7 +21,12 @@ function holderAlive(file: string): boolean {
  * one cache repository never fetch or push through it at once. A lock left by a process that died is
  * taken over. Waits up to `timeoutMs`.
  */
-export async function withFileLock<T>(file: string, timeoutMs: number, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  timeoutMs: number,
+  work: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let fd: number | undefined;
   let delay = 20;
@@ -35,7 +40,8 @@ export async function withFileLock<T>(file: string, timeoutMs: number, work: () 
         rmSync(file, { force: true });
         continue;
       }
-      if (Date.now() >= deadline || signal?.aborted) throw new Error(`another runbook process holds ${file} (waited ${Math.round(timeoutMs / 1000)}s)`);
+      if (Date.now() >= deadline || signal?.aborted)
+        throw new Error(`another runbook process holds ${file} (waited ${Math.round(timeoutMs / 1000)}s)`);
       await sleep(delay);
       delay = Math.min(250, delay * 2);
     }

@@ -21,7 +21,11 @@ function eventIdOf(line: string): string | undefined {
  * ever dropped, so another machine's lines survive however the pushes interleave. `storedElsewhere`: ids the
  * session already holds in another file (a session whose events were filed under two months).
  */
-export function mergeLines(existing: Buffer | undefined, records: StoredRecord[], storedElsewhere: ReadonlySet<string> = new Set()): { content: Buffer; outcomes: AppendOutcome[]; added: number } {
+export function mergeLines(
+  existing: Buffer | undefined,
+  records: StoredRecord[],
+  storedElsewhere: ReadonlySet<string> = new Set(),
+): { content: Buffer; outcomes: AppendOutcome[]; added: number } {
   const seen = new Set<string>(storedElsewhere);
   let text = existing ? existing.toString('utf8') : '';
   if (text !== '') {

@@ -7,7 +7,11 @@ const git = useGitServer();
 
 function events(sessionId: string, count: number, machine: string): StoredRecord[] {
   return Array.from({ length: count }, (_, i) =>
-    createRecord({ sessionId, eventName: i === 0 ? 'SessionStart' : 'PostToolUse', payload: { session_id: sessionId, machine, seq: i } }),
+    createRecord({
+      sessionId,
+      eventName: i === 0 ? 'SessionStart' : 'PostToolUse',
+      payload: { session_id: sessionId, machine, seq: i },
+    }),
   );
 }
 
@@ -21,7 +25,10 @@ describe('several machines on one repository', () => {
 
     const reader = git.backend(url);
     const all = written.flat();
-    const back = [...(await collect(reader.read(shared))), ...(await Promise.all(machines.map(({ name }) => collect(reader.read(`${name}-session`))))).flat()];
+    const back = [
+      ...(await collect(reader.read(shared))),
+      ...(await Promise.all(machines.map(({ name }) => collect(reader.read(`${name}-session`))))).flat(),
+    ];
     expect(back).toHaveLength(300);
     expect(new Set(back.map((r) => r.eventId))).toEqual(new Set(all.map((r) => r.eventId)));
     const ids = (await collect(reader.list())).map((s) => s.sessionId).sort();
@@ -46,11 +53,54 @@ describe('several machines on one repository', () => {
     expect(await b.appendBatch(batch.slice(0, 2))).toEqual(['duplicate', 'duplicate']);
     expect(await collect(git.backend(url).read('shared'))).toHaveLength(1 + 3 + 2);
 
-    const log = execFileSync('git', ['--git-dir', git.server.repoPath(url.split('/').pop()!.replace(/\.git$/, '')), 'log', '--format=%s', 'runbook-sessions'], { encoding: 'utf8' }).trim().split('\n');
-    expect(log).toEqual(['runbook: 6 events in 3 sessions', 'runbook: 3 events in 1 session', 'runbook: 1 event in 1 session']);
-    const files = execFileSync('git', ['--git-dir', git.server.repoPath(url.split('/').pop()!.replace(/\.git$/, '')), 'ls-tree', '-r', '--name-only', 'runbook-sessions'], { encoding: 'utf8' }).trim().split('\n');
+    const log = execFileSync(
+      'git',
+      [
+        '--git-dir',
+        git.server.repoPath(
+          url
+            .split('/')
+            .pop()!
+            .replace(/\.git$/, ''),
+        ),
+        'log',
+        '--format=%s',
+        'runbook-sessions',
+      ],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
+    expect(log).toEqual([
+      'runbook: 6 events in 3 sessions',
+      'runbook: 3 events in 1 session',
+      'runbook: 1 event in 1 session',
+    ]);
+    const files = execFileSync(
+      'git',
+      [
+        '--git-dir',
+        git.server.repoPath(
+          url
+            .split('/')
+            .pop()!
+            .replace(/\.git$/, ''),
+        ),
+        'ls-tree',
+        '-r',
+        '--name-only',
+        'runbook-sessions',
+      ],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
     const month = new Date().toISOString().slice(0, 7).replace('-', '/');
-    expect(files.sort()).toEqual([`sessions/${month}/other-1/events.ndjson`, `sessions/${month}/other-2/events.ndjson`, `sessions/${month}/shared/events.ndjson`]);
+    expect(files.sort()).toEqual([
+      `sessions/${month}/other-1/events.ndjson`,
+      `sessions/${month}/other-2/events.ndjson`,
+      `sessions/${month}/shared/events.ndjson`,
+    ]);
     await Promise.all([a.close(), b.close()]);
   }, 60_000);
 });

@@ -15,7 +15,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const record = (sessionId: string, seq: number) => createRecord({ sessionId, eventName: 'PostToolUse', payload: { seq } });
+const record = (sessionId: string, seq: number) =>
+  createRecord({ sessionId, eventName: 'PostToolUse', payload: { seq } });
 
 describe('the token', () => {
   test('travels only as an HTTP header: never in a command line, a file of the cache, or an error', async () => {
@@ -53,7 +54,10 @@ describe('the token', () => {
     const url = git.newRepo();
     const wrong = 'ghp_wrong000000000000000000000000000000';
     const backend = git.backend(url, { token: wrong });
-    const error = await backend.append(record('s', 1)).then(() => undefined, (e: Error) => e);
+    const error = await backend.append(record('s', 1)).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/refused the token \(HTTP 401\)/);
     expect(error?.message).not.toContain(wrong);
     const probe = await backend.probe();
@@ -67,7 +71,10 @@ describe('rate limits', () => {
   test('Retry-After on a push is waited out, then the batch is stored once', async () => {
     const url = git.newRepo();
     let limited = 1;
-    answer = (service, method) => (service === 'receive-pack' && method === 'GET' && limited-- > 0 ? { status: 429, headers: { 'Retry-After': '7' }, body: 'slow down\n' } : undefined);
+    answer = (service, method) =>
+      service === 'receive-pack' && method === 'GET' && limited-- > 0
+        ? { status: 429, headers: { 'Retry-After': '7' }, body: 'slow down\n' }
+        : undefined;
     const waits: number[] = [];
     const backend = git.backend(url, { wait: async (ms) => void waits.push(ms) });
     try {
@@ -85,14 +92,29 @@ describe('rate limits', () => {
   test('a spent limit (403, x-ratelimit-remaining 0) past maxRateLimitWaitMs fails at once, and later flushes do not ask again until the reset', async () => {
     const url = git.newRepo();
     const reset = Math.floor(Date.now() / 1000) + 3600;
-    answer = (service) => (service === 'upload-pack' ? { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, body: 'API rate limit exceeded\n' } : undefined);
+    answer = (service) =>
+      service === 'upload-pack'
+        ? {
+            status: 403,
+            headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+            body: 'API rate limit exceeded\n',
+          }
+        : undefined;
     const backend = git.backend(url, { maxRateLimitWaitMs: 5000, wait: async () => {} });
     try {
-      const first = await backend.append(record('spent', 1)).then(() => undefined, (e: Error) => e);
+      const first = await backend.append(record('spent', 1)).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(first?.message).toMatch(/rate limited/);
       const asked = git.server.counts.intercepted;
-      const second = await backend.append(record('spent', 2)).then(() => undefined, (e: Error) => e);
-      expect(second?.message).toMatch(new RegExp(`rate limited until ${new Date(reset * 1000).toISOString().slice(0, 16)}`));
+      const second = await backend.append(record('spent', 2)).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(second?.message).toMatch(
+        new RegExp(`rate limited until ${new Date(reset * 1000).toISOString().slice(0, 16)}`),
+      );
       expect(git.server.counts.intercepted).toBe(asked);
     } finally {
       answer = undefined;
@@ -105,7 +127,10 @@ describe('an unreachable server', () => {
   test('fails fast with a clear error, leaving the caller to keep the events', async () => {
     const backend = git.backend('http://127.0.0.1:9/nobody/sessions.git');
     const started = Date.now();
-    const error = await backend.appendBatch([record('offline', 1)]).then(() => undefined, (e: Error) => e);
+    const error = await backend.appendBatch([record('offline', 1)]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/acme\/sessions/);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(statSync(path.dirname(backend.describe().details!.cache!)).isDirectory()).toBe(true);

@@ -97,7 +97,9 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
           appendWhole(file, data, fileMode);
         }
       } catch (error) {
-        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot append to ${file}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot append to ${file}: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       return 'stored';
     },
@@ -109,10 +111,17 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
           await fsp.stat(file);
         } catch (error) {
           if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENAMETOOLONG') continue;
-          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, { cause: error });
+          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${file}: ${describeError(error)}`, {
+            cause: error,
+          });
         }
         const stream = createReadStream(file, { highWaterMark: 1024 * 1024, signal: readOptions.signal });
-        const context = { sessionId, location: file, seen, ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}) };
+        const context = {
+          sessionId,
+          location: file,
+          seen,
+          ...(readOptions.onIssue ? { onIssue: readOptions.onIssue } : {}),
+        };
         for await (const record of parseNdjsonRecords(stream, context)) {
           if (record.sessionId === sessionId) yield record;
         }
@@ -125,7 +134,9 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
         entries = await fsp.readdir(sessionsDir);
       } catch (error) {
         if (isNotFound(error)) return;
-        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       // Counted as `read` returns them; a session kept in two folders (RunbookAI-era and current) is one session.
       const tally = new SessionTally();
@@ -134,7 +145,11 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
           await tally.addFolder(segment, path.join(sessionsDir, segment, EVENTS_FILE));
         } catch (error) {
           if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENOTDIR') continue;
-          throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(sessionsDir, segment)}: ${describeError(error)}`, { cause: error });
+          throw new RunbookError(
+            'STORAGE_READ_FAILED',
+            `cannot read ${path.join(sessionsDir, segment)}: ${describeError(error)}`,
+            { cause: error },
+          );
         }
       }
       yield* tally.summaries();
@@ -153,7 +168,8 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
       const legacy = legacySegment(sessionId);
       const old = legacy ? path.join(sessionsDir, legacy, EVENTS_FILE) : undefined;
       // A RunbookAI-era folder is removed only when it is this session's (RunbookAI could map two ids to one folder).
-      if (old && firstLineSessionId(old) === sessionId) await fsp.rm(path.dirname(old), { recursive: true, force: true });
+      if (old && firstLineSessionId(old) === sessionId)
+        await fsp.rm(path.dirname(old), { recursive: true, force: true });
     },
 
     describe: () => ({ location: baseDir }),

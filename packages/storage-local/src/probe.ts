@@ -11,6 +11,10 @@ export function probeLocal(baseDir: string, sessionsDir: string, dirMode: number
     rmSync(file, { force: true });
     return { ok: true, detail: 'writable (a probe file was written and removed)' };
   } catch (error) {
-    return { ok: false, detail: describeError(error), fix: `make ${baseDir} writable by this user, or set sessionStorage.localBaseDir` };
+    return {
+      ok: false,
+      detail: describeError(error),
+      fix: `make ${baseDir} writable by this user, or set sessionStorage.localBaseDir`,
+    };
   }
 }

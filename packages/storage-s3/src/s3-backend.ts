@@ -88,7 +88,10 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
 
     async *read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
       const objects = await store();
-      yield* readSession(objects, keysOf(sessionId), sessionId, { ...readOptions, ...(options.readConcurrency ? { concurrency: options.readConcurrency } : {}) });
+      yield* readSession(objects, keysOf(sessionId), sessionId, {
+        ...readOptions,
+        ...(options.readConcurrency ? { concurrency: options.readConcurrency } : {}),
+      });
     },
 
     async *list(listOptions: ListOptions = {}): AsyncGenerator<SessionSummary> {
@@ -105,7 +108,10 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
       const keys = keysOf(sessionId);
       for await (const page of listKeys(objects, keys.base)) {
         // A segment's rows under segments/dt=.../ go before the marker that names them.
-        const rows = page.map((key) => segmentOfKey(keys, key)).filter((s) => s?.data.format === 'rows-gz').map((s) => s!.data.key);
+        const rows = page
+          .map((key) => segmentOfKey(keys, key))
+          .filter((s) => s?.data.format === 'rows-gz')
+          .map((s) => s!.data.key);
         if (rows.length > 0) await objects.deleteKeys(rows);
         await objects.deleteKeys(page);
       }

@@ -23,7 +23,9 @@ export function describeBackend(context: CliContext, backend: SessionBackend, fa
   const description = backend.describe?.();
   if (!description) return { location: fallback };
   const show = (value: string) => (path.isAbsolute(value) ? displayPath(context, value) : value);
-  const details = description.details ? Object.fromEntries(Object.entries(description.details).map(([k, v]) => [k, show(v)])) : undefined;
+  const details = description.details
+    ? Object.fromEntries(Object.entries(description.details).map(([k, v]) => [k, show(v)]))
+    : undefined;
   return { location: show(description.location), ...(details && Object.keys(details).length > 0 ? { details } : {}) };
 }
 
@@ -39,7 +41,9 @@ export async function describeContextStorage(context: CliContext): Promise<Stora
       definitionName: backend.name,
       location,
       ...(details ? { details } : {}),
-      ...(settings.mirrorLocal && settings.backend !== 'local' ? { mirror: displayPath(context, context.localBaseDir) } : {}),
+      ...(settings.mirrorLocal && settings.backend !== 'local'
+        ? { mirror: displayPath(context, context.localBaseDir) }
+        : {}),
       ...(configFile ? { configFile } : {}),
     };
   } finally {

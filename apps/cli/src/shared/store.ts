@@ -1,4 +1,14 @@
-import { createCompositeStore, createOutboxStore, describeError, openOutbox, parseBackendConfig, parseOutboxConfig, type BackendDefinition, type MirrorFailure, type SessionBackend } from '@runbook/storage-core';
+import {
+  createCompositeStore,
+  createOutboxStore,
+  describeError,
+  openOutbox,
+  parseBackendConfig,
+  parseOutboxConfig,
+  type BackendDefinition,
+  type MirrorFailure,
+  type SessionBackend,
+} from '@runbook/storage-core';
 import localBackend, { createLocalBackend } from '@runbook/storage-local';
 import { loadBackendDefinition } from './backends.js';
 import { displayPath, type CliContext } from './context.js';
@@ -24,7 +34,8 @@ export async function openStore(context: CliContext, options: OpenStoreOptions =
   return createCompositeStore({
     primary,
     mirrors: [createLocalBackend({ baseDir: context.localBaseDir })],
-    onMirrorFailure: options.onMirrorFailure ?? ((f) => warn(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
+    onMirrorFailure:
+      options.onMirrorFailure ?? ((f) => warn(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
   });
 }
 
@@ -36,9 +47,16 @@ export async function primaryDefinition(context: CliContext): Promise<BackendDef
 }
 
 /** The configured primary backend alone: no mirror, no outbox (what `sync` sends to). */
-export async function openPrimary(context: CliContext, definition?: BackendDefinition<unknown>): Promise<SessionBackend> {
+export async function openPrimary(
+  context: CliContext,
+  definition?: BackendDefinition<unknown>,
+): Promise<SessionBackend> {
   const chosen = definition ?? (await primaryDefinition(context));
-  return chosen.create(parseBackendConfig(chosen, context.config), { projectDir: context.projectDir, localBaseDir: context.localBaseDir, env: context.env });
+  return chosen.create(parseBackendConfig(chosen, context.config), {
+    projectDir: context.projectDir,
+    localBaseDir: context.localBaseDir,
+    env: context.env,
+  });
 }
 
 /** A remote primary behind the outbox, plus the local mirror when `mirrorLocal`. */
@@ -51,7 +69,8 @@ function openDurableStore(context: CliContext, primary: SessionBackend, options:
     primary,
     mirrors: context.config.sessionStorage.mirrorLocal ? [createLocalBackend({ baseDir: context.localBaseDir })] : [],
     budgetMs: outboxConfig.budgetMs,
-    onMirrorFailure: options.onMirrorFailure ?? ((f) => say(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
+    onMirrorFailure:
+      options.onMirrorFailure ?? ((f) => say(`local mirror ${f.operation} failed: ${describeError(f.error)}`)),
     onUploadFailure: (error, _record, { timedOut }) =>
       say(
         `${timedOut ? `upload to ${primary.name} did not finish within ${outboxConfig.budgetMs} ms (outbox.budgetMs)` : `upload to ${primary.name} failed: ${describeError(error)}`}; the event waits in ${displayPath(context, outbox.dir)} (runbook integrations claude sync sends it)`,

@@ -32,17 +32,21 @@ function has(backend: SessionBackend, capability: Capability): boolean {
 
 export function suiteCase(test: SuiteTest, factory: BackendFactory, prefix: string, timeout: number): SuiteCase {
   return (name, fn, needs) => {
-    test(`${prefix}${name}`, async (context) => {
-      const backend = await factory();
-      try {
-        if (needs && !has(backend, needs)) {
-          context?.skip?.(`${backend.name} has no ${needs === 'listDetails' ? 'list details' : `${needs}()`}`);
-          return;
+    test(
+      `${prefix}${name}`,
+      async (context) => {
+        const backend = await factory();
+        try {
+          if (needs && !has(backend, needs)) {
+            context?.skip?.(`${backend.name} has no ${needs === 'listDetails' ? 'list details' : `${needs}()`}`);
+            return;
+          }
+          await fn(backend);
+        } finally {
+          await backend.close?.();
         }
-        await fn(backend);
-      } finally {
-        await backend.close?.();
-      }
-    }, timeout);
+      },
+      timeout,
+    );
   };
 }

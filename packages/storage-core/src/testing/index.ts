@@ -28,7 +28,11 @@ export interface StorageTestSuiteOptions {
  * optional capabilities (`appendBatch`, `list`, list details, `delete`, transcripts, `describe`, `probe`). A test
  * of an optional capability skips itself when the backend has no such method (or does not set `listDetails`).
  */
-export function storageTestSuite(test: SuiteTest, factory: BackendFactory, options: StorageTestSuiteOptions = {}): void {
+export function storageTestSuite(
+  test: SuiteTest,
+  factory: BackendFactory,
+  options: StorageTestSuiteOptions = {},
+): void {
   const it = suiteCase(test, factory, options.name ? `${options.name}: ` : '', options.timeout ?? 30_000);
   appendAndReadTests(it);
   sessionIdTests(it);

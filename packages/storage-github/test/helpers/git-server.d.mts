@@ -20,7 +20,13 @@ export interface GitServer {
   /** Path of a repository on disk, for assertions with plain git. */
   repoPath(name: string): string;
   /** HTTP requests seen (all), git service calls by kind (`upload-pack`, `receive-pack` POSTs), those answered 401 or canned. */
-  readonly counts: { requests: number; 'upload-pack': number; 'receive-pack': number; unauthorized: number; intercepted: number };
+  readonly counts: {
+    requests: number;
+    'upload-pack': number;
+    'receive-pack': number;
+    unauthorized: number;
+    intercepted: number;
+  };
   /** Every Authorization header seen (to prove how the token travels). */
   readonly authorizations: string[];
   close(): Promise<void>;

@@ -27,9 +27,16 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
  * Append a probe record to a fresh session, read it back, then delete the session: a tiny
  * put/get/delete through the backend's own API, so it proves exactly what the hook and the readers need.
  */
-export async function probeBackend(open: () => Promise<SessionBackend>, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+export async function probeBackend(
+  open: () => Promise<SessionBackend>,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ProbeResult> {
   const sessionId = `runbook-doctor-probe-${hostname().replace(/[^A-Za-z0-9-]/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
-  const record = createRecord({ sessionId, eventName: PROBE_EVENT, payload: { session_id: sessionId, hook_event_name: PROBE_EVENT, probe: true } });
+  const record = createRecord({
+    sessionId,
+    eventName: PROBE_EVENT,
+    payload: { session_id: sessionId, hook_event_name: PROBE_EVENT, probe: true },
+  });
   let backend: SessionBackend | undefined;
   let step = 'opening the backend';
   try {
@@ -38,7 +45,8 @@ export async function probeBackend(open: () => Promise<SessionBackend>, timeoutM
     await withTimeout(backend.append(record), timeoutMs, step);
     step = 'reading the probe back';
     const back = await withTimeout(collect(backend.read(sessionId)), timeoutMs, step);
-    if (!back.some((r) => r.eventId === record.eventId)) return { ok: false, detail: 'the probe event was accepted but does not read back' };
+    if (!back.some((r) => r.eventId === record.eventId))
+      return { ok: false, detail: 'the probe event was accepted but does not read back' };
     if (backend.delete) {
       step = 'deleting the probe session';
       await withTimeout(backend.delete(sessionId), timeoutMs, step);

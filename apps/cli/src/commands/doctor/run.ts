@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { describeError, isRunbookError, resolveProjectDir, type BackendDefinition, type SessionBackend } from '@runbook/storage-core';
+import {
+  describeError,
+  isRunbookError,
+  resolveProjectDir,
+  type BackendDefinition,
+  type SessionBackend,
+} from '@runbook/storage-core';
 import { createLocalBackend } from '@runbook/storage-local';
 import { BUILTIN_BACKENDS } from '../../shared/backends.js';
 import { displayPath, loadContext, type CliContext } from '../../shared/context.js';
@@ -33,7 +39,9 @@ function check(name: string, status: CheckStatus, detail: string, fix?: string):
 
 function nodeCheck(): Check {
   const major = Number(process.versions.node.split('.')[0]);
-  return major >= 20 ? check('node', 'ok', `v${process.versions.node}`) : check('node', 'fail', `v${process.versions.node} is too old`, 'install Node.js 20 or newer');
+  return major >= 20
+    ? check('node', 'ok', `v${process.versions.node}`)
+    : check('node', 'fail', `v${process.versions.node} is too old`, 'install Node.js 20 or newer');
 }
 
 /** Paths inside the project, wherever a backend's words mention them, shown relative to it. */
@@ -42,9 +50,14 @@ function relativeToProject(context: CliContext, text: string): string {
 }
 
 /** A backend's own health check when it has one (with its fix hint), else append, read back and delete a probe session. */
-async function probeStorage(backend: SessionBackend, fallbackFix: string): Promise<{ ok: boolean; detail: string; fix?: string; leftBehind?: string }> {
+async function probeStorage(
+  backend: SessionBackend,
+  fallbackFix: string,
+): Promise<{ ok: boolean; detail: string; fix?: string; leftBehind?: string }> {
   if (backend.probe) {
-    const result = await withTimeout(backend.probe(), PROBE_TIMEOUT_MS, 'checking the backend').catch((error: unknown) => ({ ok: false, detail: describeError(error), fix: fallbackFix }));
+    const result = await withTimeout(backend.probe(), PROBE_TIMEOUT_MS, 'checking the backend').catch(
+      (error: unknown) => ({ ok: false, detail: describeError(error), fix: fallbackFix }),
+    );
     return result.ok ? result : { ...result, fix: result.fix ?? fallbackFix };
   }
   const result = await probeBackend(async () => backend);
@@ -61,19 +74,48 @@ async function storageChecks(context: CliContext): Promise<Check[]> {
     backend = await openPrimary(context, definition);
   } catch (error) {
     const missing = isRunbookError(error, 'BACKEND_UNKNOWN');
-    checks.push(check('backend', 'fail', describeError(error), missing ? 'install the backend package beside the CLI (npm i -g <package>) or in ~/.runbook/backends (npm i --prefix ~/.runbook/backends <package>), or fix sessionStorage.backend' : 'fix .runbook/config.yaml'));
+    checks.push(
+      check(
+        'backend',
+        'fail',
+        describeError(error),
+        missing
+          ? 'install the backend package beside the CLI (npm i -g <package>) or in ~/.runbook/backends (npm i --prefix ~/.runbook/backends <package>), or fix sessionStorage.backend'
+          : 'fix .runbook/config.yaml',
+      ),
+    );
     checks.push(check('storage', 'skip', 'backend not available'));
     return checks;
   }
   const builtIn = BUILTIN_BACKENDS.includes(settings.backend) ? ' (built in)' : '';
-  checks.push(check('backend', 'ok', `${settings.backend}${settings.backend === definition.name ? '' : ` (${definition.name})`}${builtIn}`));
+  checks.push(
+    check(
+      'backend',
+      'ok',
+      `${settings.backend}${settings.backend === definition.name ? '' : ` (${definition.name})`}${builtIn}`,
+    ),
+  );
   try {
     const { location } = describeBackend(context, backend, `package ${settings.backend}`);
     const section = definition.configKey ? `sessionStorage.${definition.configKey}` : 'sessionStorage';
-    const found = await probeStorage(backend, `check ${section} in .runbook/config.yaml and the README of the ${settings.backend} backend`);
-    const probe = { ...found, detail: relativeToProject(context, found.detail), ...(found.fix ? { fix: relativeToProject(context, found.fix) } : {}) };
+    const found = await probeStorage(
+      backend,
+      `check ${section} in .runbook/config.yaml and the README of the ${settings.backend} backend`,
+    );
+    const probe = {
+      ...found,
+      detail: relativeToProject(context, found.detail),
+      ...(found.fix ? { fix: relativeToProject(context, found.fix) } : {}),
+    };
     if (!probe.ok) checks.push(check('storage', 'fail', `${location}: ${probe.detail}`, probe.fix));
-    else if (probe.leftBehind) checks.push(check('storage', 'warn', `${location}: ${probe.detail} (the backend cannot delete: probe session ${probe.leftBehind} remains)`));
+    else if (probe.leftBehind)
+      checks.push(
+        check(
+          'storage',
+          'warn',
+          `${location}: ${probe.detail} (the backend cannot delete: probe session ${probe.leftBehind} remains)`,
+        ),
+      );
     else checks.push(check('storage', 'ok', `${location}: ${probe.detail}`));
   } finally {
     await backend.close?.().catch(() => {});
@@ -82,7 +124,11 @@ async function storageChecks(context: CliContext): Promise<Check[]> {
     const localDir = displayPath(context, context.localBaseDir);
     const mirror = await createLocalBackend({ baseDir: context.localBaseDir }).probe!();
     const detail = relativeToProject(context, mirror.detail);
-    checks.push(mirror.ok ? check('mirror', 'ok', `${localDir}: ${detail}`) : check('mirror', 'fail', `${localDir}: ${detail}`, relativeToProject(context, mirror.fix ?? '')));
+    checks.push(
+      mirror.ok
+        ? check('mirror', 'ok', `${localDir}: ${detail}`)
+        : check('mirror', 'fail', `${localDir}: ${detail}`, relativeToProject(context, mirror.fix ?? '')),
+    );
   }
   return checks;
 }
@@ -92,15 +138,34 @@ function hookCheck(projectDir: string): Check {
   const unreadable = installations.find((i) => i.error);
   if (unreadable) return check('hook', 'fail', unreadable.error!, `fix the JSON in ${unreadable.file}`);
   const installed = installations.filter((i) => i.hooks.length > 0);
-  if (installed.length === 0) return check('hook', 'fail', 'not installed in any Claude Code settings file', 'run: runbook integrations claude enable');
+  if (installed.length === 0)
+    return check(
+      'hook',
+      'fail',
+      'not installed in any Claude Code settings file',
+      'run: runbook integrations claude enable',
+    );
   const commands = [...new Set(installed.flatMap((i) => i.hooks.map((h) => h.command)))];
   for (const command of commands) {
     const problem = hookCommandProblem(command);
-    if (problem) return check('hook', 'fail', `the hook command cannot start: ${problem}`, 'run: runbook integrations claude enable (again, to rewrite the command)');
+    if (problem)
+      return check(
+        'hook',
+        'fail',
+        `the hook command cannot start: ${problem}`,
+        'run: runbook integrations claude enable (again, to rewrite the command)',
+      );
   }
-  const where = installed.map((i) => `${displayPath({ projectDir }, i.file)} (${i.scope}, ${i.hooks.length} events)`).join(', ');
+  const where = installed
+    .map((i) => `${displayPath({ projectDir }, i.file)} (${i.scope}, ${i.hooks.length} events)`)
+    .join(', ');
   if (commands.length > 1) {
-    return check('hook', 'warn', `installed with ${commands.length} different commands in ${where}: events are stored more than once`, 'keep one: runbook integrations claude disable --scope <scope>');
+    return check(
+      'hook',
+      'warn',
+      `installed with ${commands.length} different commands in ${where}: events are stored more than once`,
+      'keep one: runbook integrations claude disable --scope <scope>',
+    );
   }
   return check('hook', 'ok', `installed in ${where}`);
 }
@@ -111,7 +176,12 @@ async function outboxCheck(context: CliContext): Promise<Check> {
     if (!state) return check('outbox', 'skip', 'n/a (local backend: nothing waits)');
     if (state.pending === 0) return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}`);
     const age = state.oldest ? `, oldest from ${formatDuration(Date.now() - Date.parse(state.oldest))} ago` : '';
-    return check('outbox', 'warn', `${state.pending} events waiting in ${displayPath(context, state.dir)}${age}`, 'send them now: runbook integrations claude sync (later hooks also send them once the backend is reachable)');
+    return check(
+      'outbox',
+      'warn',
+      `${state.pending} events waiting in ${displayPath(context, state.dir)}${age}`,
+      'send them now: runbook integrations claude sync (later hooks also send them once the backend is reachable)',
+    );
   } catch (error) {
     return check('outbox', 'fail', describeError(error), 'fix sessionStorage.outbox in .runbook/config.yaml');
   }
@@ -124,7 +194,13 @@ export async function runDoctor(opts: DoctorOptions): Promise<void> {
   let context: CliContext | undefined;
   try {
     context = await loadContext({ env, projectDir });
-    checks.push(check('config', 'ok', `${context.config.file ? displayPath(context, context.config.file) : 'no .runbook/config.yaml, defaults apply'}; backend ${context.config.sessionStorage.backend}`));
+    checks.push(
+      check(
+        'config',
+        'ok',
+        `${context.config.file ? displayPath(context, context.config.file) : 'no .runbook/config.yaml, defaults apply'}; backend ${context.config.sessionStorage.backend}`,
+      ),
+    );
   } catch (error) {
     checks.push(check('config', 'fail', describeError(error), 'fix the named key in .runbook/config.yaml'));
   }
@@ -140,9 +216,16 @@ export async function runDoctor(opts: DoctorOptions): Promise<void> {
     return;
   }
   const style = createStyle(process.stdout);
-  const label = { ok: style.green('ok  '), warn: style.yellow('warn'), fail: style.red('FAIL'), skip: style.dim('skip') };
+  const label = {
+    ok: style.green('ok  '),
+    warn: style.yellow('warn'),
+    fail: style.red('FAIL'),
+    skip: style.dim('skip'),
+  };
   const width = Math.max(...checks.map((c) => c.name.length));
-  const lines = checks.map((c) => `${label[c.status]}  ${c.name.padEnd(width)}  ${c.detail}${c.fix ? ` ${style.dim(`(fix: ${c.fix})`)}` : ''}`);
+  const lines = checks.map(
+    (c) => `${label[c.status]}  ${c.name.padEnd(width)}  ${c.detail}${c.fix ? ` ${style.dim(`(fix: ${c.fix})`)}` : ''}`,
+  );
   lines.push(failed === 0 ? 'All checks passed.' : `${failed} check${failed === 1 ? '' : 's'} failed.`);
   await writeChunk(`${lines.join('\n')}\n`);
 }

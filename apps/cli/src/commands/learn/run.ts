@@ -17,7 +17,11 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
     const { loadUserConfig, llmBaseUrlOf, userConfigFile } = await import('../../shared/user-config.js');
     const user = await loadUserConfig(context.env);
     const userBaseUrl = llmBaseUrlOf(user.document);
-    if (userBaseUrl !== undefined) bridge.parseLlmSettings({ llm: { provider: 'anthropic', model: settings.model, baseUrl: userBaseUrl } }, user.file);
+    if (userBaseUrl !== undefined)
+      bridge.parseLlmSettings(
+        { llm: { provider: 'anthropic', model: settings.model, baseUrl: userBaseUrl } },
+        user.file,
+      );
     const baseUrl = bridge.trustedLlmBaseUrl({
       env: context.env,
       ...(userBaseUrl !== undefined ? { user: userBaseUrl } : {}),
@@ -53,7 +57,10 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
     });
   } catch (error) {
     if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
-      throw new RunbookError('SESSION_NOT_FOUND', `session ${sessionId} not found in ${(await describeContextStorage(context)).location} (backend: ${context.config.sessionStorage.backend})`);
+      throw new RunbookError(
+        'SESSION_NOT_FOUND',
+        `session ${sessionId} not found in ${(await describeContextStorage(context)).location} (backend: ${context.config.sessionStorage.backend})`,
+      );
     }
     throw error;
   } finally {
@@ -81,14 +88,19 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   const document = artifacts.postmortem ?? artifacts.summary;
   lines.push(`${artifacts.postmortem ? 'Postmortem' : 'Summary'}: ${document ? show(document) : 'none'}`);
   lines.push(`  ${headline.title}`);
-  lines.push(`  Kind: ${headline.kind} (${investigation.kindReasons.slice(0, 2).join('; ') || 'no evidence either way'})`);
+  lines.push(
+    `  Kind: ${headline.kind} (${investigation.kindReasons.slice(0, 2).join('; ') || 'no evidence either way'})`,
+  );
   lines.push(`  Root cause: ${headline.rootCause}`);
   if (headline.failingCommands.length === 0) lines.push('  Failing commands: none');
   else {
     lines.push('  Failing commands:');
     const shown = 5;
     for (const failed of headline.failingCommands.slice(0, shown)) lines.push(`    - ${failed}`);
-    if (headline.failingCommands.length > shown) lines.push(`    … and ${headline.failingCommands.length - shown} more (see the ${artifacts.postmortem ? 'postmortem' : 'summary'})`);
+    if (headline.failingCommands.length > shown)
+      lines.push(
+        `    … and ${headline.failingCommands.length - shown} more (see the ${artifacts.postmortem ? 'postmortem' : 'summary'})`,
+      );
   }
   lines.push(`  Fix: ${headline.fix}`);
   lines.push(`  Verified by: ${headline.verification}`);
@@ -100,7 +112,9 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   for (const file of [...artifacts.runbookUpdates, ...artifacts.knowledge]) lines.push(`  ${inDir(file)}`);
   if (opts.applyRunbookUpdates) {
     if (result.applied.length === 0) lines.push('Runbooks: no runbook update to apply');
-    else for (const applied of result.applied) if (applied.action !== 'not-applied') lines.push(`Runbook ${applied.action}: ${show(applied.file)}`);
+    else
+      for (const applied of result.applied)
+        if (applied.action !== 'not-applied') lines.push(`Runbook ${applied.action}: ${show(applied.file)}`);
   }
   lines.push(`Drafter: ${result.drafter}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);
