@@ -117,7 +117,10 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
       }
     },
 
-    async appendTranscript(chunk: TranscriptChunk, appendOptions: { signal?: AbortSignal } = {}): Promise<AppendOutcome> {
+    async appendTranscript(
+      chunk: TranscriptChunk,
+      appendOptions: { signal?: AbortSignal } = {},
+    ): Promise<AppendOutcome> {
       const keys = keysOf(chunk.sessionId);
       const objects = await store();
       return putTranscriptChunk(objects, keys, chunk, appendOptions.signal);
