@@ -7,9 +7,15 @@ import { createLocalBackend } from '@runbook/storage-local';
 import { hookEvent, runCli, tempProject, type TempProject } from './helpers/cli.js';
 
 // A RunbookAI-era store (id with dots, secrets stored before redaction existed) from the learn corpus.
-const LEGACY_STORE = fileURLToPath(new URL('../../../packages/learning-bridge/test/corpus/legacy-store/', import.meta.url));
+const LEGACY_STORE = fileURLToPath(
+  new URL('../../../packages/learning-bridge/test/corpus/legacy-store/', import.meta.url),
+);
 const LEGACY_ID = 'deploy.billing-worker.2026-11-20';
-const SECRETS = ['S3cr3t-pa55word', 'ghp_9fK2mQ7xLr4Tz8WvB1nC6yH3dJ5pS0aE2uGi', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiaWxsaW5nIn0'];
+const SECRETS = [
+  'S3cr3t-pa55word',
+  'ghp_9fK2mQ7xLr4Tz8WvB1nC6yH3dJ5pS0aE2uGi',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiaWxsaW5nIn0',
+];
 const CLAUDE = ['integrations', 'claude'];
 
 let p: TempProject | undefined;
@@ -53,7 +59,9 @@ describe('a RunbookAI-era store', () => {
     }
     expect(outputs[2]!.stdout).toContain('[REDACTED:url-password]');
     const learned = path.join(dir, '.runbook', 'learning');
-    const files = readdirSync(learned, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'));
+    const files = readdirSync(learned, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'));
     expect(files.length).toBeGreaterThan(2);
     for (const text of files) for (const secret of SECRETS) expect(text).not.toContain(secret);
 
@@ -63,7 +71,7 @@ describe('a RunbookAI-era store', () => {
 });
 
 describe('sessions show', () => {
-  test('a multi-line command shows its first line and an ellipsis; the agent\'s closing message is shown as said', async () => {
+  test("a multi-line command shows its first line and an ellipsis; the agent's closing message is shown as said", async () => {
     p = tempProject('runbook-show-');
     const backend = createLocalBackend({ baseDir: path.join(p.dir, '.runbook', 'hooks', 'claude') });
     const command = "cat > notes.md <<'EOF'\n# Notes\nline two\nline three\nEOF";
@@ -72,7 +80,15 @@ describe('sessions show', () => {
       hookEvent('s-heredoc', 'Stop', { stop_hook_active: false, last_assistant_message: 'Wrote notes.md.' }),
     ];
     for (const [i, payload] of events.entries()) {
-      await backend.append(createRecord({ sessionId: 's-heredoc', eventName: String(payload.hook_event_name), cwd: '/srv/app', payload, observedAt: new Date(Date.UTC(2026, 10, 25, 9, 0, i)) }));
+      await backend.append(
+        createRecord({
+          sessionId: 's-heredoc',
+          eventName: String(payload.hook_event_name),
+          cwd: '/srv/app',
+          payload,
+          observedAt: new Date(Date.UTC(2026, 10, 25, 9, 0, i)),
+        }),
+      );
     }
     const show = await runCli([...CLAUDE, 'sessions', 'show', 's-heredoc'], { cwd: p.dir });
     expect(show.code).toBe(0);
@@ -86,7 +102,9 @@ describe('--help', () => {
   test.each([['learn'], ['sync']])('%s --help ends with the exit codes', async (command) => {
     const help = await runCli([...CLAUDE, command, '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Exit codes:\n {2}0 {2}success[^\n]*\n {2}1 {2}the command failed[^\n]*\n {2}2 {2}usage error/);
+    expect(help.stdout).toMatch(
+      /Exit codes:\n {2}0 {2}success[^\n]*\n {2}1 {2}the command failed[^\n]*\n {2}2 {2}usage error/,
+    );
   });
 
   test('learn --help names --runbook and says how the session kind is chosen', async () => {

@@ -37,6 +37,9 @@ export function markdownProblems(text, fromMarkdown) {
   visit(tree);
   const written = writtenHeadings(body);
   const topLevel = tree.children.filter((n) => n.type === 'heading').length;
-  if (topLevel !== written.length) problems.push(`${written.length} headings written, ${topLevel} parsed: a code span or fence swallowed part of the document`);
+  if (topLevel !== written.length)
+    problems.push(
+      `${written.length} headings written, ${topLevel} parsed: a code span or fence swallowed part of the document`,
+    );
   return problems;
 }

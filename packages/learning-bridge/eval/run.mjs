@@ -16,6 +16,12 @@ const { createLocalBackend } = await import('@runbook/storage-local');
 const { createRecord } = await import('@runbook/storage-core');
 const { createTextRedactor } = await import('@runbook/hook-ingest');
 const redact = createTextRedactor();
-const rows = await scoreCorpus({ learnFromSession, createLocalBackend, createRecord, redact: (t) => redact(t), fromMarkdown });
+const rows = await scoreCorpus({
+  learnFromSession,
+  createLocalBackend,
+  createRecord,
+  redact: (t) => redact(t),
+  fromMarkdown,
+});
 console.log(formatScore(rows));
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

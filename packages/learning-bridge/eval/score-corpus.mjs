@@ -12,7 +12,10 @@ const START = Date.parse('2026-11-26T09:00:00.000Z');
 const STEP_MS = 20_000;
 
 function payloadsOf(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
 }
 
 function filesUnder(dir) {
@@ -34,8 +37,18 @@ function checkText(label, actual, rule, results) {
     results.push({ label, ok: text === rule, detail: `expected "${rule}", got "${text.slice(0, 160)}"` });
     return;
   }
-  for (const part of rule.includes ?? []) results.push({ label: `${label} includes "${part}"`, ok: text.includes(part), detail: `got "${text.slice(0, 200)}"` });
-  for (const part of rule.excludes ?? []) results.push({ label: `${label} excludes "${part}"`, ok: !text.includes(part), detail: `got "${text.slice(0, 200)}"` });
+  for (const part of rule.includes ?? [])
+    results.push({
+      label: `${label} includes "${part}"`,
+      ok: text.includes(part),
+      detail: `got "${text.slice(0, 200)}"`,
+    });
+  for (const part of rule.excludes ?? [])
+    results.push({
+      label: `${label} excludes "${part}"`,
+      ok: !text.includes(part),
+      detail: `got "${text.slice(0, 200)}"`,
+    });
 }
 
 /** Store one corpus entry in a fresh project and learn it; returns the project and the result. */
@@ -50,7 +63,16 @@ async function learnEntry(entry, deps) {
     const payloads = payloadsOf(path.join(CORPUS_DIR, 'sessions', entry.session));
     sessionId = String(payloads[0].session_id);
     for (const [i, payload] of payloads.entries()) {
-      await backend.append(deps.createRecord({ sessionId: String(payload.session_id), eventName: String(payload.hook_event_name), cwd: String(payload.cwd ?? ''), transcriptPath: payload.transcript_path ?? null, payload, observedAt: new Date(START + i * STEP_MS) }));
+      await backend.append(
+        deps.createRecord({
+          sessionId: String(payload.session_id),
+          eventName: String(payload.hook_event_name),
+          cwd: String(payload.cwd ?? ''),
+          transcriptPath: payload.transcript_path ?? null,
+          payload,
+          observedAt: new Date(START + i * STEP_MS),
+        }),
+      );
     }
   }
   const backend = deps.createLocalBackend({ baseDir });
@@ -84,31 +106,77 @@ export async function scoreCorpus(deps) {
       const { result } = learned;
       const e = entry.expect;
       const h = result.headline;
-      if (e.kind) results.push({ label: `kind is ${e.kind}`, ok: h.kind === e.kind, detail: `got ${h.kind} (${result.investigation.kindReasons.join('; ')})` });
+      if (e.kind)
+        results.push({
+          label: `kind is ${e.kind}`,
+          ok: h.kind === e.kind,
+          detail: `got ${h.kind} (${result.investigation.kindReasons.join('; ')})`,
+        });
       if (e.title) checkText('title', h.title, e.title, results);
       if (e.rootCause) checkText('root cause', h.rootCause, e.rootCause, results);
       if (e.fix) checkText('fix', h.fix, e.fix, results);
       if (e.verification) checkText('verification', h.verification, e.verification, results);
-      if (e.failingCommands !== undefined) results.push({ label: `${e.failingCommands} failing command(s)`, ok: h.failingCommands.length === e.failingCommands, detail: `got ${JSON.stringify(h.failingCommands)}` });
+      if (e.failingCommands !== undefined)
+        results.push({
+          label: `${e.failingCommands} failing command(s)`,
+          ok: h.failingCommands.length === e.failingCommands,
+          detail: `got ${JSON.stringify(h.failingCommands)}`,
+        });
       const document = readFileSync(result.artifacts.postmortem ?? result.artifacts.summary, 'utf8');
       if (e.document) {
-        results.push({ label: `writes a ${e.document.form}`, ok: e.document.form === 'postmortem' ? Boolean(result.artifacts.postmortem) : Boolean(result.artifacts.summary) && !result.artifacts.postmortem, detail: `artifacts: ${Object.keys(result.artifacts).join(', ')}` });
+        results.push({
+          label: `writes a ${e.document.form}`,
+          ok:
+            e.document.form === 'postmortem'
+              ? Boolean(result.artifacts.postmortem)
+              : Boolean(result.artifacts.summary) && !result.artifacts.postmortem,
+          detail: `artifacts: ${Object.keys(result.artifacts).join(', ')}`,
+        });
         checkText('document', document, e.document, results);
       }
-      if (e.severity) results.push({ label: `severity ${e.severity}`, ok: result.draft?.postmortem.severity === e.severity, detail: `got ${result.draft?.postmortem.severity ?? 'no postmortem'}` });
+      if (e.severity)
+        results.push({
+          label: `severity ${e.severity}`,
+          ok: result.draft?.postmortem.severity === e.severity,
+          detail: `got ${result.draft?.postmortem.severity ?? 'no postmortem'}`,
+        });
       if (e.listedCount !== undefined) {
         const listed = learned.listed.find((s) => s.sessionId === learned.sessionId);
-        results.push({ label: `listed with ${e.listedCount} events, as many as learn read`, ok: listed?.eventCount === e.listedCount && result.timeline.recordCount === e.listedCount, detail: `listed ${listed?.eventCount}, read ${result.timeline.recordCount}` });
+        results.push({
+          label: `listed with ${e.listedCount} events, as many as learn read`,
+          ok: listed?.eventCount === e.listedCount && result.timeline.recordCount === e.listedCount,
+          detail: `listed ${listed?.eventCount}, read ${result.timeline.recordCount}`,
+        });
       }
       if (e.secretsAbsent) {
-        const written = filesUnder(project).filter((f) => !f.includes(`${path.sep}hooks${path.sep}`)).map((f) => readFileSync(f, 'utf8')).join('\n') + JSON.stringify(result.headline);
-        for (const secret of e.secretsAbsent) results.push({ label: `secret ${secret.slice(0, 6)}… absent from every output`, ok: !written.includes(secret), detail: 'found in the output' });
+        const written =
+          filesUnder(project)
+            .filter((f) => !f.includes(`${path.sep}hooks${path.sep}`))
+            .map((f) => readFileSync(f, 'utf8'))
+            .join('\n') + JSON.stringify(result.headline);
+        for (const secret of e.secretsAbsent)
+          results.push({
+            label: `secret ${secret.slice(0, 6)}… absent from every output`,
+            ok: !written.includes(secret),
+            detail: 'found in the output',
+          });
       }
-      const docs = [result.artifacts.postmortem, result.artifacts.summary, ...result.artifacts.runbookUpdates, ...result.artifacts.knowledge].filter(Boolean);
-      const problems = docs.flatMap((f) => markdownProblems(readFileSync(f, 'utf8'), deps.fromMarkdown).map((p) => `${path.basename(f)}: ${p}`));
+      const docs = [
+        result.artifacts.postmortem,
+        result.artifacts.summary,
+        ...result.artifacts.runbookUpdates,
+        ...result.artifacts.knowledge,
+      ].filter(Boolean);
+      const problems = docs.flatMap((f) =>
+        markdownProblems(readFileSync(f, 'utf8'), deps.fromMarkdown).map((p) => `${path.basename(f)}: ${p}`),
+      );
       results.push({ label: 'generated markdown is valid', ok: problems.length === 0, detail: problems.join('; ') });
     } catch (error) {
-      results.push({ label: 'learns without error', ok: false, detail: error instanceof Error ? error.message : String(error) });
+      results.push({
+        label: 'learns without error',
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       if (project) rmSync(project, { recursive: true, force: true });
     }

@@ -78,7 +78,11 @@ interface ContentBlock {
 function extractCandidate(content: ContentBlock[]): { value: unknown; toolUseId?: string } | undefined {
   const call = content.find((b) => b.type === 'tool_use' && b.name === TOOL_NAME);
   if (call) return { value: call.input, toolUseId: call.id };
-  const text = content.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text).join('\n').trim();
+  const text = content
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text)
+    .join('\n')
+    .trim();
   if (!text) return undefined;
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1] ?? text;
   const start = fenced.indexOf('{');
@@ -103,7 +107,11 @@ export function createAnthropicDrafter(options: AnthropicDrafterOptions): Learni
     name,
     async draft(input: DraftInput): Promise<DraftResult> {
       const offline = draftOffline(input);
-      const fallback = (why: string): DraftResult => ({ draft: offline, drafter: 'offline', notes: [`${why}; used the offline draft instead`] });
+      const fallback = (why: string): DraftResult => ({
+        draft: offline,
+        drafter: 'offline',
+        notes: [`${why}; used the offline draft instead`],
+      });
       const sessionTimes = new Set(input.timeline.events.map((e) => e.at));
       let client: { messages: { create(body: Record<string, unknown>): Promise<{ content: ContentBlock[] }> } };
       try {
@@ -122,10 +130,18 @@ export function createAnthropicDrafter(options: AnthropicDrafterOptions): Learni
         model: options.model,
         max_tokens: options.maxTokens ?? 8192,
         system: SYSTEM_PROMPT,
-        tools: [{ name: TOOL_NAME, description: 'Submit the postmortem and knowledge suggestions.', input_schema: toolInputSchema() }],
+        tools: [
+          {
+            name: TOOL_NAME,
+            description: 'Submit the postmortem and knowledge suggestions.',
+            input_schema: toolInputSchema(),
+          },
+        ],
         tool_choice: { type: 'tool', name: TOOL_NAME },
       };
-      const messages: MessageParam[] = [{ role: 'user', content: evidenceMessage(input, offline, options.maxEvents ?? 150) }];
+      const messages: MessageParam[] = [
+        { role: 'user', content: evidenceMessage(input, offline, options.maxEvents ?? 150) },
+      ];
       let problems: string[] = [];
       for (let attempt = 0; attempt < 2; attempt++) {
         let content: ContentBlock[];
@@ -135,16 +151,28 @@ export function createAnthropicDrafter(options: AnthropicDrafterOptions): Learni
           return fallback(`Anthropic request failed (${describeError(error)})`);
         }
         const candidate = extractCandidate(content);
-        const result = candidate?.value === undefined ? { ok: false as const, problems: ['the response held no draft object'] } : validateDraft(candidate.value, sessionTimes);
+        const result =
+          candidate?.value === undefined
+            ? { ok: false as const, problems: ['the response held no draft object'] }
+            : validateDraft(candidate.value, sessionTimes);
         if (result.ok) {
-          return { draft: result.draft, drafter: name, notes: attempt === 0 ? [] : [`the first ${name} draft failed validation (${problems[0]}); the repaired draft passed`] };
+          return {
+            draft: result.draft,
+            drafter: name,
+            notes:
+              attempt === 0
+                ? []
+                : [`the first ${name} draft failed validation (${problems[0]}); the repaired draft passed`],
+          };
         }
         problems = result.problems;
         const feedback = `The draft failed validation:\n${problems.map((p) => `- ${p}`).join('\n')}\nCall ${TOOL_NAME} again with the complete, corrected object.`;
         messages.push({ role: 'assistant', content });
         messages.push({
           role: 'user',
-          content: candidate?.toolUseId ? [{ type: 'tool_result', tool_use_id: candidate.toolUseId, is_error: true, content: feedback }] : feedback,
+          content: candidate?.toolUseId
+            ? [{ type: 'tool_result', tool_use_id: candidate.toolUseId, is_error: true, content: feedback }]
+            : feedback,
         });
       }
       return fallback(`${name} output failed validation twice (${problems[0] ?? 'invalid'})`);

@@ -38,9 +38,16 @@ export function runbookFileName(name: string): string {
 /** The runbook a suggestion is about: by file name, then title, then shared services. */
 export function findRunbook(suggestion: KnowledgeSuggestion, runbooks: RunbookDoc[]): RunbookDoc | undefined {
   const target = suggestion.target.trim().toLowerCase();
-  const byName = runbooks.find((r) => r.name.toLowerCase() === target || r.name.toLowerCase() === `${target}.md` || path.basename(target) === r.name.toLowerCase());
+  const byName = runbooks.find(
+    (r) =>
+      r.name.toLowerCase() === target ||
+      r.name.toLowerCase() === `${target}.md` ||
+      path.basename(target) === r.name.toLowerCase(),
+  );
   if (byName) return byName;
-  const byTitle = runbooks.find((r) => r.title.toLowerCase() === target || r.title.toLowerCase() === suggestion.title.trim().toLowerCase());
+  const byTitle = runbooks.find(
+    (r) => r.title.toLowerCase() === target || r.title.toLowerCase() === suggestion.title.trim().toLowerCase(),
+  );
   if (byTitle) return byTitle;
   const wanted = new Set(suggestion.services.map((s) => s.toLowerCase()));
   return runbooks.find((r) => r.services.some((s) => wanted.has(s.toLowerCase())));
@@ -64,15 +71,23 @@ export async function applyRunbookUpdates(input: ApplyUpdatesInput): Promise<App
   const touched = new Set<string>();
   for (const suggestion of input.suggestions) {
     if (suggestion.type === 'new_known_issue') continue;
-    const named = input.runbookTarget && suggestion.type === 'update_runbook' && runbookFileName(suggestion.target) === runbookFileName(input.runbookTarget);
+    const named =
+      input.runbookTarget &&
+      suggestion.type === 'update_runbook' &&
+      runbookFileName(suggestion.target) === runbookFileName(input.runbookTarget);
     const existing = suggestion.type === 'update_runbook' ? findRunbook(suggestion, input.runbooks) : undefined;
     if (suggestion.type === 'update_runbook' && !existing && !named) {
       // Never a catch-all: learnings without a runbook stay a proposal until someone names one.
-      const reason = suggestion.target === UNPLACED_TARGET ? 'no runbook matches this session; name one with --runbook <name>' : `no runbook ${suggestion.target} in ${input.runbooksDir}`;
+      const reason =
+        suggestion.target === UNPLACED_TARGET
+          ? 'no runbook matches this session; name one with --runbook <name>'
+          : `no runbook ${suggestion.target} in ${input.runbooksDir}`;
       results.push({ file: '', action: 'not-applied', suggestion: suggestion.title, reason });
       continue;
     }
-    const file = existing?.file ?? path.join(input.runbooksDir, named ? runbookFileName(input.runbookTarget!) : `${slugify(suggestion.target)}.md`);
+    const file =
+      existing?.file ??
+      path.join(input.runbooksDir, named ? runbookFileName(input.runbookTarget!) : `${slugify(suggestion.target)}.md`);
     if (touched.has(file)) continue;
     touched.add(file);
     const current = await readFile(file, 'utf8').catch(() => undefined);
@@ -87,7 +102,11 @@ export async function applyRunbookUpdates(input: ApplyUpdatesInput): Promise<App
       next = insertLearning(current, inv, learningEntry(inv, input.title, body));
     }
     const outcome = current === next ? 'unchanged' : await writeFileAtomic(file, next);
-    results.push({ file, action: outcome === 'unchanged' ? 'unchanged' : current === undefined ? 'created' : 'updated', suggestion: suggestion.title });
+    results.push({
+      file,
+      action: outcome === 'unchanged' ? 'unchanged' : current === undefined ? 'created' : 'updated',
+      suggestion: suggestion.title,
+    });
   }
   return results;
 }

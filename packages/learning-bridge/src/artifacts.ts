@@ -43,7 +43,10 @@ export interface WriteArtifactsInput {
 
 /** A file name for a suggestion's document, unique within its folder. */
 function documentName(suggestion: KnowledgeSuggestion, taken: Set<string>): string {
-  const base = suggestion.type === 'update_runbook' ? slugify(suggestion.target.replace(/\.md$/i, '')) : slugify(suggestion.target);
+  const base =
+    suggestion.type === 'update_runbook'
+      ? slugify(suggestion.target.replace(/\.md$/i, ''))
+      : slugify(suggestion.target);
   let name = `${base}.md`;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}.md`;
   taken.add(name);
@@ -53,7 +56,8 @@ function documentName(suggestion: KnowledgeSuggestion, taken: Set<string>): stri
 /** A new document with frontmatter: the suggestion's own when it has one, else one built from its fields. */
 export function knowledgeDocument(suggestion: KnowledgeSuggestion, inv: Investigation): string {
   const { raw, frontmatter, body } = splitFrontmatter(suggestion.markdown);
-  if (raw) return `${frontmatterBlock({ ...frontmatter, source_session: frontmatter.source_session ?? inv.sessionId })}${body.trim()}\n`;
+  if (raw)
+    return `${frontmatterBlock({ ...frontmatter, source_session: frontmatter.source_session ?? inv.sessionId })}${body.trim()}\n`;
   const fields = {
     type: suggestion.type === 'new_runbook' ? 'runbook' : 'known_issue',
     title: suggestion.title,
@@ -75,14 +79,19 @@ function updateProposal(suggestion: KnowledgeSuggestion, inv: Investigation, pos
     source_session: inv.sessionId,
     incident_id: inv.incidentId,
   });
-  const where = suggestion.target === UNPLACED_TARGET ? 'No runbook matches this session. Proposed learnings, for the runbook you choose (`--runbook <name> --apply-runbook-updates` adds them)' : `Proposed addition to ${suggestion.target}`;
+  const where =
+    suggestion.target === UNPLACED_TARGET
+      ? 'No runbook matches this session. Proposed learnings, for the runbook you choose (`--runbook <name> --apply-runbook-updates` adds them)'
+      : `Proposed addition to ${suggestion.target}`;
   return `${head}> ${inertMarkdown(suggestion.reasoning.replace(/\n/g, ' '))}\n\n${where}:\n\n${LEARNINGS_HEADING}\n\n${learningEntry(inv, postmortemTitle, suggestion.markdown)}`;
 }
 
 /** Postmortems and summaries of an earlier learning of this session (its kind or incident id may differ now). */
 async function clearOwnDocuments(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => /^(postmortem|summary)-.*\.md$/.test(n)).map((n) => rm(path.join(dir, n), { force: true })));
+  await Promise.all(
+    names.filter((n) => /^(postmortem|summary)-.*\.md$/.test(n)).map((n) => rm(path.join(dir, n), { force: true })),
+  );
 }
 
 async function clearMarkdown(dir: string): Promise<void> {
@@ -104,10 +113,14 @@ export async function writeLearningArtifacts(input: WriteArtifactsInput): Promis
   const investigationFile = path.join(dir, 'investigation.json');
   await clearOwnDocuments(dir);
   const seenBefore = input.seenBefore ? `\n${input.seenBefore}` : '';
-  if (draft && postmortem) await writeFileAtomic(postmortem, `${renderPostmortem(draft, inv, input.drafter, input.notes)}${seenBefore}`);
+  if (draft && postmortem)
+    await writeFileAtomic(postmortem, `${renderPostmortem(draft, inv, input.drafter, input.notes)}${seenBefore}`);
   if (input.summary !== undefined && summary) await writeFileAtomic(summary, `${input.summary}${seenBefore}`);
   await writeFileAtomic(suggestionsFile, `${JSON.stringify(input.suggestions, null, 2)}\n`);
-  await writeFileAtomic(investigationFile, `${JSON.stringify({ ...inv, drafter: input.drafter, notes: input.notes }, null, 2)}\n`);
+  await writeFileAtomic(
+    investigationFile,
+    `${JSON.stringify({ ...inv, drafter: input.drafter, notes: input.notes }, null, 2)}\n`,
+  );
 
   const updatesDir = path.join(dir, 'runbook-updates');
   const knowledgeDir = path.join(dir, 'knowledge');
@@ -129,5 +142,13 @@ export async function writeLearningArtifacts(input: WriteArtifactsInput): Promis
       knowledge.push(file);
     }
   }
-  return { dir, ...(postmortem ? { postmortem } : {}), ...(summary ? { summary } : {}), knowledgeSuggestions: suggestionsFile, investigation: investigationFile, runbookUpdates, knowledge };
+  return {
+    dir,
+    ...(postmortem ? { postmortem } : {}),
+    ...(summary ? { summary } : {}),
+    knowledgeSuggestions: suggestionsFile,
+    investigation: investigationFile,
+    runbookUpdates,
+    knowledge,
+  };
 }

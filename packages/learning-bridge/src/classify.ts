@@ -13,12 +13,33 @@ export interface SessionClass {
   reasons: string[];
 }
 
-const INCIDENT_STRONG = /\b(incident|outage|sev\s*-?\s*[0-4]|paged|pagerduty|opsgenie|on-?call|downtime|customers? (are|can'?t|cannot|report)|users? (are|can'?t|cannot) )/i;
+const INCIDENT_STRONG =
+  /\b(incident|outage|sev\s*-?\s*[0-4]|paged|pagerduty|opsgenie|on-?call|downtime|customers? (are|can'?t|cannot|report)|users? (are|can'?t|cannot) )/i;
 const INCIDENT_WEAK = /\b(prod|production|alert(s|ing|ed)?|5xx|error rate|latency|degraded|down)\b/i;
-const DEBUG_WORDS = /\b(fix|fixes|bug|broken|failing|fails|failed|failure|error|errors|exception|crash(es|ing)?|debug|why (does|is|did)|doesn'?t work|not working|stack ?trace|regression)\b/i;
-const CHANGE_WORDS = /\b(add|implement|create|write|refactor|rename|update|document|build|introduce|extend|migrate|remove|delete|move|convert|support|make)\b/i;
+const DEBUG_WORDS =
+  /\b(fix|fixes|bug|broken|failing|fails|failed|failure|error|errors|exception|crash(es|ing)?|debug|why (does|is|did)|doesn'?t work|not working|stack ?trace|regression)\b/i;
+const CHANGE_WORDS =
+  /\b(add|implement|create|write|refactor|rename|update|document|build|introduce|extend|migrate|remove|delete|move|convert|support|make)\b/i;
 const QUESTION = /^(how|what|why|where|which|who|when|can|could|does|do|is|are|should|explain|tell me)\b|\?$/i;
-const OPS_PROGRAMS = new Set(['kubectl', 'oc', 'helm', 'systemctl', 'journalctl', 'aws', 'gcloud', 'az', 'terraform', 'tofu', 'docker', 'podman', 'psql', 'redis-cli', 'argocd', 'flyctl', 'heroku']);
+const OPS_PROGRAMS = new Set([
+  'kubectl',
+  'oc',
+  'helm',
+  'systemctl',
+  'journalctl',
+  'aws',
+  'gcloud',
+  'az',
+  'terraform',
+  'tofu',
+  'docker',
+  'podman',
+  'psql',
+  'redis-cli',
+  'argocd',
+  'flyctl',
+  'heroku',
+]);
 
 function isOpsCommand(command: string): boolean {
   return splitShellSegments(command).some((s) => OPS_PROGRAMS.has(programWords(s.words)[0] ?? ''));
@@ -75,11 +96,31 @@ export function classifySession(events: TimelineEvent[], forced?: SessionKind): 
   const debugAsk = DEBUG_WORDS.exec(first);
   const changeAsk = CHANGE_WORDS.exec(first);
   const out: string[] = [];
-  if (debugAsk) return { kind: 'debugging', reasons: [`the first prompt asks about a problem ("${debugAsk[0]}")`, ...failuresReason(failures.length)] };
-  if (!changed && QUESTION.test(first.trim())) return { kind: 'question', reasons: ['the first prompt asks a question and nothing was changed', ...failuresReason(failures.length)] };
-  if (changeAsk && changed) return { kind: 'change', reasons: [`the first prompt asks for work ("${changeAsk[0]}") and the session changed files or systems`, ...failuresReason(failures.length)] };
-  if (failures.length > 0 && retried) return { kind: 'debugging', reasons: ['a failed command was fixed and retried successfully', ...failuresReason(failures.length)] };
-  if (changed) return { kind: 'change', reasons: ['the session changed files or systems', ...failuresReason(failures.length)] };
+  if (debugAsk)
+    return {
+      kind: 'debugging',
+      reasons: [`the first prompt asks about a problem ("${debugAsk[0]}")`, ...failuresReason(failures.length)],
+    };
+  if (!changed && QUESTION.test(first.trim()))
+    return {
+      kind: 'question',
+      reasons: ['the first prompt asks a question and nothing was changed', ...failuresReason(failures.length)],
+    };
+  if (changeAsk && changed)
+    return {
+      kind: 'change',
+      reasons: [
+        `the first prompt asks for work ("${changeAsk[0]}") and the session changed files or systems`,
+        ...failuresReason(failures.length),
+      ],
+    };
+  if (failures.length > 0 && retried)
+    return {
+      kind: 'debugging',
+      reasons: ['a failed command was fixed and retried successfully', ...failuresReason(failures.length)],
+    };
+  if (changed)
+    return { kind: 'change', reasons: ['the session changed files or systems', ...failuresReason(failures.length)] };
   if (failures.length > 0) return { kind: 'debugging', reasons: failuresReason(failures.length) };
   out.push('nothing was changed and nothing failed: the session read and answered');
   return { kind: 'question', reasons: out };

@@ -4,25 +4,85 @@ import { programWords, splitShellSegments } from './shell.js';
 /** Programs whose output is search hits or file listings: matches are not errors. */
 const SEARCH_PROGRAMS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'find', 'fd', 'locate', 'zgrep']);
 /** Programs that only filter or count what comes before them in a pipeline. */
-const FILTERS = new Set(['head', 'tail', 'sort', 'uniq', 'wc', 'cut', 'tr', 'less', 'more', 'column', 'xargs', 'cat', 'nl', 'awk', 'sed', 'jq']);
+const FILTERS = new Set([
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'wc',
+  'cut',
+  'tr',
+  'less',
+  'more',
+  'column',
+  'xargs',
+  'cat',
+  'nl',
+  'awk',
+  'sed',
+  'jq',
+]);
 /** Linters and formatters: their findings are warnings about code, not the session's errors. */
 const LINT_PROGRAMS = new Set([
-  'eslint', 'biome', 'oxlint', 'ruff', 'pylint', 'flake8', 'shellcheck', 'stylelint', 'markdownlint', 'golangci-lint', 'rubocop',
-  'prettier', 'hadolint', 'yamllint', 'mypy', 'black', 'isort', 'clippy',
+  'eslint',
+  'biome',
+  'oxlint',
+  'ruff',
+  'pylint',
+  'flake8',
+  'shellcheck',
+  'stylelint',
+  'markdownlint',
+  'golangci-lint',
+  'rubocop',
+  'prettier',
+  'hadolint',
+  'yamllint',
+  'mypy',
+  'black',
+  'isort',
+  'clippy',
 ]);
-const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'npx', 'make', 'just', 'cargo', 'go', 'uv', 'poetry', 'turbo']);
+const SCRIPT_RUNNERS = new Set([
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'npx',
+  'make',
+  'just',
+  'cargo',
+  'go',
+  'uv',
+  'poetry',
+  'turbo',
+]);
 const CHECK_WORDS = /^(test|tests|check|checks|lint|typecheck|type-check|build|verify|vet|spec|e2e|ci|clippy)(:.*)?$/;
-const TEST_PROGRAMS = new Set(['vitest', 'jest', 'pytest', 'mocha', 'tsc', 'playwright', 'rspec', 'phpunit', 'ava', 'tap']);
+const TEST_PROGRAMS = new Set([
+  'vitest',
+  'jest',
+  'pytest',
+  'mocha',
+  'tsc',
+  'playwright',
+  'rspec',
+  'phpunit',
+  'ava',
+  'tap',
+]);
 
 function segments(command: string): string[][] {
-  return splitShellSegments(command).map((s) => programWords(s.words)).filter((w) => w.length > 0);
+  return splitShellSegments(command)
+    .map((s) => programWords(s.words))
+    .filter((w) => w.length > 0);
 }
 
 function isSearchSegment(words: string[]): boolean {
   const [program, ...args] = words;
   if (!program) return false;
   if (SEARCH_PROGRAMS.has(program)) return true;
-  if (program === 'git') return ['grep', 'log', 'ls-files', 'show', 'blame', 'diff', 'status'].includes(positionals(args)[0] ?? '');
+  if (program === 'git')
+    return ['grep', 'log', 'ls-files', 'show', 'blame', 'diff', 'status'].includes(positionals(args)[0] ?? '');
   return false;
 }
 
@@ -55,7 +115,9 @@ export function isSearchOrLintCommand(command: string): boolean {
 /** Whether a command is only a search (grep and friends); a search that finds nothing exits 1. */
 export function isSearchCommand(command: string): boolean {
   const all = segments(command);
-  return all.length > 0 && isSearchSegment(all[0]!) && all.slice(1).every((w) => isSearchSegment(w) || FILTERS.has(w[0]!));
+  return (
+    all.length > 0 && isSearchSegment(all[0]!) && all.slice(1).every((w) => isSearchSegment(w) || FILTERS.has(w[0]!))
+  );
 }
 
 /** A command that checks work: tests, type checks, lint, builds (`pnpm test`, `cargo check`, `pytest`). */

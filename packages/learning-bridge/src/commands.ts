@@ -2,9 +2,35 @@ import { programWords, splitShellSegments, type ShellSegment } from './shell.js'
 
 /** Flags of kubectl/helm that take a separate value word. */
 const VALUE_FLAGS = new Set([
-  '-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '-l', '--selector',
-  '-c', '--container', '-f', '--filename', '-o', '--output', '--tail', '--since', '--timeout', '--to-revision', '-p',
-  '--field-selector', '--kube-context', '--set', '--values', '--version', '-i', '--image',
+  '-n',
+  '--namespace',
+  '--context',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--token',
+  '-l',
+  '--selector',
+  '-c',
+  '--container',
+  '-f',
+  '--filename',
+  '-o',
+  '--output',
+  '--tail',
+  '--since',
+  '--timeout',
+  '--to-revision',
+  '-p',
+  '--field-selector',
+  '--kube-context',
+  '--set',
+  '--values',
+  '--version',
+  '-i',
+  '--image',
 ]);
 
 /** Positional words after the program, flags and their values removed. */
@@ -35,24 +61,90 @@ export function flagValues(args: string[], names: string[]): string[] {
 }
 
 const KUBECTL_MUTATING = new Set([
-  'apply', 'create', 'delete', 'patch', 'edit', 'replace', 'scale', 'autoscale', 'set', 'label', 'annotate', 'cordon',
-  'uncordon', 'drain', 'taint', 'expose', 'run',
+  'apply',
+  'create',
+  'delete',
+  'patch',
+  'edit',
+  'replace',
+  'scale',
+  'autoscale',
+  'set',
+  'label',
+  'annotate',
+  'cordon',
+  'uncordon',
+  'drain',
+  'taint',
+  'expose',
+  'run',
 ]);
 const ROLLOUT_MUTATING = new Set(['undo', 'restart', 'resume', 'pause']);
 const HELM_MUTATING = new Set(['install', 'upgrade', 'rollback', 'uninstall', 'delete']);
 const TERRAFORM_MUTATING = new Set(['apply', 'destroy', 'import', 'taint', 'untaint']);
-const DOCKER_MUTATING = new Set(['run', 'restart', 'stop', 'start', 'rm', 'kill', 'up', 'down', 'update', 'scale', 'rollback']);
-const SYSTEMCTL_MUTATING = new Set(['restart', 'start', 'stop', 'reload', 'enable', 'disable', 'kill', 'try-restart', 'reload-or-restart']);
-const GIT_MUTATING = new Set(['commit', 'push', 'revert', 'merge', 'reset', 'cherry-pick', 'rebase', 'tag', 'apply', 'am']);
-const FILE_MUTATING = new Set(['mv', 'cp', 'rm', 'mkdir', 'chmod', 'chown', 'ln', 'tee', 'truncate', 'touch', 'rmdir', 'install', 'kill', 'pkill', 'killall']);
-const CLOUD_VERB = /(^|-)(update|put|create|delete|modify|start|stop|reboot|terminate|invalidate|scale|set|register|deregister|attach|detach|deploy|restart|resize|rollback|enable|disable|promote|failover|reset|restore)(-|$)/;
+const DOCKER_MUTATING = new Set([
+  'run',
+  'restart',
+  'stop',
+  'start',
+  'rm',
+  'kill',
+  'up',
+  'down',
+  'update',
+  'scale',
+  'rollback',
+]);
+const SYSTEMCTL_MUTATING = new Set([
+  'restart',
+  'start',
+  'stop',
+  'reload',
+  'enable',
+  'disable',
+  'kill',
+  'try-restart',
+  'reload-or-restart',
+]);
+const GIT_MUTATING = new Set([
+  'commit',
+  'push',
+  'revert',
+  'merge',
+  'reset',
+  'cherry-pick',
+  'rebase',
+  'tag',
+  'apply',
+  'am',
+]);
+const FILE_MUTATING = new Set([
+  'mv',
+  'cp',
+  'rm',
+  'mkdir',
+  'chmod',
+  'chown',
+  'ln',
+  'tee',
+  'truncate',
+  'touch',
+  'rmdir',
+  'install',
+  'kill',
+  'pkill',
+  'killall',
+]);
+const CLOUD_VERB =
+  /(^|-)(update|put|create|delete|modify|start|stop|reboot|terminate|invalidate|scale|set|register|deregister|attach|detach|deploy|restart|resize|rollback|enable|disable|promote|failover|reset|restore)(-|$)/;
 const SQL_WRITE = /\b(update|insert|delete|alter|drop|create|truncate|grant|revoke|vacuum|reindex)\b/i;
 const SCRIPT_ACTION = /(deploy|rollback|roll-back|restart|migrate|failover|fix|repair|scale|promote|revert)/i;
 
 /** `git config <key> <value>`, `--unset`, `--add`: a change; `--get`, `--list`, a key alone: a read. */
 function gitConfigSets(args: string[], pos: string[]): boolean {
   if (args.some((a) => /^(--get|--get-all|--get-regexp|--list|-l|--show-origin)$/.test(a))) return false;
-  if (args.some((a) => /^(--unset|--unset-all|--add|--replace-all|--remove-section|--rename-section)$/.test(a))) return true;
+  if (args.some((a) => /^(--unset|--unset-all|--add|--replace-all|--remove-section|--rename-section)$/.test(a)))
+    return true;
   return pos.length >= 3;
 }
 
@@ -107,14 +199,25 @@ function segmentMutates(segment: ShellSegment): boolean {
     case 'pnpm':
     case 'yarn':
       if (verb === 'config') return /^(set|delete|rm)$/.test(pos[1] ?? '');
-      if (verb === 'add' || verb === 'install' || verb === 'i' || verb === 'remove' || verb === 'uninstall' || verb === 'rm') return pos.length > 1;
+      if (
+        verb === 'add' ||
+        verb === 'install' ||
+        verb === 'i' ||
+        verb === 'remove' ||
+        verb === 'uninstall' ||
+        verb === 'rm'
+      )
+        return pos.length > 1;
       return verb === 'publish';
     case 'heroku':
       return verb === 'config:set' || verb === 'config:unset' || pos.slice(1).some((p) => CLOUD_VERB.test(p));
     case 'fly':
     case 'gh':
     case 'vercel':
-      return (verb === 'secrets' || verb === 'secret' || verb === 'env' || verb === 'variable') && /^(set|add|rm|remove|delete|unset|import)$/.test(pos[1] ?? '');
+      return (
+        (verb === 'secrets' || verb === 'secret' || verb === 'env' || verb === 'variable') &&
+        /^(set|add|rm|remove|delete|unset|import)$/.test(pos[1] ?? '')
+      );
     case 'ansible-playbook':
     case 'flyway':
     case 'argocd':

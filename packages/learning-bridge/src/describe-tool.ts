@@ -46,7 +46,9 @@ export function describeToolCall(tool: ToolPayload, cwd: string): ToolSummary {
       return { action: `Searched the web for "${brief(stringField(input, 'query') ?? '', 120)}"` };
     case 'Task':
     case 'Agent':
-      return { action: `Delegated to a subagent: ${brief(stringField(input, 'description') ?? stringField(input, 'prompt') ?? 'task', 120)}` };
+      return {
+        action: `Delegated to a subagent: ${brief(stringField(input, 'description') ?? stringField(input, 'prompt') ?? 'task', 120)}`,
+      };
     case 'TodoWrite':
       return { action: 'Updated the task list' };
     default: {
@@ -65,7 +67,10 @@ export function responseErrorText(response: unknown): string | undefined {
   const content = (response as { content?: unknown } | undefined)?.content;
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    const text = content.map((c) => stringField(c, 'text')).filter(Boolean).join('\n');
+    const text = content
+      .map((c) => stringField(c, 'text'))
+      .filter(Boolean)
+      .join('\n');
     return text || undefined;
   }
   return undefined;

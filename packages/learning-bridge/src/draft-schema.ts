@@ -57,15 +57,24 @@ export type LearningDraft = z.infer<typeof learningDraftSchema>;
 export type ActionItem = z.infer<typeof actionItemSchema>;
 
 /** Validate a draft: the zod schema, then facts the schema cannot see (timestamps must be the session's own). */
-export function validateDraft(value: unknown, sessionTimes: ReadonlySet<string>): { ok: true; draft: LearningDraft } | { ok: false; problems: string[] } {
+export function validateDraft(
+  value: unknown,
+  sessionTimes: ReadonlySet<string>,
+): { ok: true; draft: LearningDraft } | { ok: false; problems: string[] } {
   const parsed = learningDraftSchema.safeParse(value);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.slice(0, 12).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues
+        .slice(0, 12)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    };
   }
   const problems: string[] = [];
   const known = new Set([...sessionTimes].map((t) => Date.parse(t)));
   parsed.data.postmortem.timeline.forEach((entry, i) => {
-    if (!known.has(Date.parse(entry.at))) problems.push(`postmortem.timeline.${i}.at: ${entry.at} is not a timestamp of any event in the session`);
+    if (!known.has(Date.parse(entry.at)))
+      problems.push(`postmortem.timeline.${i}.at: ${entry.at} is not a timestamp of any event in the session`);
   });
   return problems.length > 0 ? { ok: false, problems: problems.slice(0, 12) } : { ok: true, draft: parsed.data };
 }

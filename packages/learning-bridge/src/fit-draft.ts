@@ -3,7 +3,11 @@ import { fitText } from './fit-text.js';
 import { oneLine } from './text.js';
 
 const line = (text: string, max: number) => fitText(oneLine(text), max) || 'unknown';
-const list = (items: string[], max: number) => items.filter((i) => i.trim() !== '').slice(0, 12).map((i) => line(i, max));
+const list = (items: string[], max: number) =>
+  items
+    .filter((i) => i.trim() !== '')
+    .slice(0, 12)
+    .map((i) => line(i, max));
 
 function fitItem(item: ActionItem): ActionItem {
   return { ...item, title: line(item.title, 300), ownerRole: line(item.ownerRole, 80) };

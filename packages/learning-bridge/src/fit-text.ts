@@ -22,7 +22,10 @@ const MARKER = /\[REDACTED:[^\]\s]{0,64}\]/g;
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
   const limit = Math.max(1, max - 1);
-  const blocked: Array<[number, number]> = [...codeSpans(text), ...[...text.matchAll(MARKER)].map((m): [number, number] => [m.index, m.index + m[0].length])];
+  const blocked: Array<[number, number]> = [
+    ...codeSpans(text),
+    ...[...text.matchAll(MARKER)].map((m): [number, number] => [m.index, m.index + m[0].length]),
+  ];
   const inside = (at: number) => blocked.some(([s, e]) => at > s && at < e);
   const breaks: Array<[RegExp, number]> = [
     [/[.!?](?=\s)|\n/g, 1],

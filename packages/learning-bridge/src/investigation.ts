@@ -2,7 +2,13 @@ import { sessionIdToSegment } from '@runbook/storage-core';
 import { classifySession, type SessionKind } from './classify.js';
 import { commandFirstLine, isCheckCommand } from './command-kinds.js';
 import type { RunbookDoc } from './runbooks.js';
-import { mentionsName, servicesInCommand, servicesInPath, type ServiceEvidenceKind, type ServiceMention } from './services.js';
+import {
+  mentionsName,
+  servicesInCommand,
+  servicesInPath,
+  type ServiceEvidenceKind,
+  type ServiceMention,
+} from './services.js';
 import { signalKey, symptomSentences, symptomTerms } from './signals.js';
 import type { SessionTimeline, TimelineEvent } from './timeline-types.js';
 import { brief, code, fileSafe, formatDuration } from './text.js';
@@ -28,7 +34,18 @@ export interface SynthesisOptions {
   runbooks?: RunbookDoc[];
 }
 
-const EVIDENCE_ORDER: ServiceEvidenceKind[] = ['runbook', 'deployment', 'workload', 'label', 'helm-release', 'pod', 'unit', 'container', 'path', 'namespace'];
+const EVIDENCE_ORDER: ServiceEvidenceKind[] = [
+  'runbook',
+  'deployment',
+  'workload',
+  'label',
+  'helm-release',
+  'pod',
+  'unit',
+  'container',
+  'path',
+  'namespace',
+];
 const MAX_ERRORS = 10;
 
 function actionOf(event: TimelineEvent): string {
@@ -87,7 +104,8 @@ function collectServices(events: TimelineEvent[], runbooks: RunbookDoc[]): Servi
 
 function findResolution(events: TimelineEvent[]): Resolution | typeof UNKNOWN {
   // A subagent finishing is not the session concluding.
-  const concludes = (event: TimelineEvent) => event.phase === 'session_end' || (event.phase === 'conclusion' && event.eventName !== 'SubagentStop');
+  const concludes = (event: TimelineEvent) =>
+    event.phase === 'session_end' || (event.phase === 'conclusion' && event.eventName !== 'SubagentStop');
   let end = events.length;
   for (let i = events.length - 1; i >= 0; i--) {
     if (concludes(events[i]!)) {
@@ -130,7 +148,13 @@ function collectErrors(events: TimelineEvent[]): ErrorFinding[] {
       const key = signalKey(signal.text);
       const prior = byKey.get(key);
       if (prior && prior.weight >= signal.weight) continue;
-      byKey.set(key, { at: event.at, eventId: event.eventId, text: signal.text, weight: signal.weight, source: actionOf(event) });
+      byKey.set(key, {
+        at: event.at,
+        eventId: event.eventId,
+        text: signal.text,
+        weight: signal.weight,
+        source: actionOf(event),
+      });
     }
   }
   return [...byKey.values()].sort((a, b) => b.weight - a.weight || a.at.localeCompare(b.at)).slice(0, MAX_ERRORS);
@@ -140,15 +164,29 @@ function findingOf(event: TimelineEvent, weightAtLeast: number): ErrorFinding | 
   let best: ErrorFinding | undefined;
   for (const signal of event.signals ?? []) {
     if (signal.weight < weightAtLeast) continue;
-    if (!best || signal.weight > best.weight) best = { at: event.at, eventId: event.eventId, text: signal.text, weight: signal.weight, source: actionOf(event) };
+    if (!best || signal.weight > best.weight)
+      best = {
+        at: event.at,
+        eventId: event.eventId,
+        text: signal.text,
+        weight: signal.weight,
+        source: actionOf(event),
+      };
   }
   return best;
 }
 
-function pickRootCauseEvidence(events: TimelineEvent[], resolution: Resolution | typeof UNKNOWN): ErrorFinding | typeof UNKNOWN {
+function pickRootCauseEvidence(
+  events: TimelineEvent[],
+  resolution: Resolution | typeof UNKNOWN,
+): ErrorFinding | typeof UNKNOWN {
   const before = resolution === UNKNOWN ? Infinity : Date.parse(resolution.steps[0]?.at ?? resolution.change.at);
   // A failure that was retried and then worked is what the fix was for: its error is the evidence.
-  const retried = new Set(resolution === UNKNOWN ? [] : resolution.verifiedBy.map((v) => events.find((e) => e.eventId === v.eventId)?.retryOf).filter(Boolean));
+  const retried = new Set(
+    resolution === UNKNOWN
+      ? []
+      : resolution.verifiedBy.map((v) => events.find((e) => e.eventId === v.eventId)?.retryOf).filter(Boolean),
+  );
   let fromRetried: ErrorFinding | undefined;
   let best: ErrorFinding | undefined;
   for (const event of events) {
@@ -161,27 +199,85 @@ function pickRootCauseEvidence(events: TimelineEvent[], resolution: Resolution |
   return fromRetried ?? best ?? UNKNOWN;
 }
 
-function rateConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'>): Confidence {
+function rateConfidence(
+  inv: Omit<
+    Investigation,
+    | 'confidence'
+    | 'kind'
+    | 'kindReasons'
+    | 'changeCommands'
+    | 'interrupted'
+    | 'checks'
+    | 'statements'
+    | 'subagents'
+    | 'compactions'
+  >,
+): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
     if (ok) score += weight;
     reasons.push(ok ? yes : no);
   };
-  credit(inv.question !== UNKNOWN, 0.1, `question known (${inv.questionSource === 'query' ? 'given' : 'first prompt'})`, 'no question: no --query and no prompt recorded');
-  credit(inv.services.length > 0, 0.15, `${inv.services.length} service(s) named in commands, paths or prompts`, 'no service named in commands, paths or prompts');
+  credit(
+    inv.question !== UNKNOWN,
+    0.1,
+    `question known (${inv.questionSource === 'query' ? 'given' : 'first prompt'})`,
+    'no question: no --query and no prompt recorded',
+  );
+  credit(
+    inv.services.length > 0,
+    0.15,
+    `${inv.services.length} service(s) named in commands, paths or prompts`,
+    'no service named in commands, paths or prompts',
+  );
   credit(inv.rootCauseEvidence !== UNKNOWN, 0.2, 'error output recorded before the fix', 'no error output recorded');
-  credit(inv.resolution !== UNKNOWN, 0.25, 'a successful change was made before the session concluded', 'no successful change found');
+  credit(
+    inv.resolution !== UNKNOWN,
+    0.25,
+    'a successful change was made before the session concluded',
+    'no successful change found',
+  );
   const verified = inv.resolution !== UNKNOWN && inv.resolution.verifiedBy.length > 0;
-  credit(verified, 0.2, verified && inv.resolution !== UNKNOWN ? `the change was followed by ${inv.resolution.verifiedBy.length} successful check(s)` : '', 'the change was not verified afterwards');
+  credit(
+    verified,
+    0.2,
+    verified && inv.resolution !== UNKNOWN
+      ? `the change was followed by ${inv.resolution.verifiedBy.length} successful check(s)`
+      : '',
+    'the change was not verified afterwards',
+  );
   credit(inv.concluded, 0.05, 'the session concluded', 'the session has no Stop or SessionEnd');
-  credit(inv.stats.toolCalls >= 3, 0.05, `${inv.stats.toolCalls} tool calls recorded`, `only ${inv.stats.toolCalls} tool call(s) recorded`);
+  credit(
+    inv.stats.toolCalls >= 3,
+    0.05,
+    `${inv.stats.toolCalls} tool calls recorded`,
+    `only ${inv.stats.toolCalls} tool call(s) recorded`,
+  );
   const rounded = Math.round(score * 100) / 100;
-  return { level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low', score: rounded, reasons: reasons.filter(Boolean) };
+  return {
+    level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low',
+    score: rounded,
+    reasons: reasons.filter(Boolean),
+  };
 }
 
 /** How sure a work summary can be: what was asked, what changed, what checked it, how the session ended. */
-function rateWorkConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'>, checks: CheckRun[]): Confidence {
+function rateWorkConfidence(
+  inv: Omit<
+    Investigation,
+    | 'confidence'
+    | 'kind'
+    | 'kindReasons'
+    | 'changeCommands'
+    | 'interrupted'
+    | 'checks'
+    | 'statements'
+    | 'subagents'
+    | 'compactions'
+  >,
+  checks: CheckRun[],
+): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
@@ -189,16 +285,35 @@ function rateWorkConfidence(inv: Omit<Investigation, 'confidence' | 'kind' | 'ki
     reasons.push(ok ? yes : no);
   };
   credit(inv.question !== UNKNOWN, 0.25, 'the request is known (first prompt)', 'no prompt recorded');
-  credit(inv.stats.toolCalls >= 3, 0.25, `${inv.stats.toolCalls} tool calls recorded`, `only ${inv.stats.toolCalls} tool call(s) recorded`);
+  credit(
+    inv.stats.toolCalls >= 3,
+    0.25,
+    `${inv.stats.toolCalls} tool calls recorded`,
+    `only ${inv.stats.toolCalls} tool call(s) recorded`,
+  );
   if (inv.stats.changes > 0) {
-    credit(checks.length > 0, 0.15, `${checks.length} check(s) run`, 'the changes were not checked (no tests, type checks, lint or builds)');
-    credit(checks.length > 0 && checks[checks.length - 1]!.passed, 0.2, 'the last check passed', checks.length > 0 ? 'the last check failed' : '');
+    credit(
+      checks.length > 0,
+      0.15,
+      `${checks.length} check(s) run`,
+      'the changes were not checked (no tests, type checks, lint or builds)',
+    );
+    credit(
+      checks.length > 0 && checks[checks.length - 1]!.passed,
+      0.2,
+      'the last check passed',
+      checks.length > 0 ? 'the last check failed' : '',
+    );
   } else {
     credit(inv.stats.toolCalls > 0, 0.35, 'the answer rests on what the session read', 'nothing was read to answer it');
   }
   credit(inv.concluded, 0.15, 'the session concluded', 'the session has no Stop or SessionEnd');
   const rounded = Math.round(score * 100) / 100;
-  return { level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low', score: rounded, reasons: reasons.filter(Boolean) };
+  return {
+    level: rounded >= 0.75 ? 'high' : rounded >= 0.45 ? 'medium' : 'low',
+    score: rounded,
+    reasons: reasons.filter(Boolean),
+  };
 }
 
 /** A stable id for one session's learning output: `<first event date>-<session id>`. */
@@ -230,7 +345,9 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const reportingPrompts = prompts.filter((p) => Date.parse(p.at) <= fixedAt).map((p) => p.text ?? '');
   const symptomTexts = [question === UNKNOWN ? '' : question, ...reportingPrompts, ...errors.map((e) => e.text)];
   const symptoms = [...new Set(symptomTexts.flatMap(symptomTerms))];
-  const symptomReports = [...new Set([question === UNKNOWN ? '' : question, ...reportingPrompts].flatMap((t) => symptomSentences(t)))].slice(0, 5);
+  const symptomReports = [
+    ...new Set([question === UNKNOWN ? '' : question, ...reportingPrompts].flatMap((t) => symptomSentences(t))),
+  ].slice(0, 5);
 
   // A call the user stopped did not fail: it stays in the timeline, not among the failures.
   const failedActions: FailedAction[] = events
@@ -245,17 +362,44 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
       ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
     }));
 
-  const serviceNames = new Set(services.filter((s) => !(s.evidence.length === 1 && s.evidence[0] === 'namespace')).map((s) => s.name.toLowerCase()));
+  const serviceNames = new Set(
+    services
+      .filter((s) => !(s.evidence.length === 1 && s.evidence[0] === 'namespace'))
+      .map((s) => s.name.toLowerCase()),
+  );
   const matchedRunbooks = runbooks
-    .filter((r) => r.services.some((s) => serviceNames.has(s.toLowerCase())) || [...serviceNames].some((name) => mentionsName(r.title, name)))
+    .filter(
+      (r) =>
+        r.services.some((s) => serviceNames.has(s.toLowerCase())) ||
+        [...serviceNames].some((name) => mentionsName(r.title, name)),
+    )
     .map((r) => r.name);
 
   const toolEvents = events.filter((e) => e.phase === 'tool_call' || e.phase === 'tool_failure');
   const filesRead = [...new Set(toolEvents.filter((e) => e.tool === 'Read' && e.filePath).map((e) => e.filePath!))];
-  const filesChanged = [...new Set(toolEvents.filter((e) => e.mutating && !e.command && e.filePath && e.phase === 'tool_call').map((e) => e.filePath!))];
+  const filesChanged = [
+    ...new Set(
+      toolEvents
+        .filter((e) => e.mutating && !e.command && e.filePath && e.phase === 'tool_call')
+        .map((e) => e.filePath!),
+    ),
+  ];
 
-  const incidentId = fileSafe(options.incidentId?.trim() || `session-${sessionIdToSegment(timeline.sessionId || 'unknown').slice(0, 8)}`);
-  const partial: Omit<Investigation, 'confidence' | 'kind' | 'kindReasons' | 'changeCommands' | 'interrupted' | 'checks' | 'statements' | 'subagents' | 'compactions'> = {
+  const incidentId = fileSafe(
+    options.incidentId?.trim() || `session-${sessionIdToSegment(timeline.sessionId || 'unknown').slice(0, 8)}`,
+  );
+  const partial: Omit<
+    Investigation,
+    | 'confidence'
+    | 'kind'
+    | 'kindReasons'
+    | 'changeCommands'
+    | 'interrupted'
+    | 'checks'
+    | 'statements'
+    | 'subagents'
+    | 'compactions'
+  > = {
     id: investigationIdFor(timeline),
     sessionId: timeline.sessionId,
     incidentId,
@@ -294,10 +438,15 @@ export function synthesizeInvestigation(timeline: SessionTimeline, options: Synt
   const classified = classifySession(events, options.kind);
   return {
     ...partial,
-    confidence: classified.kind === 'change' || classified.kind === 'question' ? rateWorkConfidence(partial, checks) : rateConfidence(partial),
+    confidence:
+      classified.kind === 'change' || classified.kind === 'question'
+        ? rateWorkConfidence(partial, checks)
+        : rateConfidence(partial),
     kind: classified.kind,
     kindReasons: classified.reasons,
-    changeCommands: toolEvents.filter((e) => e.phase === 'tool_call' && !e.unfinished && e.mutating && e.command).map((e) => e.command!),
+    changeCommands: toolEvents
+      .filter((e) => e.phase === 'tool_call' && !e.unfinished && e.mutating && e.command)
+      .map((e) => e.command!),
     interrupted: toolEvents.filter((e) => e.interrupted).map(actionOf),
     checks,
     statements: timeline.statements,

@@ -31,7 +31,8 @@ export function keyEvents(events: TimelineEvent[], investigation: Investigation,
     if (fresh.length > 0 && score < 4) score = 4;
     return { event, index, score };
   });
-  const chosen = scored.length <= max ? scored : [...scored].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, max);
+  const chosen =
+    scored.length <= max ? scored : [...scored].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, max);
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.event);
 }
 

@@ -11,7 +11,13 @@ import type { DraftInput, DraftResult, LearningDrafter } from './drafter.js';
 import { learningDraftSchema, type KnowledgeSuggestion, type LearningDraft } from './draft-schema.js';
 import { synthesizeInvestigation } from './investigation.js';
 import { UNKNOWN, type Investigation } from './investigation-types.js';
-import { createOfflineDrafter, draftOffline, fixLine, suggestions as offlineSuggestions, UNPLACED_TARGET } from './offline-drafter.js';
+import {
+  createOfflineDrafter,
+  draftOffline,
+  fixLine,
+  suggestions as offlineSuggestions,
+  UNPLACED_TARGET,
+} from './offline-drafter.js';
 import { loadRunbooks, RUNBOOKS_RELATIVE_DIR } from './runbooks.js';
 import { renderSeenBefore, type SeenBefore } from './seen-before.js';
 import { buildTimeline } from './timeline.js';
@@ -80,14 +86,27 @@ export interface LearnResult {
 
 function headlineOf(inv: Investigation, title: string): LearningHeadline {
   const notApplicable = inv.kind === 'change' || inv.kind === 'question';
-  const rootCause = inv.rootCauseEvidence !== UNKNOWN ? `${inv.rootCauseEvidence.text} (from ${inv.rootCauseEvidence.source})` : notApplicable && inv.failedActions.length === 0 ? 'none: nothing failed' : UNKNOWN;
+  const rootCause =
+    inv.rootCauseEvidence !== UNKNOWN
+      ? `${inv.rootCauseEvidence.text} (from ${inv.rootCauseEvidence.source})`
+      : notApplicable && inv.failedActions.length === 0
+        ? 'none: nothing failed'
+        : UNKNOWN;
   return {
     kind: inv.kind,
     title,
     rootCause,
     failingCommands: inv.failedActions.map((f) => `${f.command ? commandFirstLine(f.command) : f.action} — ${f.error}`),
-    fix: notApplicable && inv.failedActions.length === 0 ? 'none: nothing failed' : inv.resolution === UNKNOWN ? UNKNOWN : fixLine(inv.resolution),
-    verification: inv.resolution === UNKNOWN || inv.resolution.verifiedBy.length === 0 ? UNKNOWN : inv.resolution.verifiedBy.map((v) => v.action).join(', '),
+    fix:
+      notApplicable && inv.failedActions.length === 0
+        ? 'none: nothing failed'
+        : inv.resolution === UNKNOWN
+          ? UNKNOWN
+          : fixLine(inv.resolution),
+    verification:
+      inv.resolution === UNKNOWN || inv.resolution.verifiedBy.length === 0
+        ? UNKNOWN
+        : inv.resolution.verifiedBy.map((v) => v.action).join(', '),
     confidence: `${inv.confidence.level} (${inv.confidence.score.toFixed(2)})${inv.confidence.reasons.length ? `: ${inv.confidence.reasons.slice(0, 2).join('; ')}` : ''}`,
   };
 }
@@ -106,12 +125,17 @@ async function runDrafter(drafter: LearningDrafter, input: DraftInput): Promise<
   return {
     draft: draftOffline(input),
     drafter: 'offline',
-    notes: [...result.notes, `${result.drafter} returned an invalid draft (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}); used the offline draft instead`],
+    notes: [
+      ...result.notes,
+      `${result.drafter} returned an invalid draft (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}); used the offline draft instead`,
+    ],
   };
 }
 
 function notesOnApplied(applied: AppliedUpdate[]): string[] {
-  return applied.filter((a) => a.action === 'not-applied').map((a) => `runbook update "${a.suggestion}" not applied: ${a.reason ?? 'no target runbook'}`);
+  return applied
+    .filter((a) => a.action === 'not-applied')
+    .map((a) => `runbook update "${a.suggestion}" not applied: ${a.reason ?? 'no target runbook'}`);
 }
 
 /**
@@ -120,7 +144,10 @@ function notesOnApplied(applied: AppliedUpdate[]): string[] {
  * optionally runbook updates. Throws `SESSION_NOT_FOUND` when the session has no records.
  */
 export async function learnFromSession(options: LearnFromSessionOptions): Promise<LearnResult> {
-  const built = await buildTimeline(options.records, { sessionId: options.sessionId, ...(options.statements ? { statements: options.statements } : {}) });
+  const built = await buildTimeline(options.records, {
+    sessionId: options.sessionId,
+    ...(options.statements ? { statements: options.statements } : {}),
+  });
   if (built.events.length === 0) {
     throw new RunbookError('SESSION_NOT_FOUND', `session ${options.sessionId} has no stored events`);
   }
@@ -128,7 +155,9 @@ export async function learnFromSession(options: LearnFromSessionOptions): Promis
   const timeline = options.redact ? redactTimeline(built, options.redact) : built;
   const runbooksDir = options.runbooksDir ?? path.join(options.projectDir, RUNBOOKS_RELATIVE_DIR);
   // Runbooks this session itself created earlier are output, not prior knowledge.
-  const runbooks = (await loadRunbooks(options.projectDir, runbooksDir)).filter((r) => r.frontmatter.source_session !== timeline.sessionId);
+  const runbooks = (await loadRunbooks(options.projectDir, runbooksDir)).filter(
+    (r) => r.frontmatter.source_session !== timeline.sessionId,
+  );
   const investigation = synthesizeInvestigation(timeline, {
     ...(options.query ? { query: redact(options.query) } : {}),
     ...(options.incidentId ? { incidentId: options.incidentId, kind: 'incident' as const } : {}),
@@ -145,15 +174,36 @@ export async function learnFromSession(options: LearnFromSessionOptions): Promis
     notes.push(...drafted.notes);
     suggestions = drafted.draft.knowledgeSuggestions;
   } else {
-    if (options.drafter && options.drafter.name !== 'offline') notes.push(`a ${investigation.kind} session gets a work summary, written offline; ${options.drafter.name} drafts postmortems of incidents (--incident-id forces one)`);
-    suggestions = investigation.kind === 'debugging' ? fitDraft({ postmortem: PLACEHOLDER_POSTMORTEM, knowledgeSuggestions: offlineSuggestions(investigation, runbooks, runbookTarget) }).knowledgeSuggestions : [];
+    if (options.drafter && options.drafter.name !== 'offline')
+      notes.push(
+        `a ${investigation.kind} session gets a work summary, written offline; ${options.drafter.name} drafts postmortems of incidents (--incident-id forces one)`,
+      );
+    suggestions =
+      investigation.kind === 'debugging'
+        ? fitDraft({
+            postmortem: PLACEHOLDER_POSTMORTEM,
+            knowledgeSuggestions: offlineSuggestions(investigation, runbooks, runbookTarget),
+          }).knowledgeSuggestions
+        : [];
   }
   notes.push(...summarizeIssues(options.readIssues ?? []));
-  if (suggestions.some((s) => s.type === 'update_runbook' && s.target === UNPLACED_TARGET) && !options.applyRunbookUpdates) {
-    notes.push('no runbook matches this session: its learnings are a proposal in runbook-updates/; add them to a runbook with --runbook <name> --apply-runbook-updates');
+  if (
+    suggestions.some((s) => s.type === 'update_runbook' && s.target === UNPLACED_TARGET) &&
+    !options.applyRunbookUpdates
+  ) {
+    notes.push(
+      'no runbook matches this session: its learnings are a proposal in runbook-updates/; add them to a runbook with --runbook <name> --apply-runbook-updates',
+    );
   }
   const applied = options.applyRunbookUpdates
-    ? await applyRunbookUpdates({ runbooksDir, runbooks, suggestions, investigation, title: drafted?.draft.postmortem.title ?? summaryTitle(investigation), ...(runbookTarget ? { runbookTarget } : {}) })
+    ? await applyRunbookUpdates({
+        runbooksDir,
+        runbooks,
+        suggestions,
+        investigation,
+        title: drafted?.draft.postmortem.title ?? summaryTitle(investigation),
+        ...(runbookTarget ? { runbookTarget } : {}),
+      })
     : [];
   notes.push(...notesOnApplied(applied));
   if (!drafted) summary = renderWorkSummary(investigation, notes);
@@ -165,7 +215,9 @@ export async function learnFromSession(options: LearnFromSessionOptions): Promis
     suggestions,
     drafter: drafted?.drafter ?? 'offline',
     notes,
-    ...(options.seenBefore && options.seenBefore.length > 0 ? { seenBefore: renderSeenBefore(options.seenBefore, redact) } : {}),
+    ...(options.seenBefore && options.seenBefore.length > 0
+      ? { seenBefore: renderSeenBefore(options.seenBefore, redact) }
+      : {}),
   });
   const title = drafted?.draft.postmortem.title ?? summaryTitle(investigation);
   return {

@@ -25,26 +25,35 @@ export function parseLlmSettings(document: Record<string, unknown>, file?: strin
   }
   if (provider === 'offline') return { provider };
   const model = llm.model;
-  if (model === undefined || model === null || model === '') throw configError(file, 'llm.model', 'is required when llm.provider is anthropic');
+  if (model === undefined || model === null || model === '')
+    throw configError(file, 'llm.model', 'is required when llm.provider is anthropic');
   if (typeof model !== 'string') throw configError(file, 'llm.model', 'must be a string');
   const settings: LlmSettings = { provider: 'anthropic', model };
   if (llm.maxTokens !== undefined) {
-    if (typeof llm.maxTokens !== 'number' || !Number.isInteger(llm.maxTokens) || llm.maxTokens <= 0) throw configError(file, 'llm.maxTokens', 'must be a positive integer');
+    if (typeof llm.maxTokens !== 'number' || !Number.isInteger(llm.maxTokens) || llm.maxTokens <= 0)
+      throw configError(file, 'llm.maxTokens', 'must be a positive integer');
     settings.maxTokens = llm.maxTokens;
   }
   if (llm.baseUrl !== undefined) {
-    if (typeof llm.baseUrl !== 'string' || !/^https?:\/\//.test(llm.baseUrl)) throw configError(file, 'llm.baseUrl', 'must be an http(s) URL');
+    if (typeof llm.baseUrl !== 'string' || !/^https?:\/\//.test(llm.baseUrl))
+      throw configError(file, 'llm.baseUrl', 'must be an http(s) URL');
     settings.baseUrl = llm.baseUrl;
   }
   return settings;
 }
 
 /** The drafter the settings ask for. Anthropic without `ANTHROPIC_API_KEY` falls back to offline, with a note. */
-export function drafterFromSettings(settings: LlmSettings, env: NodeJS.ProcessEnv = process.env): { drafter: LearningDrafter; notes: string[] } {
+export function drafterFromSettings(
+  settings: LlmSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): { drafter: LearningDrafter; notes: string[] } {
   if (settings.provider === 'offline') return { drafter: createOfflineDrafter(), notes: [] };
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!apiKey) {
-    return { drafter: createOfflineDrafter(), notes: ['llm.provider is anthropic but ANTHROPIC_API_KEY is not set; used the offline drafter'] };
+    return {
+      drafter: createOfflineDrafter(),
+      notes: ['llm.provider is anthropic but ANTHROPIC_API_KEY is not set; used the offline drafter'],
+    };
   }
   return {
     drafter: createAnthropicDrafter({

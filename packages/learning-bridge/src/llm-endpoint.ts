@@ -39,7 +39,8 @@ export function trustedLlmBaseUrl(sources: LlmEndpointSources): string | undefin
   const fromEnv = sources.env?.ANTHROPIC_BASE_URL || undefined;
   const trusted = fromEnv ?? sources.user;
   const project = sources.project;
-  if (project === undefined || same(project, DEFAULT_LLM_BASE_URL) || (trusted !== undefined && same(project, trusted))) return trusted;
+  if (project === undefined || same(project, DEFAULT_LLM_BASE_URL) || (trusted !== undefined && same(project, trusted)))
+    return trusted;
   const where = sources.userFile ?? '~/.runbook/config.yaml';
   throw configError(
     sources.projectFile,

@@ -70,7 +70,9 @@ function summaryText(inv: Investigation): string {
   if (inv.failedActions.length > 0) parts.push(`${inv.failedActions.length} action(s) failed along the way.`);
   if (inv.resolution !== UNKNOWN) {
     const checks = inv.resolution.verifiedBy.length;
-    parts.push(`Resolved by: ${fixLine(inv.resolution)}${checks > 0 ? `, then verified with ${checks} check(s)` : ', not verified afterwards'}.`);
+    parts.push(
+      `Resolved by: ${fixLine(inv.resolution)}${checks > 0 ? `, then verified with ${checks} check(s)` : ', not verified afterwards'}.`,
+    );
   } else {
     parts.push('No successful change was recorded, so the resolution is unknown.');
   }
@@ -93,7 +95,10 @@ function contributingFactors(inv: Investigation): string[] {
   const out = inv.failedActions.slice(0, 4).map((f) => `${f.action} failed: ${fitLine(f.error, 200)}`);
   const rootKey = inv.rootCauseEvidence === UNKNOWN ? '' : inv.rootCauseEvidence.text;
   const failedIds = new Set(inv.failedActions.map((f) => f.eventId));
-  for (const e of inv.errors.filter((e) => e.weight >= 2 && e.text !== rootKey && !failedIds.has(e.eventId)).slice(0, 3)) out.push(`Also seen: "${fitLine(e.text, 200)}" (from ${e.source})`);
+  for (const e of inv.errors
+    .filter((e) => e.weight >= 2 && e.text !== rootKey && !failedIds.has(e.eventId))
+    .slice(0, 3))
+    out.push(`Also seen: "${fitLine(e.text, 200)}" (from ${e.source})`);
   const service = primaryService(inv);
   if (service && inv.matchedRunbooks.length === 0) out.push(`No local runbook covers ${service.name}.`);
   return out;
@@ -103,13 +108,17 @@ function wentWell(inv: Investigation): string[] {
   const out: string[] = [];
   if (inv.rootCauseEvidence !== UNKNOWN && inv.startedAt !== UNKNOWN) {
     const after = Date.parse(inv.rootCauseEvidence.at) - Date.parse(inv.startedAt);
-    out.push(`The key error was found ${formatDuration(after)} into the session, with ${inv.rootCauseEvidence.source}.`);
+    out.push(
+      `The key error was found ${formatDuration(after)} into the session, with ${inv.rootCauseEvidence.source}.`,
+    );
   }
   if (inv.resolution !== UNKNOWN) {
     out.push(`A fix was applied: ${fixLine(inv.resolution)}.`);
-    if (inv.resolution.verifiedBy.length > 0) out.push(`The fix was verified with ${inv.resolution.verifiedBy.map((c) => c.action).join(', ')}.`);
+    if (inv.resolution.verifiedBy.length > 0)
+      out.push(`The fix was verified with ${inv.resolution.verifiedBy.map((c) => c.action).join(', ')}.`);
   }
-  if (inv.matchedRunbooks.length > 0) out.push(`Existing runbook(s) cover the service: ${inv.matchedRunbooks.join(', ')}.`);
+  if (inv.matchedRunbooks.length > 0)
+    out.push(`Existing runbook(s) cover the service: ${inv.matchedRunbooks.join(', ')}.`);
   return out;
 }
 
@@ -128,17 +137,57 @@ function actionItems(inv: Investigation): ActionItem[] {
   const service = primaryService(inv)?.name;
   const owner = service ? `${service} owner` : 'service owner';
   const items: ActionItem[] = [];
-  if (inv.resolution === UNKNOWN) items.push({ title: 'Confirm the issue is resolved: the session recorded no successful change', ownerRole: 'incident commander', priority: 'P0', category: 'mitigation' });
-  else if (inv.resolution.verifiedBy.length === 0) items.push({ title: `Verify the effect of ${fitLine(inv.resolution.change.action, 160)}`, ownerRole: 'on-call engineer', priority: 'P1', category: 'mitigation' });
+  if (inv.resolution === UNKNOWN)
+    items.push({
+      title: 'Confirm the issue is resolved: the session recorded no successful change',
+      ownerRole: 'incident commander',
+      priority: 'P0',
+      category: 'mitigation',
+    });
+  else if (inv.resolution.verifiedBy.length === 0)
+    items.push({
+      title: `Verify the effect of ${fitLine(inv.resolution.change.action, 160)}`,
+      ownerRole: 'on-call engineer',
+      priority: 'P1',
+      category: 'mitigation',
+    });
   if (inv.rootCauseEvidence !== UNKNOWN) {
-    items.push({ title: `Add a check before release that catches: "${fitLine(inv.rootCauseEvidence.text, 160)}"`, ownerRole: owner, priority: 'P1', category: 'prevention' });
+    items.push({
+      title: `Add a check before release that catches: "${fitLine(inv.rootCauseEvidence.text, 160)}"`,
+      ownerRole: owner,
+      priority: 'P1',
+      category: 'prevention',
+    });
   }
   const failure = inv.failedActions[0];
-  if (failure) items.push({ title: `Document why ${fitLine(failure.action, 120)} failed (${fitLine(failure.error, 100)}) and what to do instead`, ownerRole: 'on-call engineer', priority: 'P2', category: 'process' });
-  if (inv.matchedRunbooks.length > 0) items.push({ title: `Review the incident learnings added to ${inv.matchedRunbooks.join(', ')}`, ownerRole: 'runbook owner', priority: 'P2', category: 'documentation' });
-  else if (service) items.push({ title: `Adopt a runbook for ${service}${inv.symptoms.length ? `: ${inv.symptoms.slice(0, 2).join(', ')}` : ''}`, ownerRole: owner, priority: 'P2', category: 'documentation' });
+  if (failure)
+    items.push({
+      title: `Document why ${fitLine(failure.action, 120)} failed (${fitLine(failure.error, 100)}) and what to do instead`,
+      ownerRole: 'on-call engineer',
+      priority: 'P2',
+      category: 'process',
+    });
+  if (inv.matchedRunbooks.length > 0)
+    items.push({
+      title: `Review the incident learnings added to ${inv.matchedRunbooks.join(', ')}`,
+      ownerRole: 'runbook owner',
+      priority: 'P2',
+      category: 'documentation',
+    });
+  else if (service)
+    items.push({
+      title: `Adopt a runbook for ${service}${inv.symptoms.length ? `: ${inv.symptoms.slice(0, 2).join(', ')}` : ''}`,
+      ownerRole: owner,
+      priority: 'P2',
+      category: 'documentation',
+    });
   if (inv.symptoms.length > 0 && service) {
-    items.push({ title: `Check that an alert covers ${inv.symptoms.slice(0, 2).join(' and ')} for ${service} and links its runbook`, ownerRole: 'SRE', priority: 'P3', category: 'detection' });
+    items.push({
+      title: `Check that an alert covers ${inv.symptoms.slice(0, 2).join(' and ')} for ${service} and links its runbook`,
+      ownerRole: 'SRE',
+      priority: 'P3',
+      category: 'detection',
+    });
   }
   return items;
 }
@@ -146,12 +195,17 @@ function actionItems(inv: Investigation): ActionItem[] {
 /** The body a runbook's "Incident learnings" entry gets: symptoms, evidence, what failed, the fix, how to verify. */
 export function learningsMarkdown(inv: Investigation): string {
   const lines: string[] = [];
-  lines.push(`- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)} ${window(inv)}`);
+  lines.push(
+    `- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)} ${window(inv)}`,
+  );
   if (inv.symptoms.length > 0 || inv.symptomReports.length > 0) {
     const reports = inv.symptomReports[0] ? ` — "${fitLine(inv.symptomReports[0], 200)}"` : '';
     lines.push(`- **Symptoms:** ${inv.symptoms.join(', ') || 'as reported'}${reports}`);
   }
-  if (inv.rootCauseEvidence !== UNKNOWN) lines.push(`- **Evidence:** ${code(fitLine(inv.rootCauseEvidence.text, 240))} (from ${inv.rootCauseEvidence.source})`);
+  if (inv.rootCauseEvidence !== UNKNOWN)
+    lines.push(
+      `- **Evidence:** ${code(fitLine(inv.rootCauseEvidence.text, 240))} (from ${inv.rootCauseEvidence.source})`,
+    );
   if (inv.failedActions.length > 0) {
     lines.push('- **Did not work:**');
     for (const f of inv.failedActions.slice(0, 5)) lines.push(`  - ${f.action} — ${fitLine(f.error, 200)}`);
@@ -170,15 +224,30 @@ export function learningsMarkdown(inv: Investigation): string {
 }
 
 function newRunbookMarkdown(inv: Investigation, title: string, services: string[]): string {
-  const out: string[] = ['---', `title: ${JSON.stringify(title)}`, `services: [${services.map((s) => JSON.stringify(s)).join(', ')}]`, `source_session: ${JSON.stringify(inv.sessionId)}`, '---', '', `# ${title}`, ''];
+  const out: string[] = [
+    '---',
+    `title: ${JSON.stringify(title)}`,
+    `services: [${services.map((s) => JSON.stringify(s)).join(', ')}]`,
+    `source_session: ${JSON.stringify(inv.sessionId)}`,
+    '---',
+    '',
+    `# ${title}`,
+    '',
+  ];
   out.push('## Symptoms', '');
   if (inv.symptomReports.length > 0) for (const s of inv.symptomReports) out.push(`- "${s}"`);
   else out.push(`- ${inv.symptoms.join(', ') || 'unknown'}`);
   out.push('', '## Diagnosis', '');
-  const diagnosis = inv.rootCauseEvidence === UNKNOWN ? [] : [`- Look for ${code(fitLine(inv.rootCauseEvidence.text, 200))}; it showed up in the output of ${inv.rootCauseEvidence.source}.`];
+  const diagnosis =
+    inv.rootCauseEvidence === UNKNOWN
+      ? []
+      : [
+          `- Look for ${code(fitLine(inv.rootCauseEvidence.text, 200))}; it showed up in the output of ${inv.rootCauseEvidence.source}.`,
+        ];
   out.push(...(diagnosis.length ? diagnosis : ['- unknown: no diagnostic output was recorded.']));
   out.push('', '## Fix', '');
-  if (inv.resolution !== UNKNOWN) for (const [i, s] of inv.resolution.steps.entries()) out.push(`${i + 1}. ${s.action}`);
+  if (inv.resolution !== UNKNOWN)
+    for (const [i, s] of inv.resolution.steps.entries()) out.push(`${i + 1}. ${s.action}`);
   else out.push('unknown: no successful change was recorded.');
   if (inv.resolution !== UNKNOWN && inv.resolution.verifiedBy.length > 0) {
     out.push('', '## Verification', '');
@@ -193,11 +262,18 @@ function newRunbookMarkdown(inv: Investigation, title: string, services: string[
 
 function knownIssueMarkdown(inv: Investigation, title: string): string {
   if (inv.rootCauseEvidence === UNKNOWN) return '';
-  const out = [`# ${title}`, '', `- **Signature:** ${code(fitLine(inv.rootCauseEvidence.text, 240))}`, `- **Seen in:** output of ${inv.rootCauseEvidence.source} at ${formatTime(inv.rootCauseEvidence.at, true)}`];
+  const out = [
+    `# ${title}`,
+    '',
+    `- **Signature:** ${code(fitLine(inv.rootCauseEvidence.text, 240))}`,
+    `- **Seen in:** output of ${inv.rootCauseEvidence.source} at ${formatTime(inv.rootCauseEvidence.at, true)}`,
+  ];
   if (inv.services.length > 0) out.push(`- **Services:** ${servicesText(inv)}`);
   if (inv.symptoms.length > 0) out.push(`- **Symptoms:** ${inv.symptoms.join(', ')}`);
   out.push(`- **Resolution:** ${inv.resolution === UNKNOWN ? 'unknown' : fixLine(inv.resolution)}`);
-  out.push(`- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)}`);
+  out.push(
+    `- **Source:** ${inv.kind === 'incident' ? `incident ${inv.incidentId}, ` : ''}session ${code(inv.sessionId)}`,
+  );
   return out.join('\n');
 }
 
@@ -247,7 +323,8 @@ export function suggestions(inv: Investigation, runbooks: RunbookDoc[], target?:
       target: UNPLACED_TARGET,
       title: 'Learnings without a target runbook',
       services: [],
-      reasoning: 'No local runbook matches this session and it names no service; place these learnings by hand, or learn again with --runbook <name>.',
+      reasoning:
+        'No local runbook matches this session and it names no service; place these learnings by hand, or learn again with --runbook <name>.',
       markdown: body,
       confidence: inv.confidence.score,
     });

@@ -4,7 +4,9 @@ import type { HookPayload } from '@runbook/storage-core';
 export function objectField(value: unknown, key: string): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const field = (value as Record<string, unknown>)[key];
-  return field !== null && typeof field === 'object' && !Array.isArray(field) ? (field as Record<string, unknown>) : undefined;
+  return field !== null && typeof field === 'object' && !Array.isArray(field)
+    ? (field as Record<string, unknown>)
+    : undefined;
 }
 
 /** A non-empty string field, or undefined. */

@@ -36,7 +36,10 @@ export function renderPostmortem(draft: LearningDraft, inv: Investigation, draft
     drafter,
   });
   const out: string[] = [`# ${pm.title}`, ''];
-  out.push(`**Severity:** ${pm.severity} · **Duration:** ${inv.duration} · **Services:** ${inv.services.map((s) => s.name).join(', ') || UNKNOWN} · **Confidence:** ${inv.confidence.level}`, '');
+  out.push(
+    `**Severity:** ${pm.severity} · **Duration:** ${inv.duration} · **Services:** ${inv.services.map((s) => s.name).join(', ') || UNKNOWN} · **Confidence:** ${inv.confidence.level}`,
+    '',
+  );
   out.push('## Summary', '', pm.summary, '');
   out.push('## Impact', '', pm.impact, '');
   out.push('## Detection', '', pm.detection, '');
@@ -50,7 +53,8 @@ export function renderPostmortem(draft: LearningDraft, inv: Investigation, draft
   out.push('## Action items', '');
   if (pm.actionItems.length > 0) {
     out.push('| Priority | Action | Owner | Category |', '|---|---|---|---|');
-    for (const item of pm.actionItems) out.push(`| ${item.priority} | ${cell(item.title)} | ${cell(item.ownerRole)} | ${item.category} |`);
+    for (const item of pm.actionItems)
+      out.push(`| ${item.priority} | ${cell(item.title)} | ${cell(item.ownerRole)} | ${item.category} |`);
   } else {
     out.push('- none');
   }
@@ -63,10 +67,15 @@ export function renderPostmortem(draft: LearningDraft, inv: Investigation, draft
   out.push(`- **Question:** ${inv.question === UNKNOWN ? UNKNOWN : `"${inv.question.replace(/\s+/g, ' ').trim()}"`}`);
   out.push(inv.failedActions.length === 0 ? '- **Failed actions:** none' : '- **Failed actions:**');
   for (const f of inv.failedActions) out.push(`  - ${formatTime(f.at)} ${f.action} — ${f.error}`);
-  out.push(`- **Fix:** ${inv.resolution === UNKNOWN ? UNKNOWN : inv.resolution.steps.map((s) => s.action).join(' → ')}`);
-  if (inv.resolution !== UNKNOWN && inv.resolution.verifiedBy.length > 0) out.push(`- **Verified by:** ${inv.resolution.verifiedBy.map((s) => s.action).join(', ')}`);
+  out.push(
+    `- **Fix:** ${inv.resolution === UNKNOWN ? UNKNOWN : inv.resolution.steps.map((s) => s.action).join(' → ')}`,
+  );
+  if (inv.resolution !== UNKNOWN && inv.resolution.verifiedBy.length > 0)
+    out.push(`- **Verified by:** ${inv.resolution.verifiedBy.map((s) => s.action).join(', ')}`);
   out.push(`- **Confidence:** ${inv.confidence.level} (${inv.confidence.score}): ${inv.confidence.reasons.join('; ')}`);
-  out.push(`- **Events:** ${inv.stats.events} (${inv.stats.toolCalls} tool calls, ${inv.stats.failures} failed, ${inv.stats.changes} changes)`);
+  out.push(
+    `- **Events:** ${inv.stats.events} (${inv.stats.toolCalls} tool calls, ${inv.stats.failures} failed, ${inv.stats.changes} changes)`,
+  );
   const redacted = Object.entries(inv.redactions);
   if (redacted.length > 0) out.push(`- **Redacted at ingest:** ${redacted.map(([k, n]) => `${k} × ${n}`).join(', ')}`);
   if (notes.length > 0) out.push('', '## Notes', '', list(notes));

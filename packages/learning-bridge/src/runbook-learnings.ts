@@ -51,7 +51,10 @@ export function insertLearning(text: string, inv: Investigation, entry: string):
   const start = findSectionHeading(lines);
   if (start === -1) return `${text.trimEnd()}\n\n${LEARNINGS_HEADING}\n\n${entry}`;
   const before = lines.slice(0, start + 1).join('\n');
-  const after = lines.slice(start + 1).join('\n').replace(/^\n+/, '');
+  const after = lines
+    .slice(start + 1)
+    .join('\n')
+    .replace(/^\n+/, '');
   return after.trim() ? `${before}\n\n${entry}\n${after}` : `${before}\n\n${entry}`;
 }
 

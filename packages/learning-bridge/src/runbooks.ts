@@ -27,7 +27,8 @@ export function splitFrontmatter(text: string): { frontmatter: Record<string, un
   if (!match) return { frontmatter: {}, body: text };
   try {
     const value: unknown = parseYaml(match[1]!);
-    const frontmatter = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const frontmatter =
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
     return { frontmatter, body: text.slice(match[0].length), raw: match[0] };
   } catch {
     return { frontmatter: {}, body: text.slice(match[0].length), raw: match[0] };
@@ -35,8 +36,13 @@ export function splitFrontmatter(text: string): { frontmatter: Record<string, un
 }
 
 function stringList(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
   return [];
 }
 
@@ -44,17 +50,29 @@ function stringList(value: unknown): string[] {
 export function parseRunbook(file: string, text: string): RunbookDoc {
   const { frontmatter, body } = splitFrontmatter(text);
   const heading = /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
-  const title = (typeof frontmatter.title === 'string' && frontmatter.title.trim()) || heading || path.basename(file, '.md');
-  return { file, name: path.basename(file), title, services: stringList(frontmatter.services ?? frontmatter.service), frontmatter, body };
+  const title =
+    (typeof frontmatter.title === 'string' && frontmatter.title.trim()) || heading || path.basename(file, '.md');
+  return {
+    file,
+    name: path.basename(file),
+    title,
+    services: stringList(frontmatter.services ?? frontmatter.service),
+    frontmatter,
+    body,
+  };
 }
 
 /** Every `*.md` runbook in `<projectDir>/.runbook/runbooks/`, sorted by file name; none when the folder is missing. */
-export async function loadRunbooks(projectDir: string, dir = path.join(projectDir, RUNBOOKS_RELATIVE_DIR)): Promise<RunbookDoc[]> {
+export async function loadRunbooks(
+  projectDir: string,
+  dir = path.join(projectDir, RUNBOOKS_RELATIVE_DIR),
+): Promise<RunbookDoc[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return [];
     throw error;
   }
   const docs: RunbookDoc[] = [];

@@ -20,7 +20,12 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 /** The "Seen before" section of a postmortem or summary; empty when there is nothing to show. */
 export function renderSeenBefore(items: readonly SeenBefore[], redact: (text: string) => string = (t) => t): string {
   if (items.length === 0) return '';
-  const out = ['## Seen before', '', 'Earlier sessions with the same failures (`runbook integrations claude similar` shows more):', ''];
+  const out = [
+    '## Seen before',
+    '',
+    'Earlier sessions with the same failures (`runbook integrations claude similar` shows more):',
+    '',
+  ];
   for (const item of items) {
     const text = (s: string, max: number) => inertMarkdown(clip(redact(s).replace(/\s+/g, ' '), max));
     out.push(`- Session ${text(item.sessionId, 120)}, ${item.lastSeen.slice(0, 10)} (score ${item.score})`);

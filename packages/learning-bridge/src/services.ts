@@ -2,7 +2,17 @@ import { flagValues, positionals } from './commands.js';
 import { programWords, splitShellSegments } from './shell.js';
 
 /** How a service name was found. */
-export type ServiceEvidenceKind = 'deployment' | 'workload' | 'label' | 'pod' | 'namespace' | 'helm-release' | 'unit' | 'container' | 'path' | 'runbook';
+export type ServiceEvidenceKind =
+  | 'deployment'
+  | 'workload'
+  | 'label'
+  | 'pod'
+  | 'namespace'
+  | 'helm-release'
+  | 'unit'
+  | 'container'
+  | 'path'
+  | 'runbook';
 
 export interface ServiceMention {
   name: string;
@@ -10,20 +20,38 @@ export interface ServiceMention {
 }
 
 const WORKLOAD_KINDS = new Map<string, ServiceEvidenceKind>([
-  ['deployment', 'deployment'], ['deployments', 'deployment'], ['deploy', 'deployment'],
-  ['statefulset', 'workload'], ['statefulsets', 'workload'], ['sts', 'workload'],
-  ['daemonset', 'workload'], ['daemonsets', 'workload'], ['ds', 'workload'],
-  ['service', 'workload'], ['services', 'workload'], ['svc', 'workload'],
-  ['cronjob', 'workload'], ['cronjobs', 'workload'], ['cj', 'workload'],
-  ['job', 'workload'], ['jobs', 'workload'], ['rollout', 'workload'], ['rollouts', 'workload'],
-  ['pod', 'pod'], ['pods', 'pod'], ['po', 'pod'],
+  ['deployment', 'deployment'],
+  ['deployments', 'deployment'],
+  ['deploy', 'deployment'],
+  ['statefulset', 'workload'],
+  ['statefulsets', 'workload'],
+  ['sts', 'workload'],
+  ['daemonset', 'workload'],
+  ['daemonsets', 'workload'],
+  ['ds', 'workload'],
+  ['service', 'workload'],
+  ['services', 'workload'],
+  ['svc', 'workload'],
+  ['cronjob', 'workload'],
+  ['cronjobs', 'workload'],
+  ['cj', 'workload'],
+  ['job', 'workload'],
+  ['jobs', 'workload'],
+  ['rollout', 'workload'],
+  ['rollouts', 'workload'],
+  ['pod', 'pod'],
+  ['pods', 'pod'],
+  ['po', 'pod'],
 ]);
 const POD_VERBS = new Set(['logs', 'exec', 'attach', 'port-forward', 'cp']);
 const LABEL_KEYS = /^(app|app\.kubernetes\.io\/name|app\.kubernetes\.io\/instance|service|component|k8s-app|name)$/;
 
 /** `payments-api-7d9f8b6c5-x2k4q` → `payments-api`; `ledger-0` → `ledger`. */
 export function podToWorkload(pod: string): string {
-  return pod.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '').replace(/-\d+$/, '');
+  return pod
+    .replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '')
+    .replace(/-[a-z0-9]{5}$/, '')
+    .replace(/-\d+$/, '');
 }
 
 function validName(name: string): boolean {
@@ -31,11 +59,13 @@ function validName(name: string): boolean {
 }
 
 function kubectlMentions(args: string[], out: ServiceMention[]): void {
-  for (const ns of flagValues(args, ['-n', '--namespace'])) if (validName(ns)) out.push({ name: ns, kind: 'namespace' });
+  for (const ns of flagValues(args, ['-n', '--namespace']))
+    if (validName(ns)) out.push({ name: ns, kind: 'namespace' });
   for (const selector of flagValues(args, ['-l', '--selector'])) {
     for (const part of selector.split(',')) {
       const [key, value] = part.split(/==?/);
-      if (key && value && LABEL_KEYS.test(key.trim()) && validName(value.trim())) out.push({ name: value.trim(), kind: 'label' });
+      if (key && value && LABEL_KEYS.test(key.trim()) && validName(value.trim()))
+        out.push({ name: value.trim(), kind: 'label' });
     }
   }
   const pos = positionals(args);
@@ -47,7 +77,8 @@ function kubectlMentions(args: string[], out: ServiceMention[]): void {
     if (slash > 0) {
       const kind = WORKLOAD_KINDS.get(word.slice(0, slash).split('.')[0]!.toLowerCase());
       const name = word.slice(slash + 1);
-      if (kind && validName(name)) out.push(kind === 'pod' ? { name: podToWorkload(name), kind: 'pod' } : { name, kind });
+      if (kind && validName(name))
+        out.push(kind === 'pod' ? { name: podToWorkload(name), kind: 'pod' } : { name, kind });
       continue;
     }
     const kind = WORKLOAD_KINDS.get(word.toLowerCase());
@@ -69,7 +100,8 @@ export function servicesInCommand(command: string): ServiceMention[] {
     if (program === 'kubectl' || program === 'oc') {
       kubectlMentions(args, out);
     } else if (program === 'helm') {
-      for (const ns of flagValues(args, ['-n', '--namespace'])) if (validName(ns)) out.push({ name: ns, kind: 'namespace' });
+      for (const ns of flagValues(args, ['-n', '--namespace']))
+        if (validName(ns)) out.push({ name: ns, kind: 'namespace' });
       const pos = positionals(args);
       if (['install', 'upgrade', 'rollback', 'uninstall', 'status', 'history', 'get'].includes(pos[0] ?? '')) {
         const release = pos[0] === 'get' ? pos[2] : pos[1];
@@ -83,7 +115,11 @@ export function servicesInCommand(command: string): ServiceMention[] {
       }
     } else if (program === 'docker' || program === 'podman') {
       const pos = positionals(args);
-      if (['logs', 'restart', 'stop', 'start', 'inspect', 'exec', 'kill'].includes(pos[0] ?? '') && pos[1] && validName(pos[1])) {
+      if (
+        ['logs', 'restart', 'stop', 'start', 'inspect', 'exec', 'kill'].includes(pos[0] ?? '') &&
+        pos[1] &&
+        validName(pos[1])
+      ) {
         out.push({ name: pos[1], kind: 'container' });
       }
     }
@@ -91,7 +127,20 @@ export function servicesInCommand(command: string): ServiceMention[] {
   return out;
 }
 
-const SERVICE_PARENTS = new Set(['services', 'service', 'apps', 'k8s', 'kubernetes', 'charts', 'helm', 'manifests', 'deployments', 'deploy', 'svc', 'microservices']);
+const SERVICE_PARENTS = new Set([
+  'services',
+  'service',
+  'apps',
+  'k8s',
+  'kubernetes',
+  'charts',
+  'helm',
+  'manifests',
+  'deployments',
+  'deploy',
+  'svc',
+  'microservices',
+]);
 
 /** Service names in a file path: the directory right after `services/`, `k8s/`, `charts/`, `deploy/`... */
 export function servicesInPath(filePath: string): ServiceMention[] {
@@ -100,7 +149,12 @@ export function servicesInPath(filePath: string): ServiceMention[] {
   for (let i = 0; i < parts.length - 2; i++) {
     const parent = parts[i]!.toLowerCase();
     const name = parts[i + 1]!;
-    if (SERVICE_PARENTS.has(parent) && !SERVICE_PARENTS.has(name.toLowerCase()) && !name.includes('.') && validName(name)) {
+    if (
+      SERVICE_PARENTS.has(parent) &&
+      !SERVICE_PARENTS.has(name.toLowerCase()) &&
+      !name.includes('.') &&
+      validName(name)
+    ) {
       out.push({ name, kind: 'path' });
     }
   }

@@ -8,14 +8,16 @@ export interface OutputSignal {
 }
 
 const FATAL = /\b(fatal|panic|panicked|segmentation fault|core dumped|out of memory|oomkilled)\b/i;
-const ERROR = /\b(\w+(?:Error|Exception)\b|error|errors|exception|traceback|failed|failure|not permitted|could not|unable to|cannot|crashloopbackoff|imagepullbackoff|errimagepull|createcontainerconfigerror|evicted|refused|denied|forbidden|unauthorized|timed? ?out|timeout|unreachable|unavailable|5\d\d (internal|bad gateway|service unavailable|gateway timeout))\b/i;
+const ERROR =
+  /\b(\w+(?:Error|Exception)\b|error|errors|exception|traceback|failed|failure|not permitted|could not|unable to|cannot|crashloopbackoff|imagepullbackoff|errimagepull|createcontainerconfigerror|evicted|refused|denied|forbidden|unauthorized|timed? ?out|timeout|unreachable|unavailable|5\d\d (internal|bad gateway|service unavailable|gateway timeout))\b/i;
 const WARNING = /\b(warn|warning|back-?off|deprecated|retrying|throttl\w*|degraded|unhealthy|not ready|pending)\b/i;
 const NOISE = /^\s*(type\s+reason\s+age|name\s+ready\s+status|-{3,})/i;
 /**
  * Words every telling line contains (JSON log lines included: their level field matches). Grouped by first
  * letter, which the regex engine scans about twice as fast as a flat alternation.
  */
-const ANY = /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit|ould not|annot)|n(?:ot permitted|ot ready)|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:able to|authorized|reachable|available|healthy)|warn|alert|5\d\d /gi;
+const ANY =
+  /f(?:atal|ail|orbidden)|p(?:anic|ending)|segmentation|c(?:ore dump|rashloop|rit|ould not|annot)|n(?:ot permitted|ot ready)|o(?:ut of memory|om)|e(?:rror|xception|rrimage|victed|merg)|t(?:raceback|ime[sd]? ?out|hrottl)|back-?off|r(?:efused|etrying)|d(?:enied|eprecated|egraded)|un(?:able to|authorized|reachable|available|healthy)|warn|alert|5\d\d /gi;
 
 const MAX_SCAN = 128 * 1024;
 const MAX_PER_OUTPUT = 4;
@@ -27,7 +29,9 @@ function jsonLogLine(line: string): { text: string; level?: string } | undefined
   if (!line.startsWith('{') || !line.endsWith('}')) return undefined;
   try {
     const value = JSON.parse(line) as Record<string, unknown>;
-    const message = [value.msg, value.message, value.error, value.err].find((m): m is string => typeof m === 'string' && m.length > 0);
+    const message = [value.msg, value.message, value.error, value.err].find(
+      (m): m is string => typeof m === 'string' && m.length > 0,
+    );
     if (!message) return undefined;
     const level = [value.level, value.severity, value.lvl].find((l): l is string => typeof l === 'string');
     return { text: level ? `${level}: ${message}` : message, level: level?.toLowerCase() };
@@ -105,7 +109,10 @@ export function failureBody(error: string): string {
 export function failureText(error: string): { text: string; exitCode?: number } {
   const match = /^\s*exit code:?\s*(-?\d+)\s*\n?/i.exec(error);
   const body = match ? error.slice(match[0].length) : error;
-  const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const telling = lines.find((l) => weigh(l) >= 2) ?? lines[lines.length - 1] ?? lines[0] ?? '';
   return { text: brief(telling || oneLine(error), 300), exitCode: match ? Number.parseInt(match[1]!, 10) : undefined };
 }

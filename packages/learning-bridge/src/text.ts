@@ -54,7 +54,10 @@ export function slugify(text: string, max = 60): string {
 
 /** A value safe to use as one file-name component (keeps case, dots, dashes, underscores). */
 export function fileSafe(text: string, max = 80): string {
-  const safe = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, max);
+  const safe = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, max);
   return safe || 'unknown';
 }
 

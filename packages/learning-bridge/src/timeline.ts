@@ -24,7 +24,10 @@ function base(record: StoredRecord): Pick<TimelineEvent, 'at' | 'eventId' | 'eve
   return { at: record.observedAt, eventId: record.eventId, eventName: record.eventName };
 }
 
-function toolResultOutcome(response: unknown, searchOutput: boolean): { failed: boolean; exitCode?: number; error?: string; signals: OutputSignal[] } {
+function toolResultOutcome(
+  response: unknown,
+  searchOutput: boolean,
+): { failed: boolean; exitCode?: number; error?: string; signals: OutputSignal[] } {
   const stdout = stringField(response, 'stdout') ?? '';
   const stderr = stringField(response, 'stderr') ?? '';
   const exitCode = integerField(response, 'exit_code', 'exitCode', 'returnCode', 'return_code');
@@ -37,7 +40,12 @@ function toolResultOutcome(response: unknown, searchOutput: boolean): { failed: 
     return { failed: true, exitCode, error: text || `exit code ${exitCode}`, signals };
   }
   if (interrupted) return { failed: true, error: 'interrupted before it finished', signals };
-  if (isError) return { failed: true, error: failureText(responseErrorText(response) ?? 'the tool reported an error').text, signals };
+  if (isError)
+    return {
+      failed: true,
+      error: failureText(responseErrorText(response) ?? 'the tool reported an error').text,
+      signals,
+    };
   return { failed: false, exitCode, signals };
 }
 
@@ -97,7 +105,12 @@ class ToolCallTracker {
       command: summary.command ? clip(summary.command, COMMAND_KEEP) : undefined,
       filePath: summary.filePath,
       // The start already classified the same command; classify only results that arrived alone.
-      mutating: pending && pending.event.command === (summary.command ? clip(summary.command, COMMAND_KEEP) : undefined) ? pending.event.mutating : summary.command ? isMutatingCommand(summary.command) : EDITING_TOOLS.has(tool.toolName),
+      mutating:
+        pending && pending.event.command === (summary.command ? clip(summary.command, COMMAND_KEEP) : undefined)
+          ? pending.event.mutating
+          : summary.command
+            ? isMutatingCommand(summary.command)
+            : EDITING_TOOLS.has(tool.toolName),
       ...agentOf(record),
     };
     const searchOutput = summary.command !== undefined && isSearchOrLintCommand(summary.command);
@@ -197,7 +210,12 @@ function simpleEvent(record: StoredRecord): TimelineEvent {
     }
     case 'UserPromptSubmit': {
       const prompt = (stringField(p, 'prompt') ?? '').trim();
-      return { ...b, phase: 'prompt', description: prompt ? `Prompt: "${brief(prompt, 240)}"` : 'Prompt (empty)', text: clip(prompt, PROMPT_KEEP) };
+      return {
+        ...b,
+        phase: 'prompt',
+        description: prompt ? `Prompt: "${brief(prompt, 240)}"` : 'Prompt (empty)',
+        text: clip(prompt, PROMPT_KEEP),
+      };
     }
     case 'Stop':
     case 'SubagentStop': {
@@ -206,11 +224,21 @@ function simpleEvent(record: StoredRecord): TimelineEvent {
       const reason = stringField(p, 'reason') ?? stringField(p, 'stop_reason');
       const said = stringField(p, 'last_assistant_message');
       const quote = said ? ` (its account: "${brief(said, 160)}")` : '';
-      return { ...b, phase: 'conclusion', description: reason ? `${who} stopped: ${brief(reason, 200)}${quote}` : `${who} finished responding${quote}`, ...agentOf(record) };
+      return {
+        ...b,
+        phase: 'conclusion',
+        description: reason ? `${who} stopped: ${brief(reason, 200)}${quote}` : `${who} finished responding${quote}`,
+        ...agentOf(record),
+      };
     }
     case 'SubagentStart': {
       const type = stringField(p, 'agent_type');
-      return { ...b, phase: 'other', description: `Subagent started${type ? ` (${brief(type, 40)})` : ''}`, ...agentOf(record) };
+      return {
+        ...b,
+        phase: 'other',
+        description: `Subagent started${type ? ` (${brief(type, 40)})` : ''}`,
+        ...agentOf(record),
+      };
     }
     case 'SessionEnd': {
       const reason = stringField(p, 'reason');
@@ -218,15 +246,27 @@ function simpleEvent(record: StoredRecord): TimelineEvent {
     }
     case 'Notification': {
       const message = stringField(p, 'message');
-      return { ...b, phase: 'notification', description: message ? `Notification: "${brief(message, 200)}"` : 'Notification' };
+      return {
+        ...b,
+        phase: 'notification',
+        description: message ? `Notification: "${brief(message, 200)}"` : 'Notification',
+      };
     }
     case 'PreCompact': {
       const trigger = stringField(p, 'trigger');
-      return { ...b, phase: 'compaction', description: `Context compacted${trigger ? ` (${brief(trigger, 40)})` : ''}` };
+      return {
+        ...b,
+        phase: 'compaction',
+        description: `Context compacted${trigger ? ` (${brief(trigger, 40)})` : ''}`,
+      };
     }
     default: {
       const message = stringField(p, 'message') ?? stringField(p, 'reason');
-      return { ...b, phase: 'other', description: `${brief(record.eventName, 60)}${message ? `: ${brief(message, 200)}` : ''}` };
+      return {
+        ...b,
+        phase: 'other',
+        description: `${brief(record.eventName, 60)}${message ? `: ${brief(message, 200)}` : ''}`,
+      };
     }
   }
 }
@@ -285,7 +325,10 @@ function subagentsOf(events: TimelineEvent[]): SessionTimeline['subagents'] {
  * Read a session's stored records (any backend's `read`) once, keeping only what a timeline needs, and
  * return its events sorted by time. Tool starts and results are joined into one event per call.
  */
-export async function buildTimeline(records: AsyncIterable<StoredRecord>, options: BuildTimelineOptions = {}): Promise<SessionTimeline> {
+export async function buildTimeline(
+  records: AsyncIterable<StoredRecord>,
+  options: BuildTimelineOptions = {},
+): Promise<SessionTimeline> {
   const tracker = new ToolCallTracker();
   const events: TimelineEvent[] = [];
   const cwdCounts = new Map<string, number>();
@@ -306,7 +349,8 @@ export async function buildTimeline(records: AsyncIterable<StoredRecord>, option
       if (n > (cwdCounts.get(cwd) ?? 0)) cwd = record.cwd;
     }
     transcriptPath ??= record.transcriptPath ?? undefined;
-    if (record.redactions) for (const [kind, n] of Object.entries(record.redactions)) redactions[kind] = (redactions[kind] ?? 0) + n;
+    if (record.redactions)
+      for (const [kind, n] of Object.entries(record.redactions)) redactions[kind] = (redactions[kind] ?? 0) + n;
     const here = record.cwd || cwd;
     switch (record.eventName) {
       case 'PreToolUse':
@@ -320,7 +364,8 @@ export async function buildTimeline(records: AsyncIterable<StoredRecord>, option
         break;
       default: {
         events.push(simpleEvent(record));
-        const said = record.eventName === 'Stop' || record.eventName === 'SubagentStop' ? statementOf(record) : undefined;
+        const said =
+          record.eventName === 'Stop' || record.eventName === 'SubagentStop' ? statementOf(record) : undefined;
         if (said) statements.push(said);
       }
     }
@@ -330,7 +375,17 @@ export async function buildTimeline(records: AsyncIterable<StoredRecord>, option
   markRetries(events);
   statements.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const compactions = events.filter((e) => e.phase === 'compaction').length;
-  return { sessionId: sessionId ?? '', cwd, transcriptPath, events, recordCount, redactions, statements, subagents: subagentsOf(events), compactions };
+  return {
+    sessionId: sessionId ?? '',
+    cwd,
+    transcriptPath,
+    events,
+    recordCount,
+    redactions,
+    statements,
+    subagents: subagentsOf(events),
+    compactions,
+  };
 }
 
 /** A one-line rendering of an event for logs and prompts: `14:20:03Z  tool_failure  Ran ... — failed ...`. */

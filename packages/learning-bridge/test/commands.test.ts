@@ -45,7 +45,9 @@ describe('isMutatingCommand', () => {
 
 describe('service names in commands and paths', () => {
   test('kubectl namespaces, workloads, selectors and pods', () => {
-    const found = servicesInCommand('kubectl --context prod get pods -n payments -l app=payments-api && kubectl logs payments-api-7d9f8b6c5-x2k4q -n payments && kubectl rollout restart deployment/ledger');
+    const found = servicesInCommand(
+      'kubectl --context prod get pods -n payments -l app=payments-api && kubectl logs payments-api-7d9f8b6c5-x2k4q -n payments && kubectl rollout restart deployment/ledger',
+    );
     expect(found).toEqual(
       expect.arrayContaining([
         { name: 'payments', kind: 'namespace' },
@@ -58,12 +60,19 @@ describe('service names in commands and paths', () => {
   });
 
   test('helm releases and systemd units', () => {
-    expect(servicesInCommand('helm upgrade checkout charts/checkout -n shop')).toEqual(expect.arrayContaining([{ name: 'checkout', kind: 'helm-release' }, { name: 'shop', kind: 'namespace' }]));
+    expect(servicesInCommand('helm upgrade checkout charts/checkout -n shop')).toEqual(
+      expect.arrayContaining([
+        { name: 'checkout', kind: 'helm-release' },
+        { name: 'shop', kind: 'namespace' },
+      ]),
+    );
     expect(servicesInCommand('sudo systemctl restart nginx.service')).toEqual([{ name: 'nginx', kind: 'unit' }]);
   });
 
   test('the folder after services/, k8s/, charts/ in a path', () => {
-    expect(servicesInPath('/repo/deploy/k8s/payments-api/configmap.yaml')).toEqual([{ name: 'payments-api', kind: 'path' }]);
+    expect(servicesInPath('/repo/deploy/k8s/payments-api/configmap.yaml')).toEqual([
+      { name: 'payments-api', kind: 'path' },
+    ]);
     expect(servicesInPath('services/ledger/src/main.go')).toEqual([{ name: 'ledger', kind: 'path' }]);
     expect(servicesInPath('src/index.ts')).toEqual([]);
   });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRecord, type HookPayload, type StoredRecord } from '@runbook/storage-core';
 
-export const EXAMPLE_SESSION = fileURLToPath(new URL('../../../apps/cli/examples/oncall-session.jsonl', import.meta.url));
+export const EXAMPLE_SESSION = fileURLToPath(
+  new URL('../../../apps/cli/examples/oncall-session.jsonl', import.meta.url),
+);
 
 /** The bundled example's hook payloads, one per line. */
 export function examplePayloads(): HookPayload[] {
@@ -13,7 +15,11 @@ export function examplePayloads(): HookPayload[] {
 }
 
 /** Stored records for payloads, observed `stepMs` apart from `start`, as the hook would store them. */
-export function recordsFor(payloads: HookPayload[], start = Date.parse('2026-11-25T14:20:00.000Z'), stepMs = 15_000): StoredRecord[] {
+export function recordsFor(
+  payloads: HookPayload[],
+  start = Date.parse('2026-11-25T14:20:00.000Z'),
+  stepMs = 15_000,
+): StoredRecord[] {
   return payloads.map((payload, i) =>
     createRecord({
       sessionId: String(payload.session_id),

@@ -12,7 +12,10 @@ describe('synthesizeInvestigation on the example session', () => {
     const inv = synthesizeInvestigation(await exampleTimeline());
     expect(inv.question).toMatch(/^PagerDuty paged me: payments-api 5xx rate/);
     expect(inv.questionSource).toBe('first-prompt');
-    expect(inv.services[0]).toMatchObject({ name: 'payments-api', evidence: expect.arrayContaining(['deployment', 'label', 'pod', 'path']) });
+    expect(inv.services[0]).toMatchObject({
+      name: 'payments-api',
+      evidence: expect.arrayContaining(['deployment', 'label', 'pod', 'path']),
+    });
     expect(inv.services.find((s) => s.name === 'payments')?.evidence).toEqual(['namespace']);
     expect(inv.symptoms).toEqual(expect.arrayContaining(['5xx errors', 'CrashLoopBackOff']));
     expect(inv.errors[0]!.text).toContain('DATABASE_POOL_MAX is not set');
@@ -35,20 +38,32 @@ describe('synthesizeInvestigation on the example session', () => {
       'kubectl --context prod-us-east-1 apply -f deploy/k8s/payments-api/configmap.yaml',
       'kubectl --context prod-us-east-1 rollout restart deployment/payments-api -n payments',
     ]);
-    expect(resolution.change.command).toBe('kubectl --context prod-us-east-1 rollout restart deployment/payments-api -n payments');
+    expect(resolution.change.command).toBe(
+      'kubectl --context prod-us-east-1 rollout restart deployment/payments-api -n payments',
+    );
     expect(resolution.verifiedBy.map((s) => s.command)).toEqual([
       'kubectl --context prod-us-east-1 rollout status deployment/payments-api -n payments --timeout=180s',
       'kubectl --context prod-us-east-1 get pods -n payments -l app=payments-api',
       "curl -s -o /dev/null -w '%{http_code}\\n' https://payments-api.internal.example.com/healthz",
     ]);
-    expect(inv.rootCauseEvidence).toMatchObject({ weight: 3, text: expect.stringContaining('DB_POOL_MAX was renamed in v2.14.0') });
+    expect(inv.rootCauseEvidence).toMatchObject({
+      weight: 3,
+      text: expect.stringContaining('DB_POOL_MAX was renamed in v2.14.0'),
+    });
     expect(inv.confidence.level).toBe('high');
     expect(inv.stats.filesChanged).toEqual(['deploy/k8s/payments-api/configmap.yaml']);
   });
 
   test('--query replaces the question and runbook frontmatter services are recognised', async () => {
-    const runbook = parseRunbook('/p/.runbook/runbooks/payments.md', '---\ntitle: Payments API\nservices: [payments-api, ledger]\n---\n# Payments API\n');
-    const inv = synthesizeInvestigation(await exampleTimeline(), { query: 'Why did payments-api crash after v2.14.0?', incidentId: 'INC 2041/a', runbooks: [runbook] });
+    const runbook = parseRunbook(
+      '/p/.runbook/runbooks/payments.md',
+      '---\ntitle: Payments API\nservices: [payments-api, ledger]\n---\n# Payments API\n',
+    );
+    const inv = synthesizeInvestigation(await exampleTimeline(), {
+      query: 'Why did payments-api crash after v2.14.0?',
+      incidentId: 'INC 2041/a',
+      runbooks: [runbook],
+    });
     expect(inv.question).toBe('Why did payments-api crash after v2.14.0?');
     expect(inv.questionSource).toBe('query');
     expect(inv.incidentId).toBe('INC-2041-a');
@@ -76,14 +91,34 @@ describe('synthesizeInvestigation with little evidence', () => {
     expect(inv.failedActions).toEqual([]);
     expect(inv.kind).toBe('question');
     expect(inv.confidence.level).toBe('low');
-    expect(inv.confidence.reasons).toEqual(expect.arrayContaining(['only 0 tool call(s) recorded', 'nothing was read to answer it', 'the session has no Stop or SessionEnd']));
+    expect(inv.confidence.reasons).toEqual(
+      expect.arrayContaining([
+        'only 0 tool call(s) recorded',
+        'nothing was read to answer it',
+        'the session has no Stop or SessionEnd',
+      ]),
+    );
   });
 
   test('a change that failed is not taken as the fix', async () => {
     const base = { session_id: 'f', hook_event_name: 'PostToolUseFailure', tool_name: 'Bash' };
     const records = [
-      createRecord({ sessionId: 'f', eventName: 'PostToolUseFailure', payload: { ...base, tool_input: { command: 'kubectl apply -f web.yaml' }, error: 'Exit code 1\nerror: the server could not find the requested resource' }, observedAt: new Date('2026-03-01T09:00:00Z') }),
-      createRecord({ sessionId: 'f', eventName: 'Stop', payload: { session_id: 'f', hook_event_name: 'Stop', stop_hook_active: false }, observedAt: new Date('2026-03-01T09:01:00Z') }),
+      createRecord({
+        sessionId: 'f',
+        eventName: 'PostToolUseFailure',
+        payload: {
+          ...base,
+          tool_input: { command: 'kubectl apply -f web.yaml' },
+          error: 'Exit code 1\nerror: the server could not find the requested resource',
+        },
+        observedAt: new Date('2026-03-01T09:00:00Z'),
+      }),
+      createRecord({
+        sessionId: 'f',
+        eventName: 'Stop',
+        payload: { session_id: 'f', hook_event_name: 'Stop', stop_hook_active: false },
+        observedAt: new Date('2026-03-01T09:01:00Z'),
+      }),
     ];
     const inv = synthesizeInvestigation(await buildTimeline(stream(records)));
     expect(inv.resolution).toBe(UNKNOWN);

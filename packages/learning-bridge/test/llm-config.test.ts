@@ -20,7 +20,9 @@ describe('parseLlmSettings', () => {
   });
 
   test('anthropic with a model', () => {
-    expect(parseLlmSettings({ llm: { provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 4000 } }, FILE)).toEqual({ provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 4000 });
+    expect(
+      parseLlmSettings({ llm: { provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 4000 } }, FILE),
+    ).toEqual({ provider: 'anthropic', model: 'claude-sonnet-4-5', maxTokens: 4000 });
   });
 
   test.each([
@@ -28,8 +30,14 @@ describe('parseLlmSettings', () => {
     [{ llm: { provider: 'openai' } }, `${FILE}: llm.provider: must be one of offline, anthropic (got "openai")`],
     [{ llm: { provider: 'anthropic' } }, `${FILE}: llm.model: is required when llm.provider is anthropic`],
     [{ llm: { provider: 'anthropic', model: 4 } }, `${FILE}: llm.model: must be a string`],
-    [{ llm: { provider: 'anthropic', model: 'm', maxTokens: -1 } }, `${FILE}: llm.maxTokens: must be a positive integer`],
-    [{ llm: { provider: 'anthropic', model: 'm', baseUrl: 'localhost' } }, `${FILE}: llm.baseUrl: must be an http(s) URL`],
+    [
+      { llm: { provider: 'anthropic', model: 'm', maxTokens: -1 } },
+      `${FILE}: llm.maxTokens: must be a positive integer`,
+    ],
+    [
+      { llm: { provider: 'anthropic', model: 'm', baseUrl: 'localhost' } },
+      `${FILE}: llm.baseUrl: must be an http(s) URL`,
+    ],
   ])('%j is a config error naming the key', (document, message) => {
     const error = errorOf(() => parseLlmSettings(document as Record<string, unknown>, FILE));
     expect(isRunbookError(error, 'CONFIG_INVALID')).toBe(true);
@@ -45,6 +53,8 @@ describe('drafterFromSettings', () => {
   });
 
   test('anthropic with a key uses the model', () => {
-    expect(drafterFromSettings({ provider: 'anthropic', model: 'claude-x' }, { ANTHROPIC_API_KEY: 'k' }).drafter.name).toBe('anthropic:claude-x');
+    expect(
+      drafterFromSettings({ provider: 'anthropic', model: 'claude-x' }, { ANTHROPIC_API_KEY: 'k' }).drafter.name,
+    ).toBe('anthropic:claude-x');
   });
 });

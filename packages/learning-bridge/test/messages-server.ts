@@ -26,7 +26,9 @@ export function toolUseReply(input: unknown, model = 'claude-test'): Reply {
       type: 'message',
       role: 'assistant',
       model,
-      content: [{ type: 'tool_use', id: `toolu_${Math.random().toString(36).slice(2, 10)}`, name: 'submit_learning', input }],
+      content: [
+        { type: 'tool_use', id: `toolu_${Math.random().toString(36).slice(2, 10)}`, name: 'submit_learning', input },
+      ],
       stop_reason: 'tool_use',
       stop_sequence: null,
       usage: { input_tokens: 1200, output_tokens: 800 },
@@ -54,11 +56,15 @@ export async function startMessagesServer(replies: Reply[]): Promise<MessagesSer
       }
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
         return;
       }
       const reply = replies[Math.min(next++, replies.length - 1)]!;
-      res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_${next}` }).end(JSON.stringify(reply.body));
+      res
+        .writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_${next}` })
+        .end(JSON.stringify(reply.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -23,8 +23,26 @@ describe('buildTimeline', () => {
     expect(timeline.events.filter((e) => e.phase === 'tool_call' || e.phase === 'tool_failure')).toHaveLength(13);
     expect(timeline.events.every((e) => records.some((r) => r.observedAt === e.at))).toBe(true);
     expect(timeline.events.map((e) => e.phase)).toEqual([
-      'session_start', 'prompt', 'tool_call', 'tool_call', 'tool_call', 'tool_call', 'tool_call', 'tool_failure', 'notification',
-      'tool_call', 'tool_call', 'tool_call', 'tool_call', 'tool_call', 'tool_call', 'conclusion', 'prompt', 'tool_call', 'conclusion', 'session_end',
+      'session_start',
+      'prompt',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_failure',
+      'notification',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'tool_call',
+      'conclusion',
+      'prompt',
+      'tool_call',
+      'conclusion',
+      'session_end',
     ]);
   });
 
@@ -41,28 +59,66 @@ describe('buildTimeline', () => {
     expect(failed.exitCode).toBe(1);
     expect(events.at(-1)!.description).toBe('Session ended (prompt_input_exit)');
     const logs = events.find((e) => e.command?.includes('kubectl') && e.command.includes(' logs '))!;
-    expect(logs.signals?.[0]).toEqual({ text: 'fatal: invalid configuration: required setting DATABASE_POOL_MAX is not set (DB_POOL_MAX was renamed in v2.14.0)', weight: 3 });
+    expect(logs.signals?.[0]).toEqual({
+      text: 'fatal: invalid configuration: required setting DATABASE_POOL_MAX is not set (DB_POOL_MAX was renamed in v2.14.0)',
+      weight: 3,
+    });
     expect(logs.startedAt! < logs.at).toBe(true);
   });
 
   test('a non-zero exit code in a tool result is a failure with the error text', async () => {
     const records = [
-      createRecord({ sessionId: 's-1', eventName: 'PreToolUse', payload: hook('PreToolUse', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'systemctl restart nginx' } }), observedAt: new Date('2026-01-02T10:00:00Z') }),
+      createRecord({
+        sessionId: 's-1',
+        eventName: 'PreToolUse',
+        payload: hook('PreToolUse', {
+          tool_name: 'Bash',
+          tool_use_id: 't1',
+          tool_input: { command: 'systemctl restart nginx' },
+        }),
+        observedAt: new Date('2026-01-02T10:00:00Z'),
+      }),
       createRecord({
         sessionId: 's-1',
         eventName: 'PostToolUse',
-        payload: hook('PostToolUse', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'systemctl restart nginx' }, tool_response: { stdout: '', stderr: 'Job for nginx.service failed because the control process exited with error code.\n', exit_code: 1 } }),
+        payload: hook('PostToolUse', {
+          tool_name: 'Bash',
+          tool_use_id: 't1',
+          tool_input: { command: 'systemctl restart nginx' },
+          tool_response: {
+            stdout: '',
+            stderr: 'Job for nginx.service failed because the control process exited with error code.\n',
+            exit_code: 1,
+          },
+        }),
         observedAt: new Date('2026-01-02T10:00:03Z'),
       }),
     ];
     const { events } = await buildTimeline(stream(records));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ phase: 'tool_failure', exitCode: 1, mutating: true, startedAt: '2026-01-02T10:00:00.000Z', at: '2026-01-02T10:00:03.000Z' });
+    expect(events[0]).toMatchObject({
+      phase: 'tool_failure',
+      exitCode: 1,
+      mutating: true,
+      startedAt: '2026-01-02T10:00:00.000Z',
+      at: '2026-01-02T10:00:03.000Z',
+    });
     expect(events[0]!.error).toBe('Job for nginx.service failed because the control process exited with error code.');
   });
 
   test('a tool call that never reported back is kept and marked unfinished', async () => {
-    const records = [createRecord({ sessionId: 's-1', eventName: 'PreToolUse', payload: hook('PreToolUse', { tool_name: 'Bash', tool_use_id: 't9', tool_input: { command: 'kubectl delete pod web-0 -n shop' } }), observedAt: new Date('2026-01-02T10:00:00Z') })];
+    const records = [
+      createRecord({
+        sessionId: 's-1',
+        eventName: 'PreToolUse',
+        payload: hook('PreToolUse', {
+          tool_name: 'Bash',
+          tool_use_id: 't9',
+          tool_input: { command: 'kubectl delete pod web-0 -n shop' },
+        }),
+        observedAt: new Date('2026-01-02T10:00:00Z'),
+      }),
+    ];
     const { events } = await buildTimeline(stream(records));
     expect(events[0]).toMatchObject({ phase: 'tool_call', unfinished: true, mutating: true });
     expect(events[0]!.description).toBe('Ran `kubectl delete pod web-0 -n shop` (no result recorded)');
@@ -73,8 +129,24 @@ describe('buildTimeline', () => {
     const command = `curl -H "Authorization: token ${marker}" https://api.github.com/repos/acme/payments/deployments ${'x'.repeat(150)}`;
     const prompt = `${'The deploy bot failed. '.repeat(9)}It used ${marker} and then stopped.`;
     const records = [
-      createRecord({ sessionId: 's-1', eventName: 'UserPromptSubmit', payload: hook('UserPromptSubmit', { prompt }), observedAt: new Date('2026-01-02T10:00:00Z'), redactions: { 'github-token': 2 } }),
-      createRecord({ sessionId: 's-1', eventName: 'PostToolUse', payload: hook('PostToolUse', { tool_name: 'Bash', tool_use_id: 't2', tool_input: { command }, tool_response: { stdout: '[]', stderr: '' } }), observedAt: new Date('2026-01-02T10:00:05Z') }),
+      createRecord({
+        sessionId: 's-1',
+        eventName: 'UserPromptSubmit',
+        payload: hook('UserPromptSubmit', { prompt }),
+        observedAt: new Date('2026-01-02T10:00:00Z'),
+        redactions: { 'github-token': 2 },
+      }),
+      createRecord({
+        sessionId: 's-1',
+        eventName: 'PostToolUse',
+        payload: hook('PostToolUse', {
+          tool_name: 'Bash',
+          tool_use_id: 't2',
+          tool_input: { command },
+          tool_response: { stdout: '[]', stderr: '' },
+        }),
+        observedAt: new Date('2026-01-02T10:00:05Z'),
+      }),
     ];
     const timeline = await buildTimeline(stream(records));
     const [promptEvent, call] = timeline.events;
@@ -91,7 +163,11 @@ describe('buildTimeline', () => {
 
   test('records of another session in the stream are ignored', async () => {
     const records = recordsFor(examplePayloads().slice(0, 3));
-    const stray = createRecord({ sessionId: 'other', eventName: 'UserPromptSubmit', payload: hook('UserPromptSubmit', { prompt: 'unrelated' }) });
+    const stray = createRecord({
+      sessionId: 'other',
+      eventName: 'UserPromptSubmit',
+      payload: hook('UserPromptSubmit', { prompt: 'unrelated' }),
+    });
     const timeline = await buildTimeline(stream([...records, stray]), { sessionId: SESSION });
     expect(timeline.events.some((e) => e.text === 'unrelated')).toBe(false);
     expect(timeline.recordCount).toBe(3);

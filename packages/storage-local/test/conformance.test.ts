@@ -5,4 +5,6 @@ import { test } from 'vitest';
 import { storageTestSuite } from '@runbook/storage-core/testing';
 import { createLocalBackend } from '../src/index.js';
 
-storageTestSuite(test, () => createLocalBackend({ baseDir: mkdtempSync(path.join(tmpdir(), 'runbook-local-')) }), { name: 'local' });
+storageTestSuite(test, () => createLocalBackend({ baseDir: mkdtempSync(path.join(tmpdir(), 'runbook-local-')) }), {
+  name: 'local',
+});

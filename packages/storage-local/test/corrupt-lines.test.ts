@@ -14,7 +14,13 @@ function setup() {
 }
 
 const record = (n: number, sessionId = 's-1') =>
-  createRecord({ sessionId, eventName: 'PostToolUse', cwd: '/srv', payload: { session_id: sessionId, hook_event_name: 'PostToolUse', n }, observedAt: new Date(Date.UTC(2026, 10, 25, 14, 0, n)) });
+  createRecord({
+    sessionId,
+    eventName: 'PostToolUse',
+    cwd: '/srv',
+    payload: { session_id: sessionId, hook_event_name: 'PostToolUse', n },
+    observedAt: new Date(Date.UTC(2026, 10, 25, 14, 0, n)),
+  });
 
 /** Read a session and count what was skipped, as a command does before printing one summary line. */
 async function readCounting(backend: ReturnType<typeof createLocalBackend>, sessionId: string) {
@@ -31,7 +37,10 @@ describe('reading an events file with corrupt and foreign lines', () => {
     const first = record(1);
     await backend.append(first);
     appendFileSync(file, 'not json at all\n');
-    appendFileSync(file, Buffer.concat([Buffer.from('{"sessionId":"s-1","payload":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]));
+    appendFileSync(
+      file,
+      Buffer.concat([Buffer.from('{"sessionId":"s-1","payload":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]),
+    );
     appendFileSync(file, '{"type":"summary","summary":"a transcript line from another tool","leafUuid":"x"}\n');
     appendFileSync(file, `${JSON.stringify({ ...record(2), schemaVersion: 99 })}\n`);
     appendFileSync(file, '\n');
@@ -54,7 +63,14 @@ describe('reading an events file with corrupt and foreign lines', () => {
     appendFileSync(file, whole.slice(0, whole.length / 2));
     const { records, issues } = await readCounting(backend, 's-1');
     expect(records.map((r) => r.payload.n)).toEqual([1, 2]);
-    expect(issues).toEqual([{ kind: 'torn-line', sessionId: 's-1', location: `${file}:3`, detail: expect.stringMatching(/^last line is incomplete \(\d+ bytes\), skipped$/) }]);
+    expect(issues).toEqual([
+      {
+        kind: 'torn-line',
+        sessionId: 's-1',
+        location: `${file}:3`,
+        detail: expect.stringMatching(/^last line is incomplete \(\d+ bytes\), skipped$/),
+      },
+    ]);
   });
 
   test('lines of NUL bytes and stray brackets are skipped without throwing', async () => {

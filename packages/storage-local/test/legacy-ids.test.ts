@@ -25,7 +25,13 @@ function legacyStore(folders: Record<string, string[]>) {
 }
 
 const record = (sessionId: string, n: number) =>
-  createRecord({ sessionId, eventName: 'Stop', cwd: '/srv/app', payload: { session_id: sessionId, hook_event_name: 'Stop', n }, observedAt: new Date(at(n)) });
+  createRecord({
+    sessionId,
+    eventName: 'Stop',
+    cwd: '/srv/app',
+    payload: { session_id: sessionId, hook_event_name: 'Stop', n },
+    observedAt: new Date(at(n)),
+  });
 
 describe('RunbookAI-era sessions', () => {
   test.each([
@@ -41,7 +47,9 @@ describe('RunbookAI-era sessions', () => {
     await backend.append(record(id, 3));
     expect(readdirSync(path.join(baseDir, 'sessions'))).toEqual([folder]);
     expect((await collect(backend.read(id))).map((r) => r.payload.n)).toEqual([1, 2, 3]);
-    expect(await collect(backend.list!())).toEqual([{ sessionId: id, eventCount: 3, firstSeen: at(1), lastSeen: at(3) }]);
+    expect(await collect(backend.list!())).toEqual([
+      { sessionId: id, eventCount: 3, firstSeen: at(1), lastSeen: at(3) },
+    ]);
   });
 
   test('a session split over the old and the current folder is one session, counted once', async () => {
@@ -49,7 +57,9 @@ describe('RunbookAI-era sessions', () => {
     const { baseDir, backend } = legacyStore({ 'svc.payments': [legacyLine(id, 1)] });
     mkdirSync(path.dirname(sessionFile(baseDir, id)), { recursive: true });
     appendFileSync(sessionFile(baseDir, id), serializeRecord(record(id, 2)));
-    expect(await collect(backend.list!())).toEqual([{ sessionId: id, eventCount: 2, firstSeen: at(1), lastSeen: at(2) }]);
+    expect(await collect(backend.list!())).toEqual([
+      { sessionId: id, eventCount: 2, firstSeen: at(1), lastSeen: at(2) },
+    ]);
     expect((await collect(backend.read(id))).map((r) => r.payload.n)).toEqual([1, 2]);
   });
 
@@ -83,10 +93,14 @@ describe('list counts what read returns', () => {
   test('two identical legacy lines, a corrupt line and a foreign line: list and read agree', async () => {
     const id = 's-1';
     const line = legacyLine(id, 1);
-    const { backend } = legacyStore({ 's-1': [line, line, 'not json\n', legacyLine('someone-else', 2), legacyLine(id, 3)] });
+    const { backend } = legacyStore({
+      's-1': [line, line, 'not json\n', legacyLine('someone-else', 2), legacyLine(id, 3)],
+    });
     const read = await collect(backend.read(id));
     expect(read).toHaveLength(2);
-    expect(await collect(backend.list!())).toEqual([{ sessionId: id, eventCount: 2, firstSeen: at(1), lastSeen: at(3) }]);
+    expect(await collect(backend.list!())).toEqual([
+      { sessionId: id, eventCount: 2, firstSeen: at(1), lastSeen: at(3) },
+    ]);
   });
 
   test('a folder holding only corrupt lines lists nothing that would not open', async () => {

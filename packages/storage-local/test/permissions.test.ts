@@ -9,7 +9,8 @@ import { createLocalBackend, sessionFile } from '../src/index.js';
 // whatever the process umask allows.
 
 const mode = (p: string) => statSync(p).mode & 0o777;
-const event = (sessionId: string) => createRecord({ sessionId, eventName: 'Stop', payload: { session_id: sessionId, hook_event_name: 'Stop' } });
+const event = (sessionId: string) =>
+  createRecord({ sessionId, eventName: 'Stop', payload: { session_id: sessionId, hook_event_name: 'Stop' } });
 
 const savedUmask = process.umask();
 afterEach(() => {
@@ -45,7 +46,8 @@ describe('modes of what the local backend creates', () => {
       'project/.runbook',
       'project',
     ]);
-    for (const dir of created) expect([path.relative(root, dir), mode(dir).toString(8)]).toEqual([path.relative(root, dir), '700']);
+    for (const dir of created)
+      expect([path.relative(root, dir), mode(dir).toString(8)]).toEqual([path.relative(root, dir), '700']);
   });
 
   test('a second session in an existing base directory gets the same modes', async () => {

@@ -19,7 +19,10 @@ const NONE: OutputRedaction = { text: (t) => t, payload: (p) => p };
  */
 export function outputRedaction(context: CliContext, raw = false): OutputRedaction {
   if (raw) return NONE;
-  const { enabled, ...options } = parseRedactionConfig(configSection(context.config, REDACTION_KEY), context.config.file);
+  const { enabled, ...options } = parseRedactionConfig(
+    configSection(context.config, REDACTION_KEY),
+    context.config.file,
+  );
   if (!enabled) return NONE;
   const text = createTextRedactor(options);
   const payload = createRedactor(options);

@@ -26,12 +26,23 @@ Examples:
 export function register(claude: Command): void {
   claude
     .command('learn')
-    .description('turn a stored session into a postmortem, runbook updates and knowledge docs (offline unless llm.provider is configured)')
+    .description(
+      'turn a stored session into a postmortem, runbook updates and knowledge docs (offline unless llm.provider is configured)',
+    )
     .argument('<session-id>', 'the Claude Code session id to learn from')
-    .option('--incident-id <id>', 'treat the session as an incident and name the postmortem after this id (default: classified from the evidence)')
-    .option('--query <text>', 'what the investigation was about (default: the session\'s first prompt)')
-    .option('--apply-runbook-updates', 'add the learnings to matching runbooks in .runbook/runbooks/ (or the --runbook one)')
-    .option('--runbook <name>', 'the runbook in .runbook/runbooks/ for learnings no runbook matches (created when missing)')
+    .option(
+      '--incident-id <id>',
+      'treat the session as an incident and name the postmortem after this id (default: classified from the evidence)',
+    )
+    .option('--query <text>', "what the investigation was about (default: the session's first prompt)")
+    .option(
+      '--apply-runbook-updates',
+      'add the learnings to matching runbooks in .runbook/runbooks/ (or the --runbook one)',
+    )
+    .option(
+      '--runbook <name>',
+      'the runbook in .runbook/runbooks/ for learnings no runbook matches (created when missing)',
+    )
     .option('--out <dir>', 'folder for the output (default: .runbook/learning)')
     .option('--json', 'print the result as JSON')
     .option('--project-dir <dir>', 'project whose config and storage to use')
