@@ -119,6 +119,14 @@ export function classifySession(events: TimelineEvent[], forced?: SessionKind): 
       kind: 'debugging',
       reasons: ['a failed command was fixed and retried successfully', ...failuresReason(failures.length)],
     };
+  if (symptoms.length > 0)
+    return {
+      kind: 'debugging',
+      reasons: [
+        `prompts report symptoms (${symptoms.slice(0, 3).join(', ')}) without signs of an incident`,
+        ...failuresReason(failures.length),
+      ],
+    };
   if (changed)
     return { kind: 'change', reasons: ['the session changed files or systems', ...failuresReason(failures.length)] };
   if (failures.length > 0) return { kind: 'debugging', reasons: failuresReason(failures.length) };

@@ -179,6 +179,18 @@ describe('the session kind decides the document', () => {
     expect(markdownProblems(summary, fromMarkdown)).toEqual([]);
   });
 
+  test('a reported symptom without signs of an incident is debugging, not change work', async () => {
+    const { inv } = await investigate([
+      prompt('the staging api is slow since this morning'),
+      ...bash('kubectl --context staging top pods -n api', { stdout: 'api-7d9f8b6c5-x2k4q  950m  1800Mi' }),
+      ...bash('kubectl --context staging rollout restart deployment/api -n api', {
+        stdout: 'deployment.apps/api restarted',
+      }),
+      stop(),
+    ]);
+    expect(inv.kind).toBe('debugging');
+  });
+
   test('--incident-id forces the incident form', async () => {
     const records = recordsFor([prompt('Write a README section'), ...bash('touch README.md', { stdout: '' }), stop()]);
     const result = await learnFromSession({
