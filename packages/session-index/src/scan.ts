@@ -3,6 +3,7 @@ import { eventDocument, type IndexDoc } from './documents.js';
 import { MemorySegment } from './memory-segment.js';
 import { profileSession, type SessionProfile } from './profile.js';
 import { fileDocument, listProjectFiles } from './project-files.js';
+import { transcriptDocuments } from './transcript-documents.js';
 import { searchSegments, type SearchOptions, type SearchResult } from './search.js';
 
 export interface ScanOptions {
@@ -28,6 +29,7 @@ export async function scanSearch(options: ScanOptions, query: string, search: Se
   const { backend, signal } = options;
   for (const id of await sessionIds(backend, search.sessionId, signal)) {
     for await (const record of backend.read(id, { ...(signal ? { signal } : {}) })) segment.add(eventDocument(record));
+    for await (const doc of transcriptDocuments(backend, id, signal)) segment.add(doc);
   }
   if (search.sessionId === undefined) for (const file of listProjectFiles(options.projectDir)) {
     const doc: IndexDoc | undefined = fileDocument(file);

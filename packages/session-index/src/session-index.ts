@@ -9,6 +9,7 @@ import { MemorySegment } from './memory-segment.js';
 import { profileSession, type SessionProfile } from './profile.js';
 import { fileDocument, filesSignature, listProjectFiles } from './project-files.js';
 import { buildRecallDigest, RECALL_FILE } from './recall-digest.js';
+import { transcriptDocuments } from './transcript-documents.js';
 import { searchSegments, type SearchOptions, type SearchResult } from './search.js';
 import type { Segment } from './segment.js';
 
@@ -144,11 +145,16 @@ export class SessionIndex {
       sessionsRead++;
       const had = new Set(known[summary.sessionId] ?? []);
       const distinct = new Set(records.map((r) => r.eventId));
-      if (!rebuilt && [...had].some((id) => !distinct.has(id))) return this.updateLocked(signal, true);
+      if (!rebuilt && [...had].some((id) => !id.startsWith('t:') && !distinct.has(id))) return this.updateLocked(signal, true);
       for (const record of records) {
         if (had.has(record.eventId)) continue;
         had.add(record.eventId);
         builder.add(eventDocument(record));
+      }
+      for await (const doc of transcriptDocuments(backend, summary.sessionId, signal)) {
+        if (had.has(doc.ref)) continue;
+        had.add(doc.ref);
+        builder.add(doc);
       }
       known[summary.sessionId] = [...had];
       if (builder.docCount >= FLUSH_DOCS) flush();

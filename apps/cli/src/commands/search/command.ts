@@ -29,10 +29,11 @@ export function limitOption(value: string): number {
 }
 
 const HELP = `
-Searches every stored event, learning artifact (.runbook/learning/) and runbook (.runbook/runbooks/) of
-all sessions in the configured storage. Every word must match; results are ranked (BM25), newest first
-on ties, at most --per-session events from any one session. "two words" is a phrase; deploy* a prefix; identifiers such as ECONNREFUSED, billing-stripe,
-values-staging.yaml or 10.0.3.7:5432 match as typed. Case does not matter.
+Searches every stored event, archived transcript, learning artifact (.runbook/learning/) and runbook
+(.runbook/runbooks/) of all sessions in the configured storage. Every word must match; results are
+ranked (BM25), newest first on ties, at most --per-session events from any one session. "two words" is a
+phrase; deploy* a prefix; identifiers such as ECONNREFUSED, billing-stripe, values-staging.yaml or
+10.0.3.7:5432 match as typed. Case does not matter.
 
 The index is a cache in <localBaseDir>/index/ (default .runbook/hooks/claude/index/), brought up to date
 before each search with what is new; delete it at any time and the next search rebuilds it.

@@ -9,6 +9,7 @@ import type { SearchCommandOptions } from './command.js';
 
 function where(hit: SearchHit): string {
   if (hit.kind === 'event') return `session ${hit.sessionId}  ${hit.eventName}${hit.tool ? ` ${hit.tool}` : ''}`;
+  if (hit.kind === 'transcript') return `session ${hit.sessionId}  ${hit.eventName}`;
   return `${hit.eventName} ${hit.ref}${hit.sessionId ? ` (session ${hit.sessionId})` : ''}`;
 }
 
