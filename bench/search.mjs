@@ -19,7 +19,9 @@ const dist = {
 };
 for (const file of Object.values(dist)) {
   if (!existsSync(file)) {
-    console.error(`bench:search: ${path.relative(process.cwd(), file)} is missing; run \`pnpm exec turbo run build\` first`);
+    console.error(
+      `bench:search: ${path.relative(process.cwd(), file)} is missing; run \`pnpm exec turbo run build\` first`,
+    );
     process.exit(1);
   }
 }
@@ -39,19 +41,46 @@ function random(seed) {
   };
 }
 
-const SERVICES = ['billing-stripe', 'checkout-api', 'payments-gateway', 'inventory-sync', 'auth-proxy', 'search-indexer', 'email-worker', 'ledger-db', 'pricing-engine', 'cart-service'];
-const FILES = ['values-staging.yaml', 'values-prod.yaml', 'deployment.yaml', 'config.ts', 'server.go', 'main.py', 'Dockerfile', 'terraform.tfvars', 'package.json', 'settings.toml'];
+const SERVICES = [
+  'billing-stripe',
+  'checkout-api',
+  'payments-gateway',
+  'inventory-sync',
+  'auth-proxy',
+  'search-indexer',
+  'email-worker',
+  'ledger-db',
+  'pricing-engine',
+  'cart-service',
+];
+const FILES = [
+  'values-staging.yaml',
+  'values-prod.yaml',
+  'deployment.yaml',
+  'config.ts',
+  'server.go',
+  'main.py',
+  'Dockerfile',
+  'terraform.tfvars',
+  'package.json',
+  'settings.toml',
+];
 const ERRORS = [
   (r, _svc) => `Error: connect ECONNREFUSED 10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:5432`,
-  (r, svc) => `Back-off restarting failed container ${svc} in pod ${svc}-7d9f8b6c5d-${['x2k9p', 'm4n7q', 'b8z2w'][Math.floor(r() * 3)]}`,
+  (r, svc) =>
+    `Back-off restarting failed container ${svc} in pod ${svc}-7d9f8b6c5d-${['x2k9p', 'm4n7q', 'b8z2w'][Math.floor(r() * 3)]}`,
   (_r, svc) => `error: deployment "${svc}" exceeded its progress deadline`,
   (_r, svc) => `FATAL: password authentication failed for user "svc_${svc.replace(/-/g, '_')}"`,
   (_r, _svc) => `Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress`,
   (r, _svc) => `curl: (28) Operation timed out after ${Math.floor(r() * 30000)} milliseconds with 0 bytes received`,
-  (r, _svc) => `panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV code=0x1 addr=0x${Math.floor(r() * 1e8).toString(16)}]`,
+  (r, _svc) =>
+    `panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV code=0x1 addr=0x${Math.floor(r() * 1e8).toString(16)}]`,
   (_r, svc) => `OOMKilled: container ${svc} exceeded memory limit 512Mi`,
 ];
-const WORDS = 'the rollout pods replica traffic latency cache queue retry request response header token config secret namespace cluster node volume mount image registry build release version metrics alert dashboard logs trace span database migration schema index query connection pool worker job cron schedule backup restore shard partition'.split(' ');
+const WORDS =
+  'the rollout pods replica traffic latency cache queue retry request response header token config secret namespace cluster node volume mount image registry build release version metrics alert dashboard logs trace span database migration schema index query connection pool worker job cron schedule backup restore shard partition'.split(
+    ' ',
+  );
 
 function corpus(project, sessions, events) {
   const r = random(42);
@@ -69,24 +98,74 @@ function corpus(project, sessions, events) {
     let t = start + s * 3_600_000;
     for (let i = 0; i < perSession; i++, total++) {
       t += 1000 + Math.floor(r() * 20000);
-      const id = `${t.toString(36).padStart(10, '0').toUpperCase()}${String(s).padStart(4, '0')}${String(i).padStart(4, '0')}AAAAAAAA`.slice(0, 26);
-      const base = { session_id: sessionId, transcript_path: `/home/dev/.claude/projects/p/${sessionId}.jsonl`, cwd: '/home/dev/src/shop' };
+      const id =
+        `${t.toString(36).padStart(10, '0').toUpperCase()}${String(s).padStart(4, '0')}${String(i).padStart(4, '0')}AAAAAAAA`.slice(
+          0,
+          26,
+        );
+      const base = {
+        session_id: sessionId,
+        transcript_path: `/home/dev/.claude/projects/p/${sessionId}.jsonl`,
+        cwd: '/home/dev/src/shop',
+      };
       let eventName;
       let payload;
       if (i === 0) {
         eventName = 'UserPromptSubmit';
-        payload = { ...base, hook_event_name: eventName, prompt: `${svc} is failing after the deploy of ${file}: ${words(12)}` };
+        payload = {
+          ...base,
+          hook_event_name: eventName,
+          prompt: `${svc} is failing after the deploy of ${file}: ${words(12)}`,
+        };
       } else if (i % 10 === 3) {
         eventName = 'PostToolUseFailure';
-        payload = { ...base, hook_event_name: eventName, tool_name: 'Bash', tool_input: { command: `kubectl rollout status deploy/${svc} -n shop` }, error: `${error(r, svc)}\n${words(20)}` };
+        payload = {
+          ...base,
+          hook_event_name: eventName,
+          tool_name: 'Bash',
+          tool_input: { command: `kubectl rollout status deploy/${svc} -n shop` },
+          error: `${error(r, svc)}\n${words(20)}`,
+        };
       } else if (i % 2 === 1) {
         eventName = 'PreToolUse';
-        payload = { ...base, hook_event_name: eventName, tool_name: 'Bash', tool_input: { command: `kubectl logs deploy/${svc} -n shop --since=${Math.floor(r() * 60)}m`, description: words(6) } };
+        payload = {
+          ...base,
+          hook_event_name: eventName,
+          tool_name: 'Bash',
+          tool_input: {
+            command: `kubectl logs deploy/${svc} -n shop --since=${Math.floor(r() * 60)}m`,
+            description: words(6),
+          },
+        };
       } else {
         eventName = 'PostToolUse';
-        payload = { ...base, hook_event_name: eventName, tool_name: i % 4 === 0 ? 'Read' : 'Bash', tool_input: i % 4 === 0 ? { file_path: `/home/dev/src/shop/deploy/${file}` } : { command: `helm upgrade ${svc} ./charts/${svc} -f ${file}` }, tool_response: { stdout: `${words(60)}\n${svc}-${Math.floor(r() * 1e6).toString(36)} ${words(30)}`, stderr: '', interrupted: false } };
+        payload = {
+          ...base,
+          hook_event_name: eventName,
+          tool_name: i % 4 === 0 ? 'Read' : 'Bash',
+          tool_input:
+            i % 4 === 0
+              ? { file_path: `/home/dev/src/shop/deploy/${file}` }
+              : { command: `helm upgrade ${svc} ./charts/${svc} -f ${file}` },
+          tool_response: {
+            stdout: `${words(60)}\n${svc}-${Math.floor(r() * 1e6).toString(36)} ${words(30)}`,
+            stderr: '',
+            interrupted: false,
+          },
+        };
       }
-      lines.push(JSON.stringify({ schemaVersion: 1, eventId: id, observedAt: new Date(t).toISOString(), sessionId, eventName, cwd: base.cwd, transcriptPath: base.transcript_path, payload }));
+      lines.push(
+        JSON.stringify({
+          schemaVersion: 1,
+          eventId: id,
+          observedAt: new Date(t).toISOString(),
+          sessionId,
+          eventName,
+          cwd: base.cwd,
+          transcriptPath: base.transcript_path,
+          payload,
+        }),
+      );
     }
     const dir = path.join(project, '.runbook/hooks/claude/sessions', sessionId);
     mkdirSync(dir, { recursive: true });
@@ -103,14 +182,23 @@ async function main() {
   try {
     const made = corpus(project, sessions, events);
     console.log(`corpus: ${made} events in ${sessions} sessions (local storage)`);
-    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--child', '--project', project, '--queries', String(flag('queries', 200))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnSync(
+      process.execPath,
+      [new URL(import.meta.url).pathname, '--child', '--project', project, '--queries', String(flag('queries', 200))],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     if (child.status !== 0) {
       console.error(child.stdout);
       process.exit(1);
     }
     const result = JSON.parse(child.stdout);
-    const row = (label, value, bar, unit) => console.log(`${label.padEnd(34)} ${String(value).padStart(8)} ${unit}${bar !== undefined ? `   (bar ≤ ${bar} ${unit}) ${value <= bar ? 'ok' : 'MISSED'}` : ''}`);
-    console.log(`(wall-clock figures; CPU time of this process beside them; 1-minute load average ${result.loadAverage} on ${(await import('node:os')).cpus().length} cores)`);
+    const row = (label, value, bar, unit) =>
+      console.log(
+        `${label.padEnd(34)} ${String(value).padStart(8)} ${unit}${bar !== undefined ? `   (bar ≤ ${bar} ${unit}) ${value <= bar ? 'ok' : 'MISSED'}` : ''}`,
+      );
+    console.log(
+      `(wall-clock figures; CPU time of this process beside them; 1-minute load average ${result.loadAverage} on ${(await import('node:os')).cpus().length} cores)`,
+    );
     row('full index build', result.buildMs, BARS.buildMs, 'ms');
     row('  cpu', result.buildCpuMs, undefined, 'ms');
     row('update after 100 new events', result.updateMs, BARS.updateMs, 'ms');
@@ -123,7 +211,11 @@ async function main() {
     row('peak RSS (build, update, queries)', result.peakRssMb, BARS.peakRssMb, 'MB');
     row('scan (no index) query median', result.scanMedianMs, undefined, 'ms');
     row('index size on disk', result.indexMb, undefined, 'MB');
-    const missed = result.buildMs > BARS.buildMs || result.updateMs > BARS.updateMs || result.queryP95Ms > BARS.queryP95Ms || result.peakRssMb > BARS.peakRssMb;
+    const missed =
+      result.buildMs > BARS.buildMs ||
+      result.updateMs > BARS.updateMs ||
+      result.queryP95Ms > BARS.queryP95Ms ||
+      result.peakRssMb > BARS.peakRssMb;
     if (missed) process.exitCode = 1;
   } finally {
     if (keep) console.log(`kept ${project}`);
@@ -156,7 +248,18 @@ async function measure(project) {
   const at = Date.parse('2026-12-01T00:00:00Z');
   for (let i = 0; i < 100; i++) {
     const sessionId = i < 75 ? sessions[i % 4] : 'bench-new-session';
-    await backend.append(createRecord({ sessionId, eventName: 'PostToolUseFailure', observedAt: new Date(at + i * 1000), payload: { tool_name: 'Bash', tool_input: { command: 'psql -h ledger-db -c "select 1"' }, error: `psql: error: connection to server at "ledger-db" (10.0.3.${i}), port 5432 failed: FATAL: sorry, too many clients already` } }));
+    await backend.append(
+      createRecord({
+        sessionId,
+        eventName: 'PostToolUseFailure',
+        observedAt: new Date(at + i * 1000),
+        payload: {
+          tool_name: 'Bash',
+          tool_input: { command: 'psql -h ledger-db -c "select 1"' },
+          error: `psql: error: connection to server at "ledger-db" (10.0.3.${i}), port 5432 failed: FATAL: sorry, too many clients already`,
+        },
+      }),
+    );
   }
   t = performance.now();
   c = cpuNow();
@@ -171,7 +274,23 @@ async function measure(project) {
   const listMs = ms(t);
   const listCpuMs = cpuSince(c);
 
-  const queries = ['ECONNREFUSED', 'billing-stripe', 'values-staging.yaml', '"progress deadline"', 'rollout*', 'OOMKilled checkout-api', 'too many clients', 'nil pointer dereference', 'password authentication', 'helm upgrade payments-gateway', 'SIGSEGV', 'ledger-db 5432', 'another operation', 'inventory-sync timed out', 'deploy/auth-proxy'];
+  const queries = [
+    'ECONNREFUSED',
+    'billing-stripe',
+    'values-staging.yaml',
+    '"progress deadline"',
+    'rollout*',
+    'OOMKilled checkout-api',
+    'too many clients',
+    'nil pointer dereference',
+    'password authentication',
+    'helm upgrade payments-gateway',
+    'SIGSEGV',
+    'ledger-db 5432',
+    'another operation',
+    'inventory-sync timed out',
+    'deploy/auth-proxy',
+  ];
   const count = Number(flag('queries', 200));
   const times = [];
   let found = 0;

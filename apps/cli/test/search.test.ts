@@ -6,7 +6,8 @@ import { incidentSession, INCIDENTS, noiseSessions } from '../../../packages/ses
 import { hookEvent, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
 
 let project: TempProject;
-const claude = (args: string[]) => runCli(['integrations', 'claude', ...args, '--project-dir', project.dir], { cwd: project.dir });
+const claude = (args: string[]) =>
+  runCli(['integrations', 'claude', ...args, '--project-dir', project.dir], { cwd: project.dir });
 const indexDir = () => path.join(project.dir, '.runbook/hooks/claude/index');
 
 beforeAll(async () => {
@@ -15,7 +16,10 @@ beforeAll(async () => {
   for (const incident of INCIDENTS) await incidentSession(incident.id, incident.start, incident.variant).store(backend);
   for (const session of noiseSessions()) await session.store(backend);
   mkdirSync(path.join(project.dir, '.runbook/runbooks'), { recursive: true });
-  writeFileSync(path.join(project.dir, '.runbook/runbooks/billing-stripe.md'), '# billing-stripe database\n\nSymptom: Error: connect ECONNREFUSED to the ledger on port 5432.\nFix: set db.host in values-staging.yaml, helm upgrade.\n');
+  writeFileSync(
+    path.join(project.dir, '.runbook/runbooks/billing-stripe.md'),
+    '# billing-stripe database\n\nSymptom: Error: connect ECONNREFUSED to the ledger on port 5432.\nFix: set db.host in values-staging.yaml, helm upgrade.\n',
+  );
 });
 afterAll(() => project.cleanup());
 
@@ -26,7 +30,9 @@ describe('search', () => {
     expect(result.stderr).toMatch(/^runbook: index built: \d+ document\(s\) from 8 session\(s\)$/m);
     const lines = result.stdout.trim().split('\n');
     expect(lines.filter((l) => /^\d+\. /.test(l))).toHaveLength(3);
-    expect(lines[0]).toMatch(/^1\. 2026-11-\d\d \d\d:\d\d {2}session incident-[abc] {2}PostToolUseFailure Bash {2}score \d/);
+    expect(lines[0]).toMatch(
+      /^1\. 2026-11-\d\d \d\d:\d\d {2}session incident-[abc] {2}PostToolUseFailure Bash {2}score \d/,
+    );
     expect(lines[1]).toContain('«ECONNREFUSED»');
     expect(existsSync(path.join(indexDir(), 'manifest.json'))).toBe(true);
 
@@ -36,7 +42,17 @@ describe('search', () => {
   });
 
   it('prints JSON with session, time, event and snippet; filters and limit apply', async () => {
-    const result = await claude(['search', 'billing-stripe', '--since', '2026-11-08', '--tool', 'Bash', '--limit', '2', '--json']);
+    const result = await claude([
+      'search',
+      'billing-stripe',
+      '--since',
+      '2026-11-08',
+      '--tool',
+      'Bash',
+      '--limit',
+      '2',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout) as { engine: string; more: boolean; hits: Array<Record<string, unknown>> };
     expect(out.engine).toBe('index');
@@ -70,7 +86,9 @@ describe('search', () => {
       const result = await claude(['search', 'terraform', '--json']);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/cannot write the index in .*index \(EEXIST\); scanning stored sessions instead/);
-      expect((JSON.parse(result.stdout) as { engine: string; hits: Array<{ sessionId: string }> }).hits[0]!.sessionId).toBe('noise-terraform');
+      expect(
+        (JSON.parse(result.stdout) as { engine: string; hits: Array<{ sessionId: string }> }).hits[0]!.sessionId,
+      ).toBe('noise-terraform');
     } finally {
       rmSync(indexDir(), { force: true });
     }
@@ -89,22 +107,35 @@ describe('similar and recurring', () => {
       const result = await claude(['similar', incident.id, '--limit', '3']);
       expect(result.code).toBe(0);
       const numbered = result.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
-      expect(numbered.slice(0, 2).map((l) => l.split(' ')[1]).sort()).toEqual(INCIDENTS.map((i) => i.id).filter((id) => id !== incident.id));
-      expect(result.stdout).toContain('shared error: error: pod billing-stripe-<pod> failed: Error: connect ECONNREFUSED <ip>:<n> (request <id>)');
-      expect(result.stdout).toContain('fix then: Edit: /srv/shop/deploy/values-staging.yaml then Bash: helm upgrade billing-stripe');
+      expect(
+        numbered
+          .slice(0, 2)
+          .map((l) => l.split(' ')[1])
+          .sort(),
+      ).toEqual(INCIDENTS.map((i) => i.id).filter((id) => id !== incident.id));
+      expect(result.stdout).toContain(
+        'shared error: error: pod billing-stripe-<pod> failed: Error: connect ECONNREFUSED <ip>:<n> (request <id>)',
+      );
+      expect(result.stdout).toContain(
+        'fix then: Edit: /srv/shop/deploy/values-staging.yaml then Bash: helm upgrade billing-stripe',
+      );
     }
   });
 
   it('fails with one line for an unknown session', async () => {
     const result = await claude(['similar', 'no-such-session']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('runbook: session no-such-session not found in the configured storage (backend: local)\n');
+    expect(result.stderr).toBe(
+      'runbook: session no-such-session not found in the configured storage (backend: local)\n',
+    );
   });
 
   it('lists the recurring incident with its sessions, fix and covering runbook', async () => {
     const result = await claude(['recurring', '--json']);
     expect(result.code).toBe(0);
-    const { problems } = JSON.parse(result.stdout) as { problems: Array<{ sessions: string[]; fixes: Array<{ fix: string }>; runbooks: string[]; count: number }> };
+    const { problems } = JSON.parse(result.stdout) as {
+      problems: Array<{ sessions: string[]; fixes: Array<{ fix: string }>; runbooks: string[]; count: number }>;
+    };
     expect(problems).toHaveLength(1);
     expect(problems[0]!.sessions.sort()).toEqual(['incident-a', 'incident-b', 'incident-c']);
     expect(problems[0]!.runbooks).toEqual(['.runbook/runbooks/billing-stripe.md']);
@@ -127,8 +158,13 @@ describe('recall in the hook', () => {
   });
 
   it('with enable --recall, adds quoted past fixes for a matching prompt and nothing for other events', async () => {
-    project.config('# team settings\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local # keep it on disk\n');
-    const enabled = await runCli(['integrations', 'claude', 'enable', '--recall', '--scope', 'local', '--project-dir', project.dir], { cwd: project.dir });
+    project.config(
+      '# team settings\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local # keep it on disk\n',
+    );
+    const enabled = await runCli(
+      ['integrations', 'claude', 'enable', '--recall', '--scope', 'local', '--project-dir', project.dir],
+      { cwd: project.dir },
+    );
     expect(enabled.code).toBe(0);
     expect(enabled.stdout).toContain('Recall enabled in .runbook/config.yaml');
     const config = readFileSync(path.join(project.dir, '.runbook/config.yaml'), 'utf8');
@@ -140,7 +176,9 @@ describe('recall in the hook', () => {
     const result = await runHook(project.dir, prompt('billing-stripe rollout fails with ECONNREFUSED again'));
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const out = JSON.parse(result.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+    const out = JSON.parse(result.stdout) as {
+      hookSpecificOutput: { hookEventName: string; additionalContext: string };
+    };
     expect(out.hookSpecificOutput.hookEventName).toBe('UserPromptSubmit');
     const context = out.hookSpecificOutput.additionalContext;
     expect(context.length).toBeLessThanOrEqual(2000);
@@ -148,12 +186,20 @@ describe('recall in the hook', () => {
     expect(context).toMatch(/\[session incident-[abc] \(2026-11-\d\d\)\]/);
     expect(context).toContain('fixed by: Edit: /srv/shop/deploy/values-staging.yaml');
 
-    const tool = await runHook(project.dir, hookEvent('new-session', 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl rollout status deploy/billing-stripe ECONNREFUSED' } }));
+    const tool = await runHook(
+      project.dir,
+      hookEvent('new-session', 'PreToolUse', {
+        tool_name: 'Bash',
+        tool_input: { command: 'kubectl rollout status deploy/billing-stripe ECONNREFUSED' },
+      }),
+    );
     expect(tool.stdout).toBe('');
     const unrelated = await runHook(project.dir, prompt('write release notes for the storefront'));
     expect(unrelated.stdout).toBe('');
     const start = await runHook(project.dir, hookEvent('new-session', 'SessionStart', { source: 'startup' }));
-    expect((JSON.parse(start.stdout) as { hookSpecificOutput: { hookEventName: string } }).hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(
+      (JSON.parse(start.stdout) as { hookSpecificOutput: { hookEventName: string } }).hookSpecificOutput.hookEventName,
+    ).toBe('SessionStart');
   });
 
   it('prints nothing when the index is missing, and never builds it', async () => {
@@ -178,10 +224,16 @@ describe('learn: Seen before', () => {
     expect(written).toContain('## Seen before');
     expect(section.indexOf('Session incident-b')).toBeGreaterThan(-1);
     expect(section.indexOf('Session incident-a')).toBeGreaterThan(section.indexOf('Session incident-b') - 1);
-    expect(section).toContain('fix that worked then: Edit: /srv/shop/deploy/values-staging.yaml then Bash: helm upgrade billing-stripe');
+    expect(section).toContain(
+      'fix that worked then: Edit: /srv/shop/deploy/values-staging.yaml then Bash: helm upgrade billing-stripe',
+    );
     expect(section).toMatch(/written up in \.runbook\/learning\/[^\n]*incident-a[^\n]*\.md/);
     // The earliest occurrence has nothing before it.
-    const firstOut = JSON.parse(first.stdout === '' ? '{}' : (await claude(['learn', 'incident-a', '--json'])).stdout) as { artifacts: { postmortem?: string; summary?: string } };
-    expect(readFileSync((firstOut.artifacts.postmortem ?? firstOut.artifacts.summary)!, 'utf8')).not.toContain('## Seen before');
+    const firstOut = JSON.parse(
+      first.stdout === '' ? '{}' : (await claude(['learn', 'incident-a', '--json'])).stdout,
+    ) as { artifacts: { postmortem?: string; summary?: string } };
+    expect(readFileSync((firstOut.artifacts.postmortem ?? firstOut.artifacts.summary)!, 'utf8')).not.toContain(
+      '## Seen before',
+    );
   });
 });

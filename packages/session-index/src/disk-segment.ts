@@ -25,7 +25,11 @@ interface SegmentHeader {
 }
 
 const EXTENSIONS = ['json', 'dict', 'cols', 'post', 'text'] as const;
-const files = (dir: string, name: string) => Object.fromEntries(EXTENSIONS.map((ext) => [ext, path.join(dir, `${name}.${ext}`)])) as Record<(typeof EXTENSIONS)[number], string>;
+const files = (dir: string, name: string) =>
+  Object.fromEntries(EXTENSIONS.map((ext) => [ext, path.join(dir, `${name}.${ext}`)])) as Record<
+    (typeof EXTENSIONS)[number],
+    string
+  >;
 
 /** File names a segment occupies. */
 export function segmentFiles(dir: string, name: string): string[] {
@@ -85,7 +89,13 @@ export function writeSegment(segment: MemorySegment, dir: string, name: string):
   u32[postAt + terms.length] = total;
   const postings = new Uint32Array(total);
   for (let i = 0; i < terms.length; i++) postings.set(segment.postings(terms[i]!), u32[postAt + i]!);
-  const header: SegmentHeader = { format: 2, docCount: n, termCount: terms.length, tokenTotal: segment.tokenTotal, strings: [...table.keys()] };
+  const header: SegmentHeader = {
+    format: 2,
+    docCount: n,
+    termCount: terms.length,
+    tokenTotal: segment.tokenTotal,
+    strings: [...table.keys()],
+  };
   const where = files(dir, name);
   writeFileSync(where.post, Buffer.from(postings.buffer, postings.byteOffset, postings.byteLength));
   writeFileSync(where.text, Buffer.concat(texts));

@@ -23,7 +23,15 @@ export interface IndexDoc {
 export const MAX_DOC_TEXT = 16 * 1024;
 const MAX_LEAF = 8 * 1024;
 /** Payload fields that say nothing searchable (they are columns, or paths on one machine). */
-const SKIP_FIELDS = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'permission_mode', 'tool_use_id', 'agent_transcript_path']);
+const SKIP_FIELDS = new Set([
+  'session_id',
+  'transcript_path',
+  'cwd',
+  'hook_event_name',
+  'permission_mode',
+  'tool_use_id',
+  'agent_transcript_path',
+]);
 
 /** The string leaves of a value, depth first, in key order; numbers and booleans of exit codes are kept as words. */
 function collectLeaves(value: unknown, out: string[], budget: { left: number }, depth = 0): void {

@@ -45,11 +45,16 @@ export function fingerprintId(normalized: string): string {
   return `fp-${createHash('sha256').update(normalized).digest('hex').slice(0, 10)}`;
 }
 
-const TELLING = /error|exception|refused|failed|failure|fatal|panic|denied|forbidden|unauthori[sz]ed|not found|no such|timed? ?out|timeout|unreachable|unavailable|crashloop|backoff|oomkilled|invalid|cannot|can't|could not|\bE[A-Z]{4,}\b/i;
+const TELLING =
+  /error|exception|refused|failed|failure|fatal|panic|denied|forbidden|unauthori[sz]ed|not found|no such|timed? ?out|timeout|unreachable|unavailable|crashloop|backoff|oomkilled|invalid|cannot|can't|could not|\bE[A-Z]{4,}\b/i;
 
 /** The line of an error output that says what went wrong: the first telling line, else the first line. */
 export function tellingLine(output: string): string {
-  const lines = output.slice(0, 64 * 1024).split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = output
+    .slice(0, 64 * 1024)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const line = lines.find((l) => TELLING.test(l)) ?? lines[0] ?? '';
   return line.length > 300 ? line.slice(0, 300) : line;
 }

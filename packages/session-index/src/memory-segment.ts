@@ -24,7 +24,16 @@ export class MemorySegment implements Segment {
   add(doc: IndexDoc): void {
     const id = this.docs.length;
     const words = tokenize(doc.text);
-    this.docs.push({ kind: doc.kind, sessionId: doc.sessionId, ref: doc.ref, time: doc.time, eventName: doc.eventName, tool: doc.tool, length: words.length, text: doc.text });
+    this.docs.push({
+      kind: doc.kind,
+      sessionId: doc.sessionId,
+      ref: doc.ref,
+      time: doc.time,
+      eventName: doc.eventName,
+      tool: doc.tool,
+      length: words.length,
+      text: doc.text,
+    });
     this.tokenTotal += words.length;
     const counts = new Map<string, number>();
     for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);

@@ -35,9 +35,18 @@ export interface SessionProfile {
   services: string[];
 }
 
-type Step = { ok: boolean; tool: string; command?: string; key?: string; action: string; failure?: { message: string; normalized: string }; at: string };
+type Step = {
+  ok: boolean;
+  tool: string;
+  command?: string;
+  key?: string;
+  action: string;
+  failure?: { message: string; normalized: string };
+  at: string;
+};
 
-const asObject = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asObject = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
 function exitCodeOf(response: Record<string, unknown>): number | undefined {
@@ -66,7 +75,14 @@ function oneLine(text: string, max = 160): string {
 
 function targetOf(input: Record<string, unknown> | undefined): string | undefined {
   if (!input) return undefined;
-  return asString(input.command) ?? asString(input.file_path) ?? asString(input.notebook_path) ?? asString(input.path) ?? asString(input.url) ?? asString(input.pattern);
+  return (
+    asString(input.command) ??
+    asString(input.file_path) ??
+    asString(input.notebook_path) ??
+    asString(input.path) ??
+    asString(input.url) ??
+    asString(input.pattern)
+  );
 }
 
 function stepOf(record: StoredRecord): Step | undefined {
@@ -89,7 +105,8 @@ function stepOf(record: StoredRecord): Step | undefined {
   return { ok: false, ...base, failure: { message, normalized: normalizeError(message) } };
 }
 
-const FILE = /(?:^|[\s/'"=:(])([\w.-]+\.(?:ya?ml|json|tf|tfvars|toml|ini|conf|cfg|env|ts|tsx|js|mjs|cjs|py|go|rb|java|kt|rs|sh|sql|md|lock|properties|xml|gradle|dockerfile))\b/gi;
+const FILE =
+  /(?:^|[\s/'"=:(])([\w.-]+\.(?:ya?ml|json|tf|tfvars|toml|ini|conf|cfg|env|ts|tsx|js|mjs|cjs|py|go|rb|java|kt|rs|sh|sql|md|lock|properties|xml|gradle|dockerfile))\b/gi;
 const SERVICE_PATTERNS: RegExp[] = [
   /\b(?:deploy|deployment|deployments|svc|service|services|statefulset|sts|daemonset|ds|replicaset|rs|pod|pods|po|job|cronjob)\/([a-z0-9][a-z0-9-]*[a-z0-9])(?![\w./-])/g,
   /\bhelm\s+(?:upgrade|install|rollback|status|uninstall|history)\s+(?:--?[\w-]+(?:[= ]\S+)?\s+)*([a-z0-9][a-z0-9-]*[a-z0-9])/g,
@@ -105,7 +122,8 @@ function addFiles(text: string, into: Set<string>): void {
 }
 
 function addServices(text: string, into: Set<string>): void {
-  for (const pattern of SERVICE_PATTERNS) for (const m of text.matchAll(pattern)) if (!NOT_SERVICES.has(m[1]!)) into.add(m[1]!);
+  for (const pattern of SERVICE_PATTERNS)
+    for (const m of text.matchAll(pattern)) if (!NOT_SERVICES.has(m[1]!)) into.add(m[1]!);
 }
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -151,7 +169,8 @@ export function profileSession(sessionId: string, records: readonly StoredRecord
     if (!first || record.observedAt < first) first = record.observedAt;
     if (record.observedAt > last) last = record.observedAt;
     const p = record.payload ?? {};
-    if (prompt === undefined && record.eventName === 'UserPromptSubmit' && asString(p.prompt)) prompt = oneLine(p.prompt as string, 200);
+    if (prompt === undefined && record.eventName === 'UserPromptSubmit' && asString(p.prompt))
+      prompt = oneLine(p.prompt as string, 200);
     const step = stepOf(record);
     if (!step) continue;
     steps.push(step);

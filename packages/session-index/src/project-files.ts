@@ -35,13 +35,22 @@ function walk(dir: string, depth: number, out: string[]): void {
 /** Markdown learning artifacts (`.runbook/learning/**`) and runbooks (`.runbook/runbooks/*.md`). */
 export function listProjectFiles(projectDir: string): ProjectFile[] {
   const out: ProjectFile[] = [];
-  for (const [relative, kind] of [[LEARNING_DIR, 'learning'], [RUNBOOKS_DIR, 'runbook']] as const) {
+  for (const [relative, kind] of [
+    [LEARNING_DIR, 'learning'],
+    [RUNBOOKS_DIR, 'runbook'],
+  ] as const) {
     const found: string[] = [];
     walk(path.join(projectDir, relative), kind === 'runbook' ? 4 : 0, found);
     for (const absolute of found) {
       try {
         const stats = statSync(absolute);
-        out.push({ path: path.relative(projectDir, absolute).split(path.sep).join('/'), absolute, size: stats.size, mtimeMs: stats.mtimeMs, kind });
+        out.push({
+          path: path.relative(projectDir, absolute).split(path.sep).join('/'),
+          absolute,
+          size: stats.size,
+          mtimeMs: stats.mtimeMs,
+          kind,
+        });
       } catch {
         // Removed while listing.
       }
@@ -73,7 +82,15 @@ export function fileDocument(file: ProjectFile): IndexDoc | undefined {
   }
   if (text.length > MAX_DOC_TEXT) text = text.slice(0, MAX_DOC_TEXT);
   const session = /^(?:source_session|session_id):\s*['"]?([^'"\s]+)/m.exec(text)?.[1] ?? '';
-  return { kind: file.kind, sessionId: session, ref: file.path, time: Math.round(file.mtimeMs), eventName: fileRole(file), tool: '', text };
+  return {
+    kind: file.kind,
+    sessionId: session,
+    ref: file.path,
+    time: Math.round(file.mtimeMs),
+    eventName: fileRole(file),
+    tool: '',
+    text,
+  };
 }
 
 /** The project's runbooks (`.runbook/runbooks/*.md`) as text, for recurrence coverage. */

@@ -43,7 +43,8 @@ export function clauseRegExp(clause: QueryClause, flags = 'iu'): RegExp {
 export function anyWordRegExp(clauses: readonly QueryClause[]): RegExp {
   const parts: string[] = [];
   for (const clause of clauses) {
-    for (const [i, word] of clause.words.entries()) parts.push(`${escapeWord(word)}${clause.prefix && i === clause.words.length - 1 ? `[${W}]*` : ''}`);
+    for (const [i, word] of clause.words.entries())
+      parts.push(`${escapeWord(word)}${clause.prefix && i === clause.words.length - 1 ? `[${W}]*` : ''}`);
   }
   return new RegExp(`(?<![${W}])(?:${parts.join('|')})(?![${W}])`, 'giu');
 }

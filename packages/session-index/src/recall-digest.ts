@@ -30,9 +30,14 @@ const wordsOf = (text: string) => [...new Set(tokenize(text).filter((w) => w.len
 /** The lines of a markdown document worth recalling: its title and any root cause, fix or resolution lines. */
 function gist(text: string): string {
   const body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
-  const lines = body.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = body
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const title = lines.find((l) => l.startsWith('# '))?.slice(2) ?? lines[0] ?? '';
-  const telling = lines.filter((l) => /root cause|fix|resolution|resolved|workaround|mitigat/i.test(l) && !l.startsWith('# ')).slice(0, 4);
+  const telling = lines
+    .filter((l) => /root cause|fix|resolution|resolved|workaround|mitigat/i.test(l) && !l.startsWith('# '))
+    .slice(0, 4);
   return [title, ...telling].join(' — ');
 }
 
@@ -45,14 +50,24 @@ export function buildRecallDigest(profiles: readonly SessionProfile[], files: re
     for (const failure of profile.failures) {
       if (!failure.fix) continue;
       const text = clip(`${failure.example} — fixed by: ${failure.fix}`, MAX_TEXT);
-      entries.push({ source: `session ${profile.sessionId} (${day(failure.lastAt)})`, text, words: wordsOf(`${failure.example} ${failure.fix} ${profile.services.join(' ')}`), time: failure.lastAt });
+      entries.push({
+        source: `session ${profile.sessionId} (${day(failure.lastAt)})`,
+        text,
+        words: wordsOf(`${failure.example} ${failure.fix} ${profile.services.join(' ')}`),
+        time: failure.lastAt,
+      });
     }
   }
   for (const file of files) {
     if (file.eventName !== 'runbook' && file.eventName !== 'postmortem' && file.eventName !== 'knowledge') continue;
     const text = clip(gist(file.text), MAX_TEXT);
     if (!text) continue;
-    entries.push({ source: file.ref, text, words: wordsOf(file.text.slice(0, 4000)), time: new Date(file.time).toISOString() });
+    entries.push({
+      source: file.ref,
+      text,
+      words: wordsOf(file.text.slice(0, 4000)),
+      time: new Date(file.time).toISOString(),
+    });
   }
   entries.sort((a, b) => b.time.localeCompare(a.time));
   return { format: 1, entries: entries.slice(0, MAX_ENTRIES) };

@@ -39,14 +39,20 @@ function tellingWords(fingerprint: string): string[] {
 }
 
 /** A runbook covers a problem when it holds at least two thirds of the fingerprint's telling words. */
-function coveringRunbooks(fingerprint: string, runbooks: ReadonlyArray<{ path: string; words: Set<string> }>): string[] {
+function coveringRunbooks(
+  fingerprint: string,
+  runbooks: ReadonlyArray<{ path: string; words: Set<string> }>,
+): string[] {
   const words = tellingWords(fingerprint);
   if (words.length === 0) return [];
   return runbooks.filter((r) => words.filter((w) => r.words.has(w)).length * 3 >= words.length * 2).map((r) => r.path);
 }
 
 /** Failures seen in at least `minSessions` sessions, most widespread first. */
-export function recurringProblems(profiles: readonly SessionProfile[], options: RecurringOptions = {}): RecurringProblem[] {
+export function recurringProblems(
+  profiles: readonly SessionProfile[],
+  options: RecurringOptions = {},
+): RecurringProblem[] {
   const minSessions = options.minSessions ?? 2;
   const runbooks = (options.runbooks ?? []).map((r) => ({ path: r.path, words: new Set(tokenize(r.text)) }));
   const groups = new Map<string, RecurringProblem & { fixMap: Map<string, Set<string>> }>();
@@ -54,7 +60,18 @@ export function recurringProblems(profiles: readonly SessionProfile[], options: 
     for (const failure of profile.failures) {
       let group = groups.get(failure.id);
       if (!group) {
-        group = { id: failure.id, fingerprint: failure.fingerprint, example: failure.example, count: 0, firstSeen: failure.firstAt, lastSeen: failure.lastAt, sessions: [], fixes: [], runbooks: [], fixMap: new Map() };
+        group = {
+          id: failure.id,
+          fingerprint: failure.fingerprint,
+          example: failure.example,
+          count: 0,
+          firstSeen: failure.firstAt,
+          lastSeen: failure.lastAt,
+          sessions: [],
+          fixes: [],
+          runbooks: [],
+          fixMap: new Map(),
+        };
         groups.set(failure.id, group);
       }
       group.count += failure.count;
@@ -72,10 +89,14 @@ export function recurringProblems(profiles: readonly SessionProfile[], options: 
   for (const { fixMap, ...group } of groups.values()) {
     if (group.sessions.length < minSessions) continue;
     if (options.since !== undefined && Date.parse(group.lastSeen) < options.since) continue;
-    group.fixes = [...fixMap].map(([fix, sessions]) => ({ fix, sessions: [...sessions] })).sort((a, b) => b.sessions.length - a.sessions.length);
+    group.fixes = [...fixMap]
+      .map(([fix, sessions]) => ({ fix, sessions: [...sessions] }))
+      .sort((a, b) => b.sessions.length - a.sessions.length);
     group.runbooks = coveringRunbooks(group.fingerprint, runbooks);
     out.push(group);
   }
-  out.sort((a, b) => b.sessions.length - a.sessions.length || b.count - a.count || b.lastSeen.localeCompare(a.lastSeen));
+  out.sort(
+    (a, b) => b.sessions.length - a.sessions.length || b.count - a.count || b.lastSeen.localeCompare(a.lastSeen),
+  );
   return out;
 }

@@ -58,11 +58,20 @@ interface Candidate {
 /** For each segment, doc → summed BM25 contribution of one clause; docs missing from the map do not match it. */
 type ClauseScores = Array<Map<number, number>>;
 
-function clauseScores(segments: readonly Segment[], clause: QueryClause, totalDocs: number, avgLength: number): ClauseScores {
+function clauseScores(
+  segments: readonly Segment[],
+  clause: QueryClause,
+  totalDocs: number,
+  avgLength: number,
+): ClauseScores {
   const result: ClauseScores = segments.map(() => new Map());
   clause.words.forEach((word, index) => {
     const isPrefix = clause.prefix && index === clause.words.length - 1;
-    const lists = segments.map((segment) => (isPrefix ? segment.termsWithPrefix(word, PREFIX_EXPANSION).map((t) => segment.postings(t)) : [segment.postings(word)]));
+    const lists = segments.map((segment) =>
+      isPrefix
+        ? segment.termsWithPrefix(word, PREFIX_EXPANSION).map((t) => segment.postings(t))
+        : [segment.postings(word)],
+    );
     let df = 0;
     for (const perSegment of lists) for (const list of perSegment) df += list.length / 2;
     const idf = Math.log(1 + (totalDocs - df + 0.5) / (df + 0.5));
@@ -81,11 +90,12 @@ function clauseScores(segments: readonly Segment[], clause: QueryClause, totalDo
       // A document must hold every word of the clause.
       const scores = result[s]!;
       if (index === 0) for (const [doc, part] of seen) scores.set(doc, part);
-      else for (const [doc, score] of scores) {
-        const part = seen.get(doc);
-        if (part === undefined) scores.delete(doc);
-        else scores.set(doc, score + part);
-      }
+      else
+        for (const [doc, score] of scores) {
+          const part = seen.get(doc);
+          if (part === undefined) scores.delete(doc);
+          else scores.set(doc, score + part);
+        }
     });
   });
   return result;
@@ -100,7 +110,8 @@ function passes(segment: Segment, doc: number, filters: SearchFilters): boolean 
   if (filters.sessionId !== undefined && segment.sessionId(doc) !== filters.sessionId) return false;
   if (filters.eventName !== undefined || filters.tool !== undefined || filters.kinds !== undefined) {
     const meta = segment.meta(doc);
-    if (filters.eventName !== undefined && meta.eventName.toLowerCase() !== filters.eventName.toLowerCase()) return false;
+    if (filters.eventName !== undefined && meta.eventName.toLowerCase() !== filters.eventName.toLowerCase())
+      return false;
     if (filters.tool !== undefined && meta.tool.toLowerCase() !== filters.tool.toLowerCase()) return false;
     if (filters.kinds !== undefined && !filters.kinds.includes(meta.kind)) return false;
   }

@@ -18,7 +18,12 @@ export interface EarlierOccurrence {
  * Sessions that started before `sessionId` and share at least one error fingerprint with it, most alike
  * first, each with the fixes that worked then and the learning documents written for it.
  */
-export function earlierOccurrences(profiles: readonly SessionProfile[], sessionId: string, projectDir: string, limit = 3): EarlierOccurrence[] {
+export function earlierOccurrences(
+  profiles: readonly SessionProfile[],
+  sessionId: string,
+  projectDir: string,
+  limit = 3,
+): EarlierOccurrence[] {
   const target = profiles.find((p) => p.sessionId === sessionId);
   if (!target) return [];
   const earlier = similarSessions(target, profiles, profiles.length)
@@ -28,7 +33,8 @@ export function earlierOccurrences(profiles: readonly SessionProfile[], sessionI
   const wanted = new Set(earlier.map((s) => s.sessionId));
   const artifacts = new Map<string, string[]>();
   for (const file of listProjectFiles(projectDir)) {
-    if (file.kind !== 'learning' || file.path.includes('/runbook-updates/') || file.path.includes('/knowledge/')) continue;
+    if (file.kind !== 'learning' || file.path.includes('/runbook-updates/') || file.path.includes('/knowledge/'))
+      continue;
     const doc = fileDocument(file);
     if (!doc || !wanted.has(doc.sessionId)) continue;
     artifacts.set(doc.sessionId, [...(artifacts.get(doc.sessionId) ?? []), doc.ref]);

@@ -44,6 +44,11 @@ export function lowerBound(sorted: readonly string[], key: string): number {
 
 export function prefixRange(sorted: readonly string[], prefix: string, limit: number): string[] {
   const out: string[] = [];
-  for (let i = lowerBound(sorted, prefix); i < sorted.length && out.length < limit && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  for (
+    let i = lowerBound(sorted, prefix);
+    i < sorted.length && out.length < limit && sorted[i]!.startsWith(prefix);
+    i++
+  )
+    out.push(sorted[i]!);
   return out;
 }

@@ -58,7 +58,12 @@ export interface UpdateSummary {
   busy: boolean;
 }
 
-const emptyManifest = (): Manifest => ({ format: FORMAT, segments: [], sessions: {}, updatedAt: new Date(0).toISOString() });
+const emptyManifest = (): Manifest => ({
+  format: FORMAT,
+  segments: [],
+  sessions: {},
+  updatedAt: new Date(0).toISOString(),
+});
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -98,7 +103,10 @@ export class SessionIndex {
   async update(options: { signal?: AbortSignal } = {}): Promise<UpdateSummary> {
     const { backend } = this.options;
     if (!backend.list) {
-      throw new RunbookError('CAPABILITY_MISSING', `the ${backend.name} backend cannot list sessions, so its sessions cannot be indexed`);
+      throw new RunbookError(
+        'CAPABILITY_MISSING',
+        `the ${backend.name} backend cannot list sessions, so its sessions cannot be indexed`,
+      );
     }
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const release = await acquireLock(path.join(this.dir, LOCK), this.options.lockWaitMs ?? 30_000);
@@ -139,13 +147,22 @@ export class SessionIndex {
     for await (const summary of backend.list!({ ...(signal ? { signal } : {}) })) {
       seen.add(summary.sessionId);
       const state = m.sessions[summary.sessionId];
-      if (state && summary.eventCount !== undefined && state.count === summary.eventCount && state.last === summary.lastSeen && known[summary.sessionId]) continue;
+      if (
+        state &&
+        summary.eventCount !== undefined &&
+        state.count === summary.eventCount &&
+        state.last === summary.lastSeen &&
+        known[summary.sessionId]
+      )
+        continue;
       const records: StoredRecord[] = [];
-      for await (const record of backend.read(summary.sessionId, { ...(signal ? { signal } : {}) })) records.push(record);
+      for await (const record of backend.read(summary.sessionId, { ...(signal ? { signal } : {}) }))
+        records.push(record);
       sessionsRead++;
       const had = new Set(known[summary.sessionId] ?? []);
       const distinct = new Set(records.map((r) => r.eventId));
-      if (!rebuilt && [...had].some((id) => !id.startsWith('t:') && !distinct.has(id))) return this.updateLocked(signal, true);
+      if (!rebuilt && [...had].some((id) => !id.startsWith('t:') && !distinct.has(id)))
+        return this.updateLocked(signal, true);
       for (const record of records) {
         if (had.has(record.eventId)) continue;
         had.add(record.eventId);
@@ -159,12 +176,16 @@ export class SessionIndex {
       known[summary.sessionId] = [...had];
       if (builder.docCount >= FLUSH_DOCS) flush();
       prof[summary.sessionId] = profileSession(summary.sessionId, records);
-      m.sessions[summary.sessionId] = { ...(summary.eventCount !== undefined ? { count: summary.eventCount } : {}), ...(summary.lastSeen ? { last: summary.lastSeen } : {}) };
+      m.sessions[summary.sessionId] = {
+        ...(summary.eventCount !== undefined ? { count: summary.eventCount } : {}),
+        ...(summary.lastSeen ? { last: summary.lastSeen } : {}),
+      };
     }
     if (!rebuilt && Object.keys(m.sessions).some((id) => !seen.has(id))) return this.updateLocked(signal, true);
 
     const retired: string[] = [];
-    if (rebuilt) for (const name of readdirSync(this.dir)) if (SEGMENT_FILE.test(name) && name !== RECALL_FILE) retired.push(name);
+    if (rebuilt)
+      for (const name of readdirSync(this.dir)) if (SEGMENT_FILE.test(name) && name !== RECALL_FILE) retired.push(name);
     flush();
     if (m.segments.length > MAX_SEGMENTS) this.mergeSmaller(m, retired);
 
@@ -193,7 +214,8 @@ export class SessionIndex {
     const live = new Set([...m.segments.map((s) => s.name), m.files?.name]);
     for (const name of retired) {
       const base = name.replace(SEGMENT_FILE, '');
-      if (!live.has(base) && ![MANIFEST, IDS, PROFILES].includes(name)) rmSync(path.join(this.dir, name), { force: true });
+      if (!live.has(base) && ![MANIFEST, IDS, PROFILES].includes(name))
+        rmSync(path.join(this.dir, name), { force: true });
     }
     return { sessionsRead, added, rebuilt, busy: false };
   }

@@ -41,7 +41,8 @@ const keyOf = (kind: EvidenceKind, value: string) => `${kind}\u0000${value}`;
  */
 export function similarSessions(target: SessionProfile, all: readonly SessionProfile[], limit = 10): SimilarSession[] {
   const df = new Map<string, number>();
-  for (const profile of all) for (const [kind, value] of features(profile)) df.set(keyOf(kind, value), (df.get(keyOf(kind, value)) ?? 0) + 1);
+  for (const profile of all)
+    for (const [kind, value] of features(profile)) df.set(keyOf(kind, value), (df.get(keyOf(kind, value)) ?? 0) + 1);
   const n = Math.max(all.length, 1);
   const mine = new Map(features(target).map(([kind, value]) => [keyOf(kind, value), [kind, value] as const]));
   const out: SimilarSession[] = [];
@@ -57,8 +58,18 @@ export function similarSessions(target: SessionProfile, all: readonly SessionPro
     shared.sort((a, b) => b.weight - a.weight);
     const score = Math.round(shared.reduce((sum, s) => sum + s.weight, 0) * 100) / 100;
     const sharedPrints = new Set(shared.filter((s) => s.kind === 'fingerprint').map((s) => s.value));
-    const fixes = [...new Set(other.failures.filter((f) => sharedPrints.has(f.fingerprint) && f.fix).map((f) => f.fix!))];
-    out.push({ sessionId: other.sessionId, firstSeen: other.firstSeen, lastSeen: other.lastSeen, ...(other.prompt ? { prompt: other.prompt } : {}), score, shared, fixes });
+    const fixes = [
+      ...new Set(other.failures.filter((f) => sharedPrints.has(f.fingerprint) && f.fix).map((f) => f.fix!)),
+    ];
+    out.push({
+      sessionId: other.sessionId,
+      firstSeen: other.firstSeen,
+      lastSeen: other.lastSeen,
+      ...(other.prompt ? { prompt: other.prompt } : {}),
+      score,
+      shared,
+      fixes,
+    });
   }
   out.sort((a, b) => b.score - a.score || b.lastSeen.localeCompare(a.lastSeen));
   return out.slice(0, limit);

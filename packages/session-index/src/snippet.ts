@@ -14,7 +14,8 @@ const MAX_HITS = 64;
 export function makeSnippet(text: string, clauses: readonly QueryClause[]): Snippet {
   const hits: Array<{ start: number; end: number }> = [];
   const pattern = anyWordRegExp(clauses);
-  for (let m = pattern.exec(text); m && hits.length < MAX_HITS; m = pattern.exec(text)) hits.push({ start: m.index, end: m.index + m[0].length });
+  for (let m = pattern.exec(text); m && hits.length < MAX_HITS; m = pattern.exec(text))
+    hits.push({ start: m.index, end: m.index + m[0].length });
   let start = 0;
   if (hits.length > 0) {
     // The window (starting a little before a hit) that covers the most hits.

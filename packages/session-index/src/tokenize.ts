@@ -17,7 +17,8 @@ export function tokenize(text: string): string[] {
 export function tokenSpans(text: string): Array<{ word: string; start: number; end: number }> {
   const out: Array<{ word: string; start: number; end: number }> = [];
   for (const match of text.matchAll(WORD)) {
-    if (match[0].length <= MAX_TOKEN_LENGTH) out.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+    if (match[0].length <= MAX_TOKEN_LENGTH)
+      out.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
   }
   return out;
 }

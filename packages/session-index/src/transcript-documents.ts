@@ -16,10 +16,20 @@ function lineDocument(sessionId: string, file: string, key: string, line: string
   const type = typeof e.type === 'string' ? e.type : '';
   if (!SEARCHED.has(type)) return undefined;
   const body = e.message ?? e.summary;
-  const text = payloadText(body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : { text: body });
+  const text = payloadText(
+    body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : { text: body },
+  );
   if (!text) return undefined;
   const time = typeof e.timestamp === 'string' ? Date.parse(e.timestamp) : Number.NaN;
-  return { kind: 'transcript', sessionId, ref: key, time: Number.isFinite(time) ? time : 0, eventName: `transcript ${file}`, tool: '', text };
+  return {
+    kind: 'transcript',
+    sessionId,
+    ref: key,
+    time: Number.isFinite(time) ? time : 0,
+    eventName: `transcript ${file}`,
+    tool: '',
+    text,
+  };
 }
 
 /**
@@ -27,7 +37,11 @@ function lineDocument(sessionId: string, file: string, key: string, line: string
  * `t:<file>:<generation>:<byte offset>` so a line is indexed once however often it is read. Nothing when the
  * backend keeps no transcripts.
  */
-export async function* transcriptDocuments(backend: SessionBackend, sessionId: string, signal?: AbortSignal): AsyncGenerator<IndexDoc> {
+export async function* transcriptDocuments(
+  backend: SessionBackend,
+  sessionId: string,
+  signal?: AbortSignal,
+): AsyncGenerator<IndexDoc> {
   if (!backend.readTranscript) return;
   for await (const chunk of readArchivedTranscript(backend, sessionId, { ...(signal ? { signal } : {}) })) {
     let offset = chunk.offset;

@@ -19,7 +19,8 @@ beforeEach(() => {
 });
 afterEach(() => project.remove());
 
-const open = () => openSessionIndex({ dir: indexDir, backend: createLocalBackend({ baseDir }), projectDir: project.dir });
+const open = () =>
+  openSessionIndex({ dir: indexDir, backend: createLocalBackend({ baseDir }), projectDir: project.dir });
 
 describe('index lifecycle', () => {
   it('adds only what is new on each update, and rebuilds the same results after the index is deleted', async () => {
@@ -30,7 +31,9 @@ describe('index lifecycle', () => {
     expect(first).toMatchObject({ rebuilt: true, sessionsRead: 1, busy: false });
     expect(await index.update()).toMatchObject({ rebuilt: false, sessionsRead: 0, added: 0 });
 
-    await new SessionScript('incident-a', '2026-11-01T12:00:00Z').failed('kubectl rollout status deploy/billing-stripe', 'error: timed out waiting for the condition').store(backend);
+    await new SessionScript('incident-a', '2026-11-01T12:00:00Z')
+      .failed('kubectl rollout status deploy/billing-stripe', 'error: timed out waiting for the condition')
+      .store(backend);
     await incidentSession('incident-b', INCIDENTS[1]!.start, INCIDENTS[1]!.variant).store(backend);
     const second = await index.update();
     expect(second).toMatchObject({ rebuilt: false, sessionsRead: 2 });
@@ -94,17 +97,30 @@ describe('index lifecycle', () => {
 
   it('indexes learning artifacts and runbooks, and re-indexes them when they change', async () => {
     const backend = createLocalBackend({ baseDir });
-    await backend.append(createRecord({ sessionId: 's1', eventName: 'UserPromptSubmit', payload: { prompt: 'hello' } }));
+    await backend.append(
+      createRecord({ sessionId: 's1', eventName: 'UserPromptSubmit', payload: { prompt: 'hello' } }),
+    );
     const dir = path.join(project.dir, '.runbook/learning/inv-s1');
     mkdirSync(dir, { recursive: true });
     const postmortem = path.join(dir, 'postmortem.md');
-    writeFileSync(postmortem, '---\nsource_session: s1\n---\n# Ledger pool exhausted\n\nRoot cause: pgbouncer max_client_conn too low.\n');
+    writeFileSync(
+      postmortem,
+      '---\nsource_session: s1\n---\n# Ledger pool exhausted\n\nRoot cause: pgbouncer max_client_conn too low.\n',
+    );
     const index = open();
     await index.update();
     const hit = index.search('pgbouncer').hits[0]!;
-    expect(hit).toMatchObject({ kind: 'learning', eventName: 'postmortem', sessionId: 's1', ref: '.runbook/learning/inv-s1/postmortem.md' });
+    expect(hit).toMatchObject({
+      kind: 'learning',
+      eventName: 'postmortem',
+      sessionId: 's1',
+      ref: '.runbook/learning/inv-s1/postmortem.md',
+    });
 
-    writeFileSync(postmortem, '---\nsource_session: s1\n---\n# Ledger pool exhausted\n\nRoot cause: the ledger-db connection limit.\n');
+    writeFileSync(
+      postmortem,
+      '---\nsource_session: s1\n---\n# Ledger pool exhausted\n\nRoot cause: the ledger-db connection limit.\n',
+    );
     await index.update();
     expect(index.search('pgbouncer').hits).toEqual([]);
     expect(index.search('"connection limit"').hits).toHaveLength(1);
@@ -118,10 +134,18 @@ describe('index lifecycle', () => {
     const backend = createLocalBackend({ baseDir });
     const index = open();
     for (let round = 0; round < 12; round++) {
-      await backend.append(createRecord({ sessionId: `round-${round}`, eventName: 'UserPromptSubmit', payload: { prompt: `deploy round${round}` } }));
+      await backend.append(
+        createRecord({
+          sessionId: `round-${round}`,
+          eventName: 'UserPromptSubmit',
+          payload: { prompt: `deploy round${round}` },
+        }),
+      );
       await index.update();
     }
-    expect(readdirSync(indexDir).filter((n) => n.startsWith('e-') && n.endsWith('.post')).length).toBeLessThanOrEqual(9);
+    expect(readdirSync(indexDir).filter((n) => n.startsWith('e-') && n.endsWith('.post')).length).toBeLessThanOrEqual(
+      9,
+    );
     expect(index.search('deploy', { limit: 50 }).hits).toHaveLength(12);
     expect(index.search('round11').hits.map((h) => h.sessionId)).toEqual(['round-11']);
     expect(existsSync(path.join(indexDir, 'index.lock'))).toBe(false);

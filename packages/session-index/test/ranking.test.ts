@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalBackend } from '@runbook/storage-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSessionIndex, recurringProblems, listRunbooks, scanSearch, similarSessions, type SessionIndex } from '../src/index.js';
+import {
+  openSessionIndex,
+  recurringProblems,
+  listRunbooks,
+  scanSearch,
+  similarSessions,
+  type SessionIndex,
+} from '../src/index.js';
 import { incidentSession, INCIDENTS, noiseSessions, tempProject } from './helpers/corpus.js';
 
 const project = tempProject();
@@ -17,7 +24,11 @@ beforeAll(async () => {
     path.join(project.dir, '.runbook/runbooks/billing-stripe.md'),
     '---\ntitle: billing-stripe cannot reach its database\nservices: [billing-stripe]\n---\n# billing-stripe database connection\n\nSymptom: pods fail with "Error: connect ECONNREFUSED" to the ledger database on port 5432.\nFix: point db.host in values-staging.yaml at ledger-db.payments.svc and helm upgrade.\n',
   );
-  index = openSessionIndex({ dir: path.join(project.dir, '.runbook/hooks/claude/index'), backend, projectDir: project.dir });
+  index = openSessionIndex({
+    dir: path.join(project.dir, '.runbook/hooks/claude/index'),
+    backend,
+    projectDir: project.dir,
+  });
   await index.update();
 });
 afterAll(() => {
@@ -38,7 +49,8 @@ describe('search ranking on a corpus with known answers', () => {
   });
 
   it('matches identifiers as typed, case-insensitively', () => {
-    const bySessions = (q: string) => [...new Set(index.search(q, { kinds: ['event'], limit: 100 }).hits.map((h) => h.sessionId))].sort();
+    const bySessions = (q: string) =>
+      [...new Set(index.search(q, { kinds: ['event'], limit: 100 }).hits.map((h) => h.sessionId))].sort();
     expect(bySessions('billing-stripe')).toEqual(incidentIds);
     expect(bySessions('values-staging.yaml')).toEqual(incidentIds);
     expect(bySessions('econnrefused')).toEqual(incidentIds);
@@ -48,7 +60,8 @@ describe('search ranking on a corpus with known answers', () => {
   });
 
   it('needs every word, and phrases in order', () => {
-    const sessions = (q: string) => [...new Set(index.search(q, { limit: 100, kinds: ['event'] }).hits.map((h) => h.sessionId))].sort();
+    const sessions = (q: string) =>
+      [...new Set(index.search(q, { limit: 100, kinds: ['event'] }).hits.map((h) => h.sessionId))].sort();
     expect(sessions('refused connections')).toEqual(['noise-connection']);
     expect(sessions('"refused connections"')).toEqual(['noise-connection']);
     expect(sessions('"connections refused"')).toEqual([]);
@@ -70,11 +83,23 @@ describe('search ranking on a corpus with known answers', () => {
   });
 
   it('filters by time, session, event and tool', () => {
-    const since = index.search('billing-stripe', { since: Date.parse('2026-11-08T00:00:00Z'), limit: 100, kinds: ['event'] });
+    const since = index.search('billing-stripe', {
+      since: Date.parse('2026-11-08T00:00:00Z'),
+      limit: 100,
+      kinds: ['event'],
+    });
     expect(new Set(since.hits.map((h) => h.sessionId))).toEqual(new Set(['incident-b', 'incident-c']));
-    const until = index.search('billing-stripe', { until: Date.parse('2026-11-02T00:00:00Z'), limit: 100, kinds: ['event'] });
+    const until = index.search('billing-stripe', {
+      until: Date.parse('2026-11-02T00:00:00Z'),
+      limit: 100,
+      kinds: ['event'],
+    });
     expect(new Set(until.hits.map((h) => h.sessionId))).toEqual(new Set(['incident-a']));
-    expect(index.search('billing-stripe', { sessionId: 'incident-c', limit: 100 }).hits.every((h) => h.sessionId === 'incident-c')).toBe(true);
+    expect(
+      index
+        .search('billing-stripe', { sessionId: 'incident-c', limit: 100 })
+        .hits.every((h) => h.sessionId === 'incident-c'),
+    ).toBe(true);
     const edits = index.search('values-staging.yaml', { tool: 'edit', limit: 100 });
     expect(edits.hits).toHaveLength(3);
     expect(edits.hits.every((h) => h.tool === 'Edit')).toBe(true);
@@ -102,7 +127,9 @@ describe('search ranking on a corpus with known answers', () => {
     for (const q of ['ECONNREFUSED', 'billing-stripe', '"successfully rolled out"', 'crashloop*', 'terraform']) {
       const indexed = index.search(q, { limit: 50 });
       const scanned = await scanSearch({ backend, projectDir: project.dir }, q, { limit: 50 });
-      expect(scanned.hits.map((h) => [h.sessionId, h.ref, h.score])).toEqual(indexed.hits.map((h) => [h.sessionId, h.ref, h.score]));
+      expect(scanned.hits.map((h) => [h.sessionId, h.ref, h.score])).toEqual(
+        indexed.hits.map((h) => [h.sessionId, h.ref, h.score]),
+      );
     }
   });
 });
@@ -113,7 +140,12 @@ describe('similar sessions', () => {
     for (const incident of INCIDENTS) {
       const target = profiles.find((p) => p.sessionId === incident.id)!;
       const similar = similarSessions(target, profiles, 5);
-      expect(similar.slice(0, 2).map((s) => s.sessionId).sort()).toEqual(incidentIds.filter((id) => id !== incident.id));
+      expect(
+        similar
+          .slice(0, 2)
+          .map((s) => s.sessionId)
+          .sort(),
+      ).toEqual(incidentIds.filter((id) => id !== incident.id));
       const top = similar[0]!;
       expect(top.shared.find((e) => e.kind === 'fingerprint')?.value).toContain('ECONNREFUSED <ip>:<n>');
       expect(top.shared.some((e) => e.kind === 'service' && e.value === 'billing-stripe')).toBe(true);

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createS3Backend } from '@runbook/storage-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3Server, TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from '../../storage-s3/test/helpers/s3-server.js';
+import {
+  startS3Server,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type S3TestServer,
+} from '../../storage-s3/test/helpers/s3-server.js';
 import { openSessionIndex, scanSearch, similarSessions } from '../src/index.js';
 import { incidentSession, INCIDENTS, noiseSessions, SessionScript, tempProject } from './helpers/corpus.js';
 
@@ -18,7 +23,14 @@ afterAll(async () => {
 });
 
 const s3 = (prefix: string) =>
-  createS3Backend({ bucket: 'runbook-index-test', prefix, endpoint: server.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  createS3Backend({
+    bucket: 'runbook-index-test',
+    prefix,
+    endpoint: server.endpoint,
+    region: TEST_REGION,
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+  });
 
 describe('index over the s3 backend', () => {
   it('builds from listings and reads, then adds only new events, and finds the incident from each occurrence', async () => {
@@ -31,18 +43,29 @@ describe('index over the s3 backend', () => {
     expect(await index.update()).toMatchObject({ sessionsRead: 0, added: 0 });
 
     await incidentSession('incident-c', INCIDENTS[2]!.start, INCIDENTS[2]!.variant).store(backend);
-    await new SessionScript('incident-a', '2026-11-01T18:00:00Z').prompt('billing-stripe is fine again, write it up').store(backend);
+    await new SessionScript('incident-a', '2026-11-01T18:00:00Z')
+      .prompt('billing-stripe is fine again, write it up')
+      .store(backend);
     const update = await index.update();
     expect(update).toMatchObject({ rebuilt: false, sessionsRead: 2, added: 13 });
 
-    expect(new Set(index.search('ECONNREFUSED', { kinds: ['event'] }).hits.map((h) => h.sessionId))).toEqual(new Set(['incident-a', 'incident-b', 'incident-c']));
+    expect(new Set(index.search('ECONNREFUSED', { kinds: ['event'] }).hits.map((h) => h.sessionId))).toEqual(
+      new Set(['incident-a', 'incident-b', 'incident-c']),
+    );
     const profiles = index.profiles();
     for (const id of ['incident-a', 'incident-b', 'incident-c']) {
       const similar = similarSessions(profiles.find((p) => p.sessionId === id)!, profiles);
-      expect(similar.slice(0, 2).map((s) => s.sessionId).sort()).toEqual(['incident-a', 'incident-b', 'incident-c'].filter((x) => x !== id));
+      expect(
+        similar
+          .slice(0, 2)
+          .map((s) => s.sessionId)
+          .sort(),
+      ).toEqual(['incident-a', 'incident-b', 'incident-c'].filter((x) => x !== id));
     }
     const scanned = await scanSearch({ backend, projectDir: project.dir }, 'billing-stripe', { limit: 50 });
-    expect(scanned.hits.map((h) => h.ref)).toEqual(index.search('billing-stripe', { limit: 50 }).hits.map((h) => h.ref));
+    expect(scanned.hits.map((h) => h.ref)).toEqual(
+      index.search('billing-stripe', { limit: 50 }).hits.map((h) => h.ref),
+    );
     index.close();
     await backend.close?.();
   });

@@ -46,7 +46,11 @@ export async function openIndex(context: CliContext, options: { scan?: boolean }
       throw error;
     }
     index = undefined;
-    return { store, fallback: `cannot write the index in ${displayPath(context, dir)} (${code}); scanning stored sessions instead`, close };
+    return {
+      store,
+      fallback: `cannot write the index in ${displayPath(context, dir)} (${code}); scanning stored sessions instead`,
+      close,
+    };
   }
 }
 

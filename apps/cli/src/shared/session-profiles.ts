@@ -4,5 +4,7 @@ import type { OpenedIndex } from './session-index.js';
 
 /** Every session's profile, from the index when there is one, else read from the backend. */
 export async function loadProfiles(context: CliContext, opened: OpenedIndex): Promise<SessionProfile[]> {
-  return opened.index ? opened.index.profiles() : scanProfiles({ backend: opened.store, projectDir: context.projectDir });
+  return opened.index
+    ? opened.index.profiles()
+    : scanProfiles({ backend: opened.store, projectDir: context.projectDir });
 }

@@ -20,7 +20,11 @@ export async function enableRecall(projectDir: string): Promise<{ file: string; 
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const doc = yaml.parseDocument(text);
-  if (doc.errors.length > 0) throw new RunbookError('CONFIG_INVALID', `${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); recall not enabled`);
+  if (doc.errors.length > 0)
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      `${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); recall not enabled`,
+    );
   if (doc.getIn(KEY) === true) return { file, changed: false };
   doc.setIn(KEY, true);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -12,7 +12,8 @@ const RECALL_BUDGET_MS = 80;
 /** Where recall reads from when `integrations.claude.recall.enabled` is true; undefined when it is off. */
 export function recallIndexDir(context: CliContext): string | undefined {
   const section = configSection(context.config, 'integrations.claude.recall');
-  const enabled = section !== null && typeof section === 'object' && (section as Record<string, unknown>).enabled === true;
+  const enabled =
+    section !== null && typeof section === 'object' && (section as Record<string, unknown>).enabled === true;
   return enabled ? path.join(context.localBaseDir, 'index') : undefined;
 }
 
@@ -23,7 +24,12 @@ export function recallIndexDir(context: CliContext): string | undefined {
 export function recallOutput(record: StoredRecord, indexDir: string): string | undefined {
   if (!RECALL_EVENTS.has(record.eventName)) return undefined;
   const prompt = typeof record.payload.prompt === 'string' ? record.payload.prompt : undefined;
-  const context = recallContext({ indexDir, eventName: record.eventName, budgetMs: RECALL_BUDGET_MS, ...(prompt !== undefined ? { prompt } : {}) });
+  const context = recallContext({
+    indexDir,
+    eventName: record.eventName,
+    budgetMs: RECALL_BUDGET_MS,
+    ...(prompt !== undefined ? { prompt } : {}),
+  });
   if (context === undefined) return undefined;
   return `${JSON.stringify({ hookSpecificOutput: { hookEventName: record.eventName, additionalContext: context } })}\n`;
 }

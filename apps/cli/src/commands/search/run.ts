@@ -29,7 +29,9 @@ export async function runSearch(query: string, opts: SearchCommandOptions): Prom
     if (opened.fallback) warn(opened.fallback);
     const note = describeUpdate(opened.update);
     if (note && !opts.json) warn(note);
-    const result = opened.index ? opened.index.search(query, options) : await scanSearch({ backend: opened.store, projectDir: context.projectDir }, query, options);
+    const result = opened.index
+      ? opened.index.search(query, options)
+      : await scanSearch({ backend: opened.store, projectDir: context.projectDir }, query, options);
     if (opts.json) {
       await writeJson({ query, engine: opened.index ? 'index' : 'scan', more: result.more, hits: result.hits });
       return 0;
@@ -41,8 +43,12 @@ export async function runSearch(query: string, opts: SearchCommandOptions): Prom
     const style = createStyle(process.stdout);
     const lines: string[] = [];
     result.hits.forEach((hit, i) => {
-      lines.push(`${style.bold(`${i + 1}.`)} ${formatTimestamp(hit.time)}  ${where(hit)}  ${style.dim(`score ${hit.score}`)}`);
-      lines.push(`   ${style.enabled ? markSnippet(hit.snippet, control('\u001b[1;33m'), control('\u001b[22;39m')) : markSnippet(hit.snippet, '«', '»')}`);
+      lines.push(
+        `${style.bold(`${i + 1}.`)} ${formatTimestamp(hit.time)}  ${where(hit)}  ${style.dim(`score ${hit.score}`)}`,
+      );
+      lines.push(
+        `   ${style.enabled ? markSnippet(hit.snippet, control('\u001b[1;33m'), control('\u001b[22;39m')) : markSnippet(hit.snippet, '«', '»')}`,
+      );
     });
     if (result.more) lines.push(style.dim(`More matches; narrow the query or raise --limit (now ${opts.limit}).`));
     await writeChunk(`${lines.join('\n')}\n`);
