@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
-import { claudeHome, TranscriptWriter, writeIncidentSession, type ClaudeHome } from './helpers/transcript-fixture.js';
+import { claudeHome, TranscriptWriter, writeIncidentSession, writeSettings, type ClaudeHome } from './helpers/transcript-fixture.js';
 
 const SESSION = '7c1e2b9a-4d3f-4e21-9a0b-5f6e7d8c9b01';
 let project: TempProject;
@@ -144,4 +144,29 @@ test('a session without an archived transcript says so in one line and exits 1',
   expect(out.code).toBe(1);
   expect(out.stderr.trim().split('\n')).toHaveLength(1);
   expect(out.stderr).toMatch(/no transcript archived for session "no-such-session"/);
+});
+
+test('status and doctor count transcripts not archived yet and the days before Claude Code deletes the oldest; sessions list marks archived ones', async () => {
+  writeSettings(home, { cleanupPeriodDays: 35 });
+  const old = '11111111-2222-4333-8444-555555555555';
+  const oldWriter = new TranscriptWriter(old, transcriptOf(old), project.dir);
+  oldWriter.write(oldWriter.prompt('an old session'), oldWriter.assistant([oldWriter.text('old answer')]));
+  const written = (Date.now() - 28 * 86_400_000 + 3_600_000) / 1000;
+  utimesSync(transcriptOf(old), written, written);
+  writeIncidentSession(home, SESSION, project.dir);
+
+  const before = JSON.parse((await cli('status', '--json')).stdout) as { transcripts: Record<string, unknown> };
+  expect(before.transcripts).toMatchObject({ onDisk: 2, notArchived: 2, cleanupPeriodDays: 35, oldestNotArchived: { sessionId: old, daysLeft: 7 } });
+
+  await stop(SESSION);
+  const status = await cli('status');
+  expect(status.stdout).toMatch(/Transcripts: 2 on disk, 1 not archived yet; Claude Code deletes the oldest not archived in 7 days \(cleanupPeriodDays 35\)/);
+  const doctor = JSON.parse((await cli('doctor', '--json')).stdout) as { checks: Array<{ name: string; status: string; fix?: string }> };
+  expect(doctor.checks.find((c) => c.name === 'transcripts')).toMatchObject({ status: 'warn', fix: expect.stringContaining('transcripts import') });
+  const listed = JSON.parse((await cli('sessions', 'list', '--json')).stdout) as Array<{ sessionId: string; transcript?: boolean }>;
+  expect(listed.find((r) => r.sessionId === SESSION)?.transcript).toBe(true);
+
+  await cli('transcripts', 'import');
+  const after = JSON.parse((await cli('doctor', '--json')).stdout) as { checks: Array<{ name: string; status: string; detail: string }> };
+  expect(after.checks.find((c) => c.name === 'transcripts')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^2 on disk, all archived; Claude Code deletes the oldest in 7 days/) });
 });

@@ -49,8 +49,10 @@ export async function* readTranscriptObjects(store: ObjectStore, keys: SessionKe
   found.sort(compareTranscriptChunks);
   const pending: Array<Promise<string | undefined>> = [];
   let next = 0;
+  let yielded = 0;
+  // One object first (a caller may want only to know that there is one), then a few ahead.
   const fetchMore = () => {
-    while (next < found.length && pending.length < READ_AHEAD) {
+    while (next < found.length && pending.length < (yielded === 0 ? 1 : READ_AHEAD)) {
       const text = store.getText(found[next++]!.key, options.signal);
       text.catch(() => {});
       pending.push(text);
@@ -61,6 +63,7 @@ export async function* readTranscriptObjects(store: ObjectStore, keys: SessionKe
     fetchMore();
     const text = await pending.shift()!;
     if (text === undefined) continue; // deleted since the listing
+    yielded += 1;
     yield { ...chunk, text };
   }
 }

@@ -7,6 +7,8 @@ export interface SessionRow {
   lastSeen?: string;
   eventCount?: number;
   firstPrompt?: string;
+  /** A transcript of the session is archived (only when the backend keeps transcripts). */
+  transcript?: boolean;
 }
 
 /** The time a session was last active, for sorting and filtering. */

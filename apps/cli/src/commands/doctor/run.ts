@@ -18,6 +18,7 @@ import { PROBE_TIMEOUT_MS, probeBackend, withTimeout } from './probe.js';
 import { describeBackend } from '../../shared/storage-description.js';
 import { openPrimary, primaryDefinition } from '../../shared/store.js';
 import { readOutboxState } from '../../shared/outbox-state.js';
+import { describeTranscriptState, transcriptDiskState } from '../../shared/transcripts/disk-state.js';
 
 export interface DoctorOptions {
   projectDir?: string;
@@ -187,6 +188,18 @@ async function outboxCheck(context: CliContext): Promise<Check> {
   }
 }
 
+/** Transcripts on disk that Claude Code will delete before they are archived. */
+function transcriptCheck(context: CliContext): Check {
+  try {
+    const state = transcriptDiskState(context);
+    const detail = describeTranscriptState(state);
+    if (state.notArchived === 0) return check('transcripts', 'ok', detail);
+    return check('transcripts', 'warn', detail, 'archive them now: runbook integrations claude transcripts import');
+  } catch (error) {
+    return check('transcripts', 'warn', describeError(error));
+  }
+}
+
 export async function runDoctor(opts: DoctorOptions): Promise<void> {
   const env = process.env;
   const projectDir = resolveProjectDir({ env, ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
@@ -208,6 +221,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<void> {
   else checks.push(check('storage', 'skip', 'config is invalid'));
   checks.push(hookCheck(projectDir));
   if (context) checks.push(await outboxCheck(context));
+  if (context) checks.push(transcriptCheck(context));
 
   const failed = checks.filter((c) => c.status === 'fail').length;
   if (failed > 0) process.exitCode = 1;

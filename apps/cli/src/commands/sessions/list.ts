@@ -1,4 +1,4 @@
-import { describeError } from '@runbook/storage-core';
+import { describeError, hasArchivedTranscript } from '@runbook/storage-core';
 import { loadContext } from '../../shared/context.js';
 import { parseSince } from '../../output/duration.js';
 import { createProgress } from '../../output/progress.js';
@@ -36,12 +36,21 @@ export async function runSessionsList(opts: SessionsListOptions): Promise<void> 
       } catch (error) {
         warn(`session ${s.sessionId}: cannot read its first prompt: ${describeError(error)}`);
       }
+      let transcript: boolean | undefined;
+      if (store.readTranscript) {
+        try {
+          transcript = await hasArchivedTranscript(store, s.sessionId, { file: 'main' });
+        } catch (error) {
+          warn(`session ${s.sessionId}: cannot tell whether its transcript is archived: ${describeError(error)}`);
+        }
+      }
       return {
         sessionId: s.sessionId,
         ...(s.firstSeen ? { firstSeen: s.firstSeen } : {}),
         ...(s.lastSeen ? { lastSeen: s.lastSeen } : {}),
         ...(s.eventCount !== undefined ? { eventCount: s.eventCount } : {}),
         ...(prompt !== undefined ? { firstPrompt: redaction.text(prompt) } : {}),
+        ...(transcript !== undefined ? { transcript } : {}),
       };
     });
 
@@ -52,8 +61,8 @@ export async function runSessionsList(opts: SessionsListOptions): Promise<void> 
     } else {
       const width = process.stdout.isTTY ? process.stdout.columns : undefined;
       const table = renderTable(
-        [{ header: 'SESSION' }, { header: 'FIRST SEEN' }, { header: 'LAST SEEN' }, { header: 'EVENTS', right: true }, { header: 'FIRST PROMPT' }],
-        rows.map((r) => [r.sessionId, formatTimestamp(r.firstSeen), formatTimestamp(r.lastSeen), r.eventCount === undefined ? '-' : String(r.eventCount), r.firstPrompt === undefined ? '-' : oneLine(r.firstPrompt, 120)]),
+        [{ header: 'SESSION' }, { header: 'FIRST SEEN' }, { header: 'LAST SEEN' }, { header: 'EVENTS', right: true }, { header: 'TRANSCRIPT' }, { header: 'FIRST PROMPT' }],
+        rows.map((r) => [r.sessionId, formatTimestamp(r.firstSeen), formatTimestamp(r.lastSeen), r.eventCount === undefined ? '-' : String(r.eventCount), r.transcript ? 'archived' : '-', r.firstPrompt === undefined ? '-' : oneLine(r.firstPrompt, 120)]),
         width,
       );
       await writeChunk(table);

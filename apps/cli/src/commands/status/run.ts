@@ -6,6 +6,7 @@ import { findHookInstallations } from '../../settings/installations.js';
 import { openStore } from '../../shared/store.js';
 import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
 import { readOutboxState, type OutboxState } from '../../shared/outbox-state.js';
+import { describeTranscriptState, transcriptDiskState, type TranscriptDiskState } from '../../shared/transcripts/disk-state.js';
 
 export interface StatusOptions {
   projectDir?: string;
@@ -32,10 +33,12 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
   let storage: StorageDescription | undefined;
   let sessions: number | undefined;
   let outbox: OutboxState | undefined;
+  let transcripts: TranscriptDiskState | undefined;
   try {
     const context = await loadContext({ env, projectDir });
     storage = await describeContextStorage(context);
     outbox = await readOutboxState(context);
+    transcripts = transcriptDiskState(context);
     sessions = await countSessions(context);
   } catch (error) {
     problems.push(describeError(error));
@@ -52,6 +55,7 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
       storage: storage ?? null,
       sessions: sessions ?? null,
       outbox: outbox ?? null,
+      transcripts: transcripts ?? null,
       problems,
     });
     return;
@@ -72,6 +76,7 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
   if (storage) {
     lines.push(`Backend:   ${storage.backend}, ${storage.location}${storage.mirror ? ` (local mirror ${storage.mirror})` : ''}`);
     lines.push(`Sessions:  ${sessions === undefined ? 'unknown (the backend cannot list sessions)' : `${sessions} stored`}`);
+    if (transcripts) lines.push(`Transcripts: ${describeTranscriptState(transcripts)}${transcripts.notArchived > 0 ? ' (run: runbook integrations claude transcripts import)' : ''}`);
     lines.push(`Outbox:    ${outbox ? `${outbox.pending} waiting${outbox.pending > 0 && outbox.oldest ? ` since ${outbox.oldest}` : ''} (${displayPath({ projectDir }, outbox.dir)})` : 'n/a (local backend: nothing waits)'}`);
   }
   await writeChunk(`${lines.join('\n')}\n`);
