@@ -170,3 +170,33 @@ test('status and doctor count transcripts not archived yet and the days before C
   const after = JSON.parse((await cli('doctor', '--json')).stdout) as { checks: Array<{ name: string; status: string; detail: string }> };
   expect(after.checks.find((c) => c.name === 'transcripts')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^2 on disk, all archived; Claude Code deletes the oldest in 7 days/) });
 });
+
+test('learn quotes the archived transcript: the agent, the user correction and the subagent finding, attributed; never its thinking', async () => {
+  writeIncidentSession(home, SESSION, project.dir);
+  const event = (name: string, extra: Record<string, unknown> = {}) => runHook(project.dir, { session_id: SESSION, transcript_path: transcriptOf(SESSION), cwd: project.dir, hook_event_name: name, ...extra }, [], env);
+  await event('UserPromptSubmit', { prompt: 'payments-api is returning 502s since the 09:40 deploy, find out why' });
+  await event('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_01', tool_input: { command: 'kubectl -n payments logs deploy/payments-api --tail=50' } });
+  await event('PostToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_01', tool_input: { command: 'kubectl -n payments logs deploy/payments-api --tail=50' }, tool_response: { stdout: 'level=error msg="upstream timeout" pool=exhausted', stderr: '' } });
+  await event('Stop', { last_assistant_message: 'Fix: I reverted max_connections to 50 in deploy/values.yaml and rolled the deployment; 502s stopped at 10:12.' });
+  rmSync(transcriptOf(SESSION));
+  rmSync(path.join(home.folder, SESSION), { recursive: true });
+
+  const learned = await cli('learn', SESSION, '--json');
+  expect(learned.stderr).toBe('');
+  expect(learned.code).toBe(0);
+  const { artifacts } = JSON.parse(learned.stdout) as { artifacts: { dir: string; postmortem?: string; summary?: string } };
+  const document = readFileSync(path.resolve(project.dir, (artifacts.postmortem ?? artifacts.summary)!), 'utf8');
+  expect(document).toContain('The agent said at');
+  expect(document).toContain('The root cause is the database connection pool');
+  expect(document).toMatch(/The user said at [^\n]*No, do not restart the pods/);
+  expect(document).toMatch(/Subagent a3f9c21 said at [^\n]*Found it: deploy\/values.yaml sets max_connections: 5/);
+  // The closing message is quoted once, from the transcript.
+  expect(document.split('Fix: I reverted max_connections').length - 1).toBe(1);
+  const everything = readdirSync(path.resolve(project.dir, artifacts.dir), { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(path.resolve(project.dir, artifacts.dir), name))
+    .filter((file) => { try { return readFileSync(file).length >= 0; } catch { return false; } })
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  expect(everything).not.toContain('The deploy changed the connection pool; check the logs first.');
+  expect(everything).not.toContain('grep the helm values');
+});

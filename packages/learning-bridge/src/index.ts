@@ -57,3 +57,5 @@ export { learnFromSession, LEARNING_RELATIVE_DIR } from './learn.js';
 export type { LearnFromSessionOptions, LearnResult, LearningHeadline } from './learn.js';
 export { renderSeenBefore } from './seen-before.js';
 export type { SeenBefore } from './seen-before.js';
+export { statementsFromTranscript } from './transcript-statements.js';
+export type { TranscriptStatementsOptions } from './transcript-statements.js';

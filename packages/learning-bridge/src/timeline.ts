@@ -338,6 +338,9 @@ export async function buildTimeline(
   let recordCount = 0;
   let cwd = '';
   const statements: AgentStatement[] = [...(options.statements ?? [])];
+  // A closing message the transcript already gave is quoted once, from the transcript (the Stop hook's
+  // `last_assistant_message` stands in only when there is no transcript).
+  const alreadySaid = new Set(statements.map((s) => s.text.trim()));
 
   for await (const record of records) {
     if (sessionId === undefined) sessionId = record.sessionId;
@@ -366,7 +369,7 @@ export async function buildTimeline(
         events.push(simpleEvent(record));
         const said =
           record.eventName === 'Stop' || record.eventName === 'SubagentStop' ? statementOf(record) : undefined;
-        if (said) statements.push(said);
+        if (said && !alreadySaid.has(said.text.trim())) statements.push(said);
       }
     }
   }

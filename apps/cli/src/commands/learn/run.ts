@@ -1,6 +1,22 @@
 import type { LearnOptions } from './command.js';
 import { findSeenBefore } from './seen-before.js';
 
+/**
+ * What the agent, its subagents and the user said, from the session's archived transcript (when the backend
+ * keeps transcripts and one is archived); thinking is never read. A transcript that cannot be read is a note.
+ */
+async function transcriptStatements(store: import('@runbook/storage-core').SessionBackend, sessionId: string, notes: string[]): Promise<import('@runbook/learning-bridge').AgentStatement[]> {
+  if (!store.readTranscript) return [];
+  const { readArchivedTranscript, describeError } = await import('@runbook/storage-core');
+  const { statementsFromTranscript } = await import('@runbook/learning-bridge');
+  try {
+    return await statementsFromTranscript(readArchivedTranscript(store, sessionId));
+  } catch (error) {
+    notes.push(`the archived transcript could not be read (${describeError(error)}); only the hook events were used`);
+    return [];
+  }
+}
+
 export async function runLearn(sessionId: string, opts: LearnOptions): Promise<number> {
   const path = await import('node:path');
   const { RunbookError, isRunbookError } = await import('@runbook/storage-core');
@@ -38,6 +54,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
   const seenBefore = await findSeenBefore(context, sessionId, notes);
   const store = await openStore(context);
   const readIssues: import('@runbook/storage-core').ReadIssue[] = [];
+  const statements = await transcriptStatements(store, sessionId, notes);
   let result: Awaited<ReturnType<typeof bridge.learnFromSession>>;
   try {
     result = await bridge.learnFromSession({
@@ -54,6 +71,7 @@ export async function runLearn(sessionId: string, opts: LearnOptions): Promise<n
       readIssues,
       redact: redaction.text,
       ...(seenBefore.length > 0 ? { seenBefore } : {}),
+      ...(statements.length > 0 ? { statements } : {}),
     });
   } catch (error) {
     if (isRunbookError(error, 'SESSION_NOT_FOUND')) {
