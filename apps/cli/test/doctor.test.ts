@@ -60,12 +60,13 @@ describe('doctor, local backend', () => {
     expect(checks.hook).toMatchObject({ status: 'ok' });
     expect(checks.outbox).toMatchObject({ status: 'skip' });
     expect(text.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^ok {4}node {5}v20\./),
-      expect.stringMatching(/^ok {4}config /),
-      expect.stringMatching(/^ok {4}backend {2}local \(built in\)$/),
-      expect.stringMatching(/^ok {4}storage /),
-      expect.stringMatching(/^ok {4}hook {5}installed in \.claude\/settings\.json \(project, 12 events\)$/),
-      expect.stringMatching(/^skip {2}outbox /),
+      expect.stringMatching(/^ok {4}node {9}v20\./),
+      expect.stringMatching(/^ok {4}config {7}/),
+      expect.stringMatching(/^ok {4}backend {6}local \(built in\)$/),
+      expect.stringMatching(/^ok {4}storage {6}/),
+      expect.stringMatching(/^ok {4}hook {9}installed in \.claude\/settings\.json \(project, 12 events\)$/),
+      expect.stringMatching(/^skip {2}outbox {7}/),
+      expect.stringMatching(/^ok {4}transcripts {2}none on disk in /),
       'All checks passed.',
     ]);
     // The probe session is gone again.

@@ -59,6 +59,7 @@ describe('sessions list', () => {
       lastSeen: written.get('recent-session')!.at(-1)!.observedAt,
       eventCount: 8,
       firstPrompt: 'payments-api 5xx at 23%:\nwhat changed?',
+      transcript: false,
     });
     expect(rows[1]).not.toHaveProperty('firstPrompt');
   });
@@ -68,7 +69,7 @@ describe('sessions list', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SESSION\s+FIRST SEEN\s+LAST SEEN\s+EVENTS\s+TRANSCRIPT\s+FIRST PROMPT$/);
-    expect(lines[1]).toMatch(/^recent-session\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+8\s+payments-api 5xx at 23%: what changed\?$/);
+    expect(lines[1]).toMatch(/^recent-session\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+8\s+-\s+payments-api 5xx at 23%: what changed\?$/);
     expect(lines[3]).toContain('rotate the TLS cert on the edge proxies');
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
