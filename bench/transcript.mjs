@@ -28,10 +28,23 @@ let uuid = 0;
 function line(sessionId, bytes) {
   uuid += 1;
   const type = uuid % 2 ? 'assistant' : 'user';
-  const base = { parentUuid: `u-${uuid - 1}`, isSidechain: false, userType: 'external', cwd: project, sessionId, version: '2.1.40', type, uuid: `u-${uuid}`, timestamp: new Date(1_790_000_000_000 + uuid * 1000).toISOString() };
+  const base = {
+    parentUuid: `u-${uuid - 1}`,
+    isSidechain: false,
+    userType: 'external',
+    cwd: project,
+    sessionId,
+    version: '2.1.40',
+    type,
+    uuid: `u-${uuid}`,
+    timestamp: new Date(1_790_000_000_000 + uuid * 1000).toISOString(),
+  };
   const filler = 'level=error msg="upstream timeout" route=/charge pool=exhausted ';
   const body = filler.repeat(Math.max(1, Math.ceil((bytes - 400) / filler.length))).slice(0, Math.max(10, bytes - 400));
-  const message = type === 'assistant' ? { role: 'assistant', content: [{ type: 'text', text: body }] } : { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${uuid}`, content: body }] };
+  const message =
+    type === 'assistant'
+      ? { role: 'assistant', content: [{ type: 'text', text: body }] }
+      : { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${uuid}`, content: body }] };
   return `${JSON.stringify({ ...base, message })}\n`;
 }
 
@@ -61,7 +74,15 @@ function time(args, input) {
   return ms;
 }
 
-const stopEvent = (sessionId) => JSON.stringify({ session_id: sessionId, transcript_path: path.join(folder, `${sessionId}.jsonl`), cwd: project, permission_mode: 'default', hook_event_name: 'Stop', stop_hook_active: false });
+const stopEvent = (sessionId) =>
+  JSON.stringify({
+    session_id: sessionId,
+    transcript_path: path.join(folder, `${sessionId}.jsonl`),
+    cwd: project,
+    permission_mode: 'default',
+    hook_event_name: 'Stop',
+    stop_hook_active: false,
+  });
 const hookArgs = [cli, 'integrations', 'claude', 'hook'];
 const chunksDir = (sessionId) => path.join(project, '.runbook/hooks/claude/sessions', sessionId, 'transcript/main');
 const archivedBytes = (sessionId) => {
@@ -91,7 +112,8 @@ for (let i = 0; i < runs; i++) {
   hook.push(time(hookArgs, stopEvent(small)));
 }
 const size = readFileSync(smallFile).length;
-if (archivedBytes(small) !== size) throw new Error(`1 KB deltas: ${archivedBytes(small)} of ${size} bytes archived by the hooks`);
+if (archivedBytes(small) !== size)
+  throw new Error(`1 KB deltas: ${archivedBytes(small)} of ${size} bytes archived by the hooks`);
 const b = median(bare);
 const h = median(hook);
 console.log(`Stop with a ~1 KB transcript delta (archived by the hook), runs: ${runs}`);
@@ -111,14 +133,21 @@ for (let i = 0; i < bigRuns; i++) {
   bigTimes.push(time(hookArgs, stopEvent(sessionId)));
   // The background archiver finishes the rest; wait for it before the next run.
   while (archivedBytes(sessionId) < bytes) {
-    if (Date.now() - started > 120_000) throw new Error(`background archiver did not finish ${sessionId} within 120 s (${archivedBytes(sessionId)} of ${bytes} bytes)`);
+    if (Date.now() - started > 120_000)
+      throw new Error(
+        `background archiver did not finish ${sessionId} within 120 s (${archivedBytes(sessionId)} of ${bytes} bytes)`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   backgroundTimes.push(Date.now() - started);
 }
 console.log(`Stop with a ${bigMb} MB transcript delta (deferred to the background archiver), runs: ${bigRuns}`);
-console.log(`  hook median: ${median(bigTimes).toFixed(1)} ms (bar <= 1500 ms); max ${Math.max(...bigTimes).toFixed(1)} ms`);
-console.log(`  every line archived in the background after ${median(backgroundTimes).toFixed(0)} ms (median, from the hook's start)`);
+console.log(
+  `  hook median: ${median(bigTimes).toFixed(1)} ms (bar <= 1500 ms); max ${Math.max(...bigTimes).toFixed(1)} ms`,
+);
+console.log(
+  `  every line archived in the background after ${median(backgroundTimes).toFixed(0)} ms (median, from the hook's start)`,
+);
 // Let the background archiver release its lock and exit before the directory goes.
 await new Promise((resolve) => setTimeout(resolve, 500));
 rmSync(root, { recursive: true, force: true });

@@ -26,10 +26,17 @@ test('s3 down while a Stop archives the transcript: the chunks wait in the outbo
     const transcriptPath = path.join(home.folder, `${SESSION}.jsonl`);
 
     await server.down();
-    const hook = await runHook(p.dir, { session_id: SESSION, transcript_path: transcriptPath, cwd: p.dir, hook_event_name: 'Stop' }, [], env);
+    const hook = await runHook(
+      p.dir,
+      { session_id: SESSION, transcript_path: transcriptPath, cwd: p.dir, hook_event_name: 'Stop' },
+      [],
+      env,
+    );
     expect(hook.code).toBe(0);
     expect(hook.stdout).toBe('');
-    const waiting = readdirSync(path.join(p.dir, '.runbook/hooks/claude/outbox/transcripts')).filter((n) => n.endsWith('.json'));
+    const waiting = readdirSync(path.join(p.dir, '.runbook/hooks/claude/outbox/transcripts')).filter((n) =>
+      n.endsWith('.json'),
+    );
     expect(waiting).toHaveLength(2); // the main transcript and the subagent's, one chunk each
 
     // Claude Code deletes the originals; what the hook took is safe on disk.
@@ -46,10 +53,16 @@ test('s3 down while a Stop archives the transcript: the chunks wait in the outbo
     const again = await runCli(['integrations', 'claude', 'sync', '--json'], { cwd: p.dir, env });
     expect(JSON.parse(again.stdout).transcriptChunks).toMatchObject({ sent: 0, waiting: 0 });
 
-    const main = await runCli(['integrations', 'claude', 'sessions', 'export', SESSION, '--transcript'], { cwd: p.dir, env });
+    const main = await runCli(['integrations', 'claude', 'sessions', 'export', SESSION, '--transcript'], {
+      cwd: p.dir,
+      env,
+    });
     expect(main.stderr).toBe('');
     expect(main.stdout).toBe(mainText);
-    const agent = await runCli(['integrations', 'claude', 'sessions', 'export', SESSION, '--transcript', '--subagent', 'a3f9c21'], { cwd: p.dir, env });
+    const agent = await runCli(
+      ['integrations', 'claude', 'sessions', 'export', SESSION, '--transcript', '--subagent', 'a3f9c21'],
+      { cwd: p.dir, env },
+    );
     expect(agent.stdout).toBe(agentText);
   } finally {
     await server.up();

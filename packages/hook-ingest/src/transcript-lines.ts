@@ -42,7 +42,13 @@ export function createTranscriptLineRedactor(redact?: PayloadRedactor | false): 
       return n === 0 ? { line, redactions: 0 } : { line: String(wrapped.payload.line), redactions: n };
     } catch (error) {
       const reason = redactText(describeError(error)).text.slice(0, 200);
-      return { line: JSON.stringify({ type: 'runbook-redaction-failed', detail: `line dropped: redaction failed (${reason})` }), redactions: 1 };
+      return {
+        line: JSON.stringify({
+          type: 'runbook-redaction-failed',
+          detail: `line dropped: redaction failed (${reason})`,
+        }),
+        redactions: 1,
+      };
     }
   };
 }

@@ -9,7 +9,8 @@ export interface TranscriptStatementsOptions {
 }
 
 /** A user's turn that corrects the agent: starts by refusing or redirecting, or asks for something instead. */
-const CORRECTION = /^(?:no\b|nope\b|don'?t\b|do not\b|stop\b|wait\b|actually\b|wrong\b|that'?s (?:not|wrong)\b|not (?:that|this)\b|please don'?t\b)|\binstead\b/i;
+const CORRECTION =
+  /^(?:no\b|nope\b|don'?t\b|do not\b|stop\b|wait\b|actually\b|wrong\b|that'?s (?:not|wrong)\b|not (?:that|this)\b|please don'?t\b)|\binstead\b/i;
 
 type Entry = {
   type?: unknown;
@@ -45,7 +46,10 @@ function clip(text: string, keep: number): string {
  * them and when. Thinking blocks are never read; tool traffic, images, compaction summaries and harness notes
  * are left out. Lines that are not JSON are skipped.
  */
-export async function statementsFromTranscript(chunks: AsyncIterable<Pick<TranscriptChunk, 'file' | 'text'>>, options: TranscriptStatementsOptions = {}): Promise<AgentStatement[]> {
+export async function statementsFromTranscript(
+  chunks: AsyncIterable<Pick<TranscriptChunk, 'file' | 'text'>>,
+  options: TranscriptStatementsOptions = {},
+): Promise<AgentStatement[]> {
   const max = options.max ?? 400;
   const keep = options.keep ?? 2000;
   const out: AgentStatement[] = [];
@@ -60,14 +64,28 @@ export async function statementsFromTranscript(chunks: AsyncIterable<Pick<Transc
         continue;
       }
       if (!entry || typeof entry !== 'object' || entry.isMeta === true || entry.isCompactSummary === true) continue;
-      const at = typeof entry.timestamp === 'string' && Number.isFinite(Date.parse(entry.timestamp)) ? entry.timestamp : undefined;
+      const at =
+        typeof entry.timestamp === 'string' && Number.isFinite(Date.parse(entry.timestamp))
+          ? entry.timestamp
+          : undefined;
       if (!at) continue;
       const text = textBlocks(entry.message?.content).join('\n').trim();
       if (text.length < 12) continue;
       if (entry.type === 'assistant') {
-        const speaker = subagent !== undefined ? `subagent ${subagent}` : entry.isSidechain === true ? 'a subagent' : 'the agent';
-        out.push({ source: subagent !== undefined ? 'subagent-transcript' : 'transcript', speaker, text: clip(text, keep), at });
-      } else if (entry.type === 'user' && subagent === undefined && typeof entry.message?.content === 'string' && CORRECTION.test(text)) {
+        const speaker =
+          subagent !== undefined ? `subagent ${subagent}` : entry.isSidechain === true ? 'a subagent' : 'the agent';
+        out.push({
+          source: subagent !== undefined ? 'subagent-transcript' : 'transcript',
+          speaker,
+          text: clip(text, keep),
+          at,
+        });
+      } else if (
+        entry.type === 'user' &&
+        subagent === undefined &&
+        typeof entry.message?.content === 'string' &&
+        CORRECTION.test(text)
+      ) {
         out.push({ source: 'transcript-correction', speaker: 'the user', text: clip(text, keep), at });
       }
       if (out.length > max * 2) out.splice(0, out.length - max);

@@ -31,7 +31,11 @@ function code(error: unknown): string | undefined {
  * chunk finds it there (`duplicate`); one found shorter than the chunk (a writer died mid-write) is written
  * again in full.
  */
-export function writeTranscriptChunk(sessionDir: string, chunk: TranscriptChunk, options: TranscriptFilesOptions): AppendOutcome {
+export function writeTranscriptChunk(
+  sessionDir: string,
+  chunk: TranscriptChunk,
+  options: TranscriptFilesOptions,
+): AppendOutcome {
   assertTranscriptChunk(chunk);
   const target = path.join(sessionDir, TRANSCRIPT_DIR, chunk.file, ...transcriptChunkName(chunk).split('/'));
   const data = Buffer.from(chunk.text, 'utf8');
@@ -74,7 +78,11 @@ async function entries(dir: string): Promise<string[]> {
 }
 
 /** A session's chunks in `readTranscript` order, each read when its turn comes. */
-export async function* readTranscriptChunks(sessionDir: string, sessionId: string, options: TranscriptReadOptions = {}): AsyncGenerator<TranscriptChunk> {
+export async function* readTranscriptChunks(
+  sessionDir: string,
+  sessionId: string,
+  options: TranscriptReadOptions = {},
+): AsyncGenerator<TranscriptChunk> {
   const root = path.join(sessionDir, TRANSCRIPT_DIR);
   const files = options.file !== undefined ? [options.file] : await entries(root);
   const found: Array<Omit<TranscriptChunk, 'text'> & { where: string }> = [];

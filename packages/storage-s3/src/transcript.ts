@@ -23,7 +23,12 @@ export function transcriptRoot(keys: SessionKeys, file?: string): string {
   return `${keys.base}${TRANSCRIPT_DIR}/${file === undefined ? '' : `${file}/`}`;
 }
 
-export async function putTranscriptChunk(store: ObjectStore, keys: SessionKeys, chunk: TranscriptChunk, signal?: AbortSignal): Promise<AppendOutcome> {
+export async function putTranscriptChunk(
+  store: ObjectStore,
+  keys: SessionKeys,
+  chunk: TranscriptChunk,
+  signal?: AbortSignal,
+): Promise<AppendOutcome> {
   assertTranscriptChunk(chunk);
   const key = `${transcriptRoot(keys, chunk.file)}${transcriptChunkName(chunk)}`;
   return (await store.create(key, chunk.text, signal)) === 'exists' ? 'duplicate' : 'stored';
@@ -32,7 +37,12 @@ export async function putTranscriptChunk(store: ObjectStore, keys: SessionKeys, 
 /** Chunks fetched ahead of the one being yielded. */
 const READ_AHEAD = 4;
 
-export async function* readTranscriptObjects(store: ObjectStore, keys: SessionKeys, sessionId: string, options: TranscriptReadOptions = {}): AsyncGenerator<TranscriptChunk> {
+export async function* readTranscriptObjects(
+  store: ObjectStore,
+  keys: SessionKeys,
+  sessionId: string,
+  options: TranscriptReadOptions = {},
+): AsyncGenerator<TranscriptChunk> {
   if (options.file !== undefined && !TRANSCRIPT_FILE_PATTERN.test(options.file)) return;
   const root = transcriptRoot(keys);
   const found: Array<Omit<TranscriptChunk, 'text'> & { key: string }> = [];

@@ -12,8 +12,13 @@ export interface ArchivedTranscriptOptions extends TranscriptReadOptions {
  * chunks in order, each range once (a retried chunk that a longer one covers is skipped). Throws
  * `CAPABILITY_MISSING` when the backend keeps no transcripts.
  */
-export async function* readArchivedTranscript(backend: SessionBackend, sessionId: string, options: ArchivedTranscriptOptions = {}): AsyncGenerator<TranscriptChunk> {
-  if (!backend.readTranscript) throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} does not keep transcripts`);
+export async function* readArchivedTranscript(
+  backend: SessionBackend,
+  sessionId: string,
+  options: ArchivedTranscriptOptions = {},
+): AsyncGenerator<TranscriptChunk> {
+  if (!backend.readTranscript)
+    throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} does not keep transcripts`);
   let file: string | undefined;
   let generation = -1;
   let position = 0;
@@ -37,7 +42,11 @@ export async function* readArchivedTranscript(backend: SessionBackend, sessionId
 }
 
 /** Whether any transcript of the session is archived (reads at most one chunk). */
-export async function hasArchivedTranscript(backend: SessionBackend, sessionId: string, options: TranscriptReadOptions = {}): Promise<boolean> {
+export async function hasArchivedTranscript(
+  backend: SessionBackend,
+  sessionId: string,
+  options: TranscriptReadOptions = {},
+): Promise<boolean> {
   if (!backend.readTranscript) return false;
   for await (const chunk of backend.readTranscript(sessionId, options)) {
     void chunk;

@@ -37,7 +37,8 @@ export const MAIN_TRANSCRIPT = 'main';
 const MAX_POSITION = 999_999_999_999_999;
 const MAX_GENERATION = 999_999;
 
-const isCount = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+const isCount = (value: unknown, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
 
 /** Throw `RECORD_INVALID` naming what is wrong with a chunk; backends call this before storing one. */
 export function assertTranscriptChunk(chunk: TranscriptChunk): void {
@@ -46,11 +47,14 @@ export function assertTranscriptChunk(chunk: TranscriptChunk): void {
   };
   if (typeof chunk !== 'object' || chunk === null) fail('is not an object');
   if (typeof chunk.sessionId !== 'string' || chunk.sessionId === '') fail('sessionId must be a non-empty string');
-  if (typeof chunk.file !== 'string' || !TRANSCRIPT_FILE_PATTERN.test(chunk.file)) fail(`file must be "main" or "agent-<id>", got ${JSON.stringify(String(chunk.file).slice(0, 80))}`);
+  if (typeof chunk.file !== 'string' || !TRANSCRIPT_FILE_PATTERN.test(chunk.file))
+    fail(`file must be "main" or "agent-<id>", got ${JSON.stringify(String(chunk.file).slice(0, 80))}`);
   if (!isCount(chunk.generation, MAX_GENERATION)) fail(`generation must be a whole number from 0 to ${MAX_GENERATION}`);
   if (!isCount(chunk.offset, MAX_POSITION)) fail('offset must be a whole number of bytes');
-  if (!isCount(chunk.length, MAX_POSITION) || chunk.length === 0) fail('length must be a positive whole number of bytes');
-  if (typeof chunk.text !== 'string' || chunk.text === '' || !chunk.text.endsWith('\n')) fail('text must be whole lines, ending in a newline');
+  if (!isCount(chunk.length, MAX_POSITION) || chunk.length === 0)
+    fail('length must be a positive whole number of bytes');
+  if (typeof chunk.text !== 'string' || chunk.text === '' || !chunk.text.endsWith('\n'))
+    fail('text must be whole lines, ending in a newline');
 }
 
 /**
@@ -64,7 +68,9 @@ export function transcriptChunkName(chunk: Pick<TranscriptChunk, 'generation' | 
 const CHUNK_NAME = /^(\d{6})\/(\d{15})-(\d{15})\.jsonl$/;
 
 /** The position a chunk name stands for, or undefined when `name` is not one. */
-export function parseTranscriptChunkName(name: string): { generation: number; offset: number; length: number } | undefined {
+export function parseTranscriptChunkName(
+  name: string,
+): { generation: number; offset: number; length: number } | undefined {
   const match = CHUNK_NAME.exec(name);
   if (!match) return undefined;
   const offset = Number(match[2]);
@@ -74,7 +80,10 @@ export function parseTranscriptChunkName(name: string): { generation: number; of
 }
 
 /** The order `readTranscript` yields chunks in: `main` first, then subagents by name; newest generation first; then by offset, longer first. */
-export function compareTranscriptChunks(a: Pick<TranscriptChunk, 'file' | 'generation' | 'offset' | 'length'>, b: Pick<TranscriptChunk, 'file' | 'generation' | 'offset' | 'length'>): number {
+export function compareTranscriptChunks(
+  a: Pick<TranscriptChunk, 'file' | 'generation' | 'offset' | 'length'>,
+  b: Pick<TranscriptChunk, 'file' | 'generation' | 'offset' | 'length'>,
+): number {
   if (a.file !== b.file) {
     if (a.file === MAIN_TRANSCRIPT) return -1;
     if (b.file === MAIN_TRANSCRIPT) return 1;

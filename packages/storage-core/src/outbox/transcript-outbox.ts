@@ -57,7 +57,8 @@ export function transcriptOutboxAppend(options: TranscriptOutboxOptions): Transc
     }
     const mirrored = Promise.allSettled(keeping.map((m) => m.appendTranscript!(chunk))).then((results) =>
       results.forEach((r, i) => {
-        if (r.status === 'rejected') options.reportMirror({ backend: keeping[i]!.name, operation: 'append', error: r.reason });
+        if (r.status === 'rejected')
+          options.reportMirror({ backend: keeping[i]!.name, operation: 'append', error: r.reason });
       }),
     );
     const upload = primary.appendTranscript!(chunk);
@@ -75,7 +76,11 @@ export function transcriptOutboxAppend(options: TranscriptOutboxOptions): Transc
       return outcome;
     }
     if (entry === undefined) {
-      throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`, { cause: uploadError });
+      throw new RunbookError(
+        'STORAGE_WRITE_FAILED',
+        `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`,
+        { cause: uploadError },
+      );
     }
     options.onLeftWaiting(uploadError, chunk, uploadError instanceof BudgetSpent);
     return 'stored';

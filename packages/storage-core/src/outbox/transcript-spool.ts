@@ -1,12 +1,23 @@
 import { createRequire } from 'node:module';
-import { closeSync, fsyncSync, mkdirSync, openSync, promises as fsp, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  promises as fsp,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { SessionBackend } from '../backend/contract.js';
 import { assertTranscriptChunk, type TranscriptChunk } from '../backend/transcript.js';
 import { RunbookError, describeError } from '../errors.js';
 
 /** node:crypto, loaded on first use: hook processes that spool nothing never load it. */
-const nodeCrypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+const nodeCrypto = (): typeof import('node:crypto') =>
+  createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Transcript chunks wait in this folder of the outbox, one file each, until the backend has them. */
 export const TRANSCRIPT_SPOOL_DIR = 'transcripts';
@@ -28,8 +39,14 @@ export interface TranscriptSpool {
   read(name: string): Promise<TranscriptChunk | undefined | { unreadable: string }>;
 }
 
-export function transcriptSpoolEntryName(chunk: Pick<TranscriptChunk, 'sessionId' | 'file' | 'generation' | 'offset' | 'length'>): string {
-  const id = nodeCrypto().createHash('sha256').update(`${chunk.sessionId}\0${chunk.file}\0${chunk.generation}\0${chunk.offset}\0${chunk.length}`, 'utf8').digest('hex').slice(0, 32);
+export function transcriptSpoolEntryName(
+  chunk: Pick<TranscriptChunk, 'sessionId' | 'file' | 'generation' | 'offset' | 'length'>,
+): string {
+  const id = nodeCrypto()
+    .createHash('sha256')
+    .update(`${chunk.sessionId}\0${chunk.file}\0${chunk.generation}\0${chunk.offset}\0${chunk.length}`, 'utf8')
+    .digest('hex')
+    .slice(0, 32);
   return `${id}${SUFFIX}`;
 }
 
@@ -62,7 +79,11 @@ export function openTranscriptSpool(outboxDir: string, options: { fsync?: boolea
         } catch {
           // nothing to clean
         }
-        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot spool transcript chunk to ${dir}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError(
+          'STORAGE_WRITE_FAILED',
+          `cannot spool transcript chunk to ${dir}: ${describeError(error)}`,
+          { cause: error },
+        );
       }
       return name;
     },
@@ -70,7 +91,12 @@ export function openTranscriptSpool(outboxDir: string, options: { fsync?: boolea
       try {
         unlinkSync(path.join(dir, name));
       } catch (error) {
-        if (!notFound(error)) throw new RunbookError('STORAGE_WRITE_FAILED', `cannot remove ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+        if (!notFound(error))
+          throw new RunbookError(
+            'STORAGE_WRITE_FAILED',
+            `cannot remove ${path.join(dir, name)}: ${describeError(error)}`,
+            { cause: error },
+          );
       }
     },
     async names() {
@@ -94,7 +120,9 @@ export function openTranscriptSpool(outboxDir: string, options: { fsync?: boolea
         text = await fsp.readFile(path.join(dir, name), 'utf8');
       } catch (error) {
         if (notFound(error)) return undefined;
-        throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       try {
         const chunk = JSON.parse(text) as TranscriptChunk;
@@ -119,11 +147,25 @@ export interface TranscriptDrainResult {
 }
 
 /** Send every waiting transcript chunk to `backend`, a few at once; each entry goes once the backend has it. */
-export async function drainTranscriptSpool(spool: TranscriptSpool, backend: SessionBackend, options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<TranscriptDrainResult> {
-  const result: TranscriptDrainResult = { stored: 0, duplicate: 0, failed: 0, quarantined: [], remaining: 0, failures: [] };
+export async function drainTranscriptSpool(
+  spool: TranscriptSpool,
+  backend: SessionBackend,
+  options: { concurrency?: number; signal?: AbortSignal } = {},
+): Promise<TranscriptDrainResult> {
+  const result: TranscriptDrainResult = {
+    stored: 0,
+    duplicate: 0,
+    failed: 0,
+    quarantined: [],
+    remaining: 0,
+    failures: [],
+  };
   const names = await spool.names();
   if (names.length > 0 && !backend.appendTranscript) {
-    throw new RunbookError('CAPABILITY_MISSING', `${names.length} transcript chunks wait in ${spool.dir}, but backend ${backend.name} does not keep transcripts`);
+    throw new RunbookError(
+      'CAPABILITY_MISSING',
+      `${names.length} transcript chunks wait in ${spool.dir}, but backend ${backend.name} does not keep transcripts`,
+    );
   }
   let next = 0;
   let failuresInRow = 0;

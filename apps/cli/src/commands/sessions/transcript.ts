@@ -13,7 +13,12 @@ export interface TranscriptOutputOptions {
 export async function runTranscriptOutput(sessionId: string, opts: TranscriptOutputOptions): Promise<void> {
   const context = await loadContext({ ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
   const store = await openStore(context);
-  const file = opts.subagent === undefined ? MAIN_TRANSCRIPT : opts.subagent.startsWith('agent-') ? opts.subagent : `agent-${opts.subagent}`;
+  const file =
+    opts.subagent === undefined
+      ? MAIN_TRANSCRIPT
+      : opts.subagent.startsWith('agent-')
+        ? opts.subagent
+        : `agent-${opts.subagent}`;
   let chunks = 0;
   let gaps = 0;
   watchStdout();
@@ -33,6 +38,9 @@ export async function runTranscriptOutput(sessionId: string, opts: TranscriptOut
   }
   if (gaps > 0) warn(`the archive of ${file} misses lines in ${gaps} places (they were never archived)`);
   if (chunks === 0) {
-    throw new RunbookError('SESSION_NOT_FOUND', `no ${file === MAIN_TRANSCRIPT ? '' : `${file} `}transcript archived for session "${sessionId}" in ${context.config.sessionStorage.backend} storage; archive it with: runbook integrations claude transcripts import`);
+    throw new RunbookError(
+      'SESSION_NOT_FOUND',
+      `no ${file === MAIN_TRANSCRIPT ? '' : `${file} `}transcript archived for session "${sessionId}" in ${context.config.sessionStorage.backend} storage; archive it with: runbook integrations claude transcripts import`,
+    );
   }
 }

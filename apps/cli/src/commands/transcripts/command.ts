@@ -13,7 +13,8 @@ export interface ImportOptions {
 
 function dateOption(value: string): number {
   const time = Date.parse(value);
-  if (!Number.isFinite(time)) throw new InvalidArgumentError('expected a date such as 2026-11-01 or 2026-11-01T09:00:00Z');
+  if (!Number.isFinite(time))
+    throw new InvalidArgumentError('expected a date such as 2026-11-01 or 2026-11-01T09:00:00Z');
   return time;
 }
 
@@ -30,15 +31,22 @@ Examples:
 `;
 
 export function register(claude: Command): void {
-  const transcripts = claude.command('transcripts').description('archive Claude Code transcripts (the whole conversation) with the stored events');
+  const transcripts = claude
+    .command('transcripts')
+    .description('archive Claude Code transcripts (the whole conversation) with the stored events');
   transcripts
     .command('import')
     .description('archive transcripts already on disk (current project, or --all-projects); safe to repeat')
     .option('--all-projects', "every project in Claude Code's projects folder, not only this one")
     .option('--since <date>', 'only transcripts written to since this date', dateOption)
     .option('--json', 'print the summary as JSON')
-    .option('--project-dir <dir>', 'project whose config and storage to use (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
-    .addOption(transcripts.createOption('--pending', 'archive what hooks deferred (the background archiver)').hideHelp())
+    .option(
+      '--project-dir <dir>',
+      'project whose config and storage to use (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
+    .addOption(
+      transcripts.createOption('--pending', 'archive what hooks deferred (the background archiver)').hideHelp(),
+    )
     .addHelpText('after', `${IMPORT_HELP}${EXIT_CODES_HELP}`)
     .action(async (opts: ImportOptions) => {
       const { runImport, runPendingArchive } = await import('./run.js');

@@ -53,7 +53,10 @@ async function transcriptStore(context: CliContext, durable: boolean): Promise<S
   if (!store.appendTranscript) {
     await store.close?.();
     const { RunbookError } = await import('@runbook/storage-core');
-    throw new RunbookError('CAPABILITY_MISSING', `backend ${context.config.sessionStorage.backend} does not keep transcripts (it has no appendTranscript); choose a backend that does (local, s3)`);
+    throw new RunbookError(
+      'CAPABILITY_MISSING',
+      `backend ${context.config.sessionStorage.backend} does not keep transcripts (it has no appendTranscript); choose a backend that does (local, s3)`,
+    );
   }
   return store;
 }
@@ -78,15 +81,33 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   const redact = createTranscriptLineRedactor(ingestSettingsFromConfig(context.config).redact);
   const folders = projectFolders(context, opts.allProjects === true);
   const found: TranscriptOnDisk[] = [];
-  for (const folder of folders) for (const t of transcriptsInFolder(folder)) if (opts.since === undefined || t.mtimeMs >= opts.since) found.push(t);
+  for (const folder of folders)
+    for (const t of transcriptsInFolder(folder)) if (opts.since === undefined || t.mtimeMs >= opts.since) found.push(t);
   found.sort((a, b) => a.mtimeMs - b.mtimeMs);
   const store = await transcriptStore(context, false);
-  const summary: ImportSummary = { backend: store.name, folders: folders.map((f) => displayPath(context, f)), sessions: 0, lines: 0, bytes: 0, skipped: 0, rewritten: 0, failed: 0, errors: [] };
+  const summary: ImportSummary = {
+    backend: store.name,
+    folders: folders.map((f) => displayPath(context, f)),
+    sessions: 0,
+    lines: 0,
+    bytes: 0,
+    skipped: 0,
+    rewritten: 0,
+    failed: 0,
+    errors: [],
+  };
   const progress = createProgress({ label: 'archiving transcripts', total: found.length, env: context.env });
   try {
     for (const transcript of found) {
       try {
-        const result = await archiveSession({ localBaseDir: context.localBaseDir, sessionId: transcript.sessionId, transcriptPath: transcript.path, store, redact, lockWaitMs: 5_000 });
+        const result = await archiveSession({
+          localBaseDir: context.localBaseDir,
+          sessionId: transcript.sessionId,
+          transcriptPath: transcript.path,
+          store,
+          redact,
+          lockWaitMs: 5_000,
+        });
         tally(summary, result);
       } catch (error) {
         summary.failed += 1;
@@ -125,8 +146,16 @@ export async function runPendingArchive(opts: ImportOptions): Promise<number> {
     store = await transcriptStore(context, true);
     for (const pending of listPending(context.localBaseDir)) {
       try {
-        const result = await archiveSession({ localBaseDir: context.localBaseDir, sessionId: pending.sessionId, transcriptPath: pending.transcriptPath, store, redact, lockWaitMs: 10_000 });
-        if (result.status === 'archived' || result.status === 'missing') clearPending(context.localBaseDir, pending.sessionId);
+        const result = await archiveSession({
+          localBaseDir: context.localBaseDir,
+          sessionId: pending.sessionId,
+          transcriptPath: pending.transcriptPath,
+          store,
+          redact,
+          lockWaitMs: 10_000,
+        });
+        if (result.status === 'archived' || result.status === 'missing')
+          clearPending(context.localBaseDir, pending.sessionId);
       } catch {
         // left pending: the next hook or import tries again
       }

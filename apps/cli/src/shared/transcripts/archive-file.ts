@@ -58,7 +58,10 @@ function readWholeLines(fd: number, from: number, chunkBytes: number): Buffer | 
   }
 }
 
-function redactLines(data: Buffer, redact: TranscriptLineRedactor): { text: string; lines: number; redactions: number } {
+function redactLines(
+  data: Buffer,
+  redact: TranscriptLineRedactor,
+): { text: string; lines: number; redactions: number } {
   let lines = 0;
   let redactions = 0;
   let changed = false;
@@ -96,7 +99,16 @@ export async function archiveFile(input: ArchiveFileInput): Promise<ArchiveFileR
       cursor = { ...known, path: input.path };
     } else {
       result.rewritten = known !== undefined;
-      cursor = { path: input.path, generation: known ? known.generation + 1 : 0, offset: 0, size, mtimeMs, head: '', tail: '', lines: 0 };
+      cursor = {
+        path: input.path,
+        generation: known ? known.generation + 1 : 0,
+        offset: 0,
+        size,
+        mtimeMs,
+        head: '',
+        tail: '',
+        lines: 0,
+      };
       ({ head: cursor.head, tail: cursor.tail } = fingerprint(fd, 0));
     }
     for (;;) {
@@ -107,10 +119,21 @@ export async function archiveFile(input: ArchiveFileInput): Promise<ArchiveFileR
       const data = readWholeLines(fd, cursor.offset, chunkBytes);
       if (!data) break;
       const { text, lines, redactions } = redactLines(data, input.redact);
-      await input.append({ sessionId: input.sessionId, file: input.file, generation: cursor.generation, offset: cursor.offset, length: data.length, text });
+      await input.append({
+        sessionId: input.sessionId,
+        file: input.file,
+        generation: cursor.generation,
+        offset: cursor.offset,
+        length: data.length,
+        text,
+      });
       const offset = cursor.offset + data.length;
-      const tail = data.length >= FINGERPRINT_BYTES ? hashBytes(data.subarray(data.length - FINGERPRINT_BYTES)) : hashRange(fd, Math.max(0, offset - FINGERPRINT_BYTES), offset);
-      const head = cursor.offset < FINGERPRINT_BYTES ? hashRange(fd, 0, Math.min(offset, FINGERPRINT_BYTES)) : cursor.head;
+      const tail =
+        data.length >= FINGERPRINT_BYTES
+          ? hashBytes(data.subarray(data.length - FINGERPRINT_BYTES))
+          : hashRange(fd, Math.max(0, offset - FINGERPRINT_BYTES), offset);
+      const head =
+        cursor.offset < FINGERPRINT_BYTES ? hashRange(fd, 0, Math.min(offset, FINGERPRINT_BYTES)) : cursor.head;
       ({ size, mtimeMs } = fstatSync(fd));
       cursor = { ...cursor, offset, size, mtimeMs, head, tail, lines: cursor.lines + lines };
       input.onCursor(cursor);
@@ -129,4 +152,3 @@ export async function archiveFile(input: ArchiveFileInput): Promise<ArchiveFileR
   }
   return result;
 }
-

@@ -45,7 +45,15 @@ const MAX_ROUNDS = 3;
  * returns `busy` at once, since the holder looks again for new lines before it lets go.
  */
 export async function archiveSession(input: ArchiveSessionInput): Promise<ArchiveSessionResult> {
-  const result: ArchiveSessionResult = { status: 'archived', lines: 0, bytes: 0, chunks: 0, redactions: 0, rewritten: [], stopped: false };
+  const result: ArchiveSessionResult = {
+    status: 'archived',
+    lines: 0,
+    bytes: 0,
+    chunks: 0,
+    redactions: 0,
+    rewritten: [],
+    stopped: false,
+  };
   const append = input.store.appendTranscript?.bind(input.store);
   if (!append) return { ...result, status: 'unsupported' };
   if (!existsSync(input.transcriptPath)) return { ...result, status: 'missing' };
@@ -54,7 +62,11 @@ export async function archiveSession(input: ArchiveSessionInput): Promise<Archiv
   const release = await lockWithin(lock, input.lockWaitMs ?? 0);
   if (!release) return { ...result, status: 'busy' };
   try {
-    const cursor: SessionCursor = readCursor(input.localBaseDir, input.sessionId) ?? { sessionId: input.sessionId, transcriptPath: input.transcriptPath, files: {} };
+    const cursor: SessionCursor = readCursor(input.localBaseDir, input.sessionId) ?? {
+      sessionId: input.sessionId,
+      transcriptPath: input.transcriptPath,
+      files: {},
+    };
     cursor.transcriptPath = input.transcriptPath;
     const shouldStop = input.deadline === undefined ? undefined : () => Date.now() >= input.deadline!;
     for (let round = 0; round < MAX_ROUNDS; round++) {

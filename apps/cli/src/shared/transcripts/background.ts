@@ -10,12 +10,16 @@ export function startBackgroundArchive(context: CliContext): void {
   if (!entry) return;
   // Loaded here, not at the top: the hook's bundle holds this module, and most hook processes never spawn.
   const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
-  const child = spawn(process.execPath, [entry, 'integrations', 'claude', 'transcripts', 'import', '--pending', '--project-dir', context.projectDir], {
-    detached: true,
-    stdio: 'ignore',
-    env: context.env,
-    windowsHide: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [entry, 'integrations', 'claude', 'transcripts', 'import', '--pending', '--project-dir', context.projectDir],
+    {
+      detached: true,
+      stdio: 'ignore',
+      env: context.env,
+      windowsHide: true,
+    },
+  );
   child.on('error', () => {});
   child.unref();
 }

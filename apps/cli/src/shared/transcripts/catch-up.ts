@@ -34,7 +34,11 @@ export function transcriptsInFolder(folder: string): TranscriptOnDisk[] {
 }
 
 /** Sessions in `folder` (other than `except`) with transcript bytes not archived yet; at most `limit` looked at, newest first. */
-export function sessionsBehind(localBaseDir: string, folder: string, options: { except?: string; limit?: number } = {}): Array<TranscriptOnDisk & { behind: number }> {
+export function sessionsBehind(
+  localBaseDir: string,
+  folder: string,
+  options: { except?: string; limit?: number } = {},
+): Array<TranscriptOnDisk & { behind: number }> {
   const out: Array<TranscriptOnDisk & { behind: number }> = [];
   for (const transcript of transcriptsInFolder(folder).slice(0, options.limit ?? Infinity)) {
     if (transcript.sessionId === options.except) continue;

@@ -25,7 +25,9 @@ export function projectFolderName(projectDir: string): string {
 /** `cleanupPeriodDays` from Claude Code's user settings, or the default when absent or not a positive number. */
 export function cleanupPeriodDays(env: NodeJS.ProcessEnv): number {
   try {
-    const settings = JSON.parse(readFileSync(path.join(claudeConfigDir(env), 'settings.json'), 'utf8')) as { cleanupPeriodDays?: unknown };
+    const settings = JSON.parse(readFileSync(path.join(claudeConfigDir(env), 'settings.json'), 'utf8')) as {
+      cleanupPeriodDays?: unknown;
+    };
     const days = settings.cleanupPeriodDays;
     if (typeof days === 'number' && Number.isFinite(days) && days > 0) return days;
   } catch {

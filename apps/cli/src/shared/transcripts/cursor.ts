@@ -48,7 +48,8 @@ export function lockFile(localBaseDir: string, sessionId: string): string {
 export function readCursor(localBaseDir: string, sessionId: string): SessionCursor | undefined {
   try {
     const parsed = JSON.parse(readFileSync(cursorFile(localBaseDir, sessionId), 'utf8')) as SessionCursor;
-    if (parsed && parsed.sessionId === sessionId && typeof parsed.files === 'object' && parsed.files !== null) return parsed;
+    if (parsed && parsed.sessionId === sessionId && typeof parsed.files === 'object' && parsed.files !== null)
+      return parsed;
   } catch {
     // none yet, or unreadable: archive from the start (chunks already stored are duplicates)
   }
@@ -98,7 +99,10 @@ export function hashRange(fd: number, from: number, to: number): string {
 }
 
 export function fingerprint(fd: number, offset: number): { head: string; tail: string } {
-  return { head: hashRange(fd, 0, Math.min(offset, FINGERPRINT_BYTES)), tail: hashRange(fd, Math.max(0, offset - FINGERPRINT_BYTES), offset) };
+  return {
+    head: hashRange(fd, 0, Math.min(offset, FINGERPRINT_BYTES)),
+    tail: hashRange(fd, Math.max(0, offset - FINGERPRINT_BYTES), offset),
+  };
 }
 
 /** Whether the file still starts with what was archived: same head and same bytes before the cursor. */

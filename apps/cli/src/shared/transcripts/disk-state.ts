@@ -32,7 +32,14 @@ export function transcriptDiskState(context: CliContext, now = Date.now()): Tran
   const days = cleanupPeriodDays(context.env);
   const transcripts = transcriptsInFolder(folder);
   const daysLeft = (mtimeMs: number) => Math.max(0, Math.floor((mtimeMs + days * DAY_MS - now) / DAY_MS));
-  const state: TranscriptDiskState = { folder, onDisk: transcripts.length, notArchived: 0, bytesBehind: 0, deferred: listPending(context.localBaseDir).length, cleanupPeriodDays: days };
+  const state: TranscriptDiskState = {
+    folder,
+    onDisk: transcripts.length,
+    notArchived: 0,
+    bytesBehind: 0,
+    deferred: listPending(context.localBaseDir).length,
+    cleanupPeriodDays: days,
+  };
   for (const t of transcripts) {
     const behind = unarchivedBytes(context.localBaseDir, t.sessionId, t.path);
     if (behind === 0) continue;

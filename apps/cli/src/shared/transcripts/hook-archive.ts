@@ -41,8 +41,12 @@ function plausible(transcriptPath: string): boolean {
 export async function archiveOnHookEvent(input: HookArchiveInput): Promise<void> {
   if (!input.store.appendTranscript || !plausible(input.transcriptPath)) return;
   if (input.eventName === 'SessionStart') {
-    const behind = sessionsBehind(input.localBaseDir, path.dirname(input.transcriptPath), { except: input.sessionId, limit: CATCH_UP_SESSIONS });
-    for (const session of behind) markPending(input.localBaseDir, { sessionId: session.sessionId, transcriptPath: session.path });
+    const behind = sessionsBehind(input.localBaseDir, path.dirname(input.transcriptPath), {
+      except: input.sessionId,
+      limit: CATCH_UP_SESSIONS,
+    });
+    for (const session of behind)
+      markPending(input.localBaseDir, { sessionId: session.sessionId, transcriptPath: session.path });
     if (behind.length > 0) await input.startBackground();
     return;
   }

@@ -22,7 +22,8 @@ export function sessionTranscriptFiles(transcriptPath: string, sessionId: string
   for (const name of names.sort()) {
     if (!name.endsWith('.jsonl')) continue;
     const file = name.slice(0, -'.jsonl'.length);
-    if (TRANSCRIPT_FILE_PATTERN.test(file) && file !== MAIN_TRANSCRIPT) files.push({ file, path: path.join(subagents, name) });
+    if (TRANSCRIPT_FILE_PATTERN.test(file) && file !== MAIN_TRANSCRIPT)
+      files.push({ file, path: path.join(subagents, name) });
   }
   return files;
 }
