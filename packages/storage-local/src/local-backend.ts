@@ -1,6 +1,6 @@
 // fs.promises is reached through `fs` at the call: a separate `node:fs/promises` import would load it (and
 // the streams and readline it pulls in) in every hook process, which only appends.
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, lstatSync, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
   RunbookError,
@@ -59,13 +59,33 @@ function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
 
+/** `a` without following a symbolic link at the file itself (ELOOP instead). */
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
+/**
+ * A session's files are written only into real folders: a symbolic link at `sessions/` or at a session's
+ * folder (committed into a repository, say, pointing at `~/.ssh`) is refused, and the events file is
+ * opened with O_NOFOLLOW. The base directory itself may be a link (a user's own choice of disk).
+ */
+function refuseLinks(sessionsDir: string, file: string): void {
+  for (const dir of [sessionsDir, path.dirname(file)]) {
+    let link = false;
+    try {
+      link = lstatSync(dir).isSymbolicLink();
+    } catch {
+      // not there yet: created as a real folder
+    }
+    if (link) throw new RunbookError('STORAGE_WRITE_FAILED', `${dir} is a symbolic link; session data is written only into real folders`);
+  }
+}
+
 /**
  * Write the whole record with O_APPEND in one `write` so concurrent writers never interleave a line. (A line
  * torn by a crashed writer is not patched here: checking the file's last byte races with writes in flight.
  * Readers recover the record that a later append glued onto a torn line.)
  */
 function appendWhole(file: string, data: Buffer, fileMode: number): void {
-  const fd = openSync(file, 'a', fileMode);
+  const fd = openSync(file, APPEND_NO_FOLLOW, fileMode);
   try {
     let offset = 0;
     while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
@@ -88,6 +108,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     async append(record: StoredRecord): Promise<AppendOutcome> {
       const file = appendTarget(baseDir, record.sessionId);
       const data = Buffer.from(serializeRecord(record), 'utf8');
+      refuseLinks(sessionsDir, file);
       try {
         try {
           appendWhole(file, data, fileMode);
@@ -97,9 +118,8 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
           appendWhole(file, data, fileMode);
         }
       } catch (error) {
-        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot append to ${file}: ${describeError(error)}`, {
-          cause: error,
-        });
+        const reason = (error as NodeJS.ErrnoException)?.code === 'ELOOP' ? 'it is a symbolic link; session data is written only to real files' : describeError(error);
+        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot append to ${file}: ${reason}`, { cause: error });
       }
       return 'stored';
     },

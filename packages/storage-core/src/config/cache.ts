@@ -27,7 +27,7 @@ export function writeConfigCache(cacheDir: string, cacheFile: string, entry: Con
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, cacheFile);
   } catch {
     // a cache is only an optimisation; leave no partial file behind

@@ -76,14 +76,15 @@ export function openOutbox(options: OutboxOptions): Outbox {
   function writeEntry(target: string, data: Buffer): void {
     const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${nodeCrypto().randomBytes(6).toString('hex')}`);
     const fd = openSync(temp, 'wx', fileMode);
+    // A write, flush or rename that fails (a full disk) leaves no partial temp file behind.
     try {
-      let offset = 0;
-      while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
-      if (fsync) fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
+      try {
+        let offset = 0;
+        while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+        if (fsync) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, target);
     } catch (error) {
       try {

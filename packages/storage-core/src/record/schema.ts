@@ -58,11 +58,13 @@ export function parseRecordLine(line: string): ParsedLine {
 
 /** Validate an already-parsed value as a record; `sourceText` seeds ids for legacy records. */
 export function parseRecordValue(value: unknown, sourceText: string): ParsedLine {
+  // The schema only checks: the record returned is the parsed value itself, because the schema's copy of
+  // `payload` (a record of unknown values) would assign a `__proto__` key as the prototype and lose it.
   const current = storedRecordSchema.safeParse(value);
-  if (current.success) return { ok: true, record: current.data as StoredRecord };
+  if (current.success) return { ok: true, record: value as StoredRecord };
   const legacy = legacyRecordSchema.safeParse(value);
   if (legacy.success && (value as { schemaVersion?: unknown }).schemaVersion === undefined) {
-    return { ok: true, record: withDerivedEventId(legacy.data, sourceText) };
+    return { ok: true, record: withDerivedEventId({ ...legacy.data, payload: (value as { payload: StoredRecord['payload'] }).payload }, sourceText) };
   }
   const issue = current.error.issues[0];
   return { ok: false, reason: issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'not a stored record' };

@@ -35,7 +35,16 @@ function processorMs(): number {
 /** Events after which the hook looks at the session's transcript (the archiver is loaded only for these). */
 const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['Stop', 'SubagentStop', 'PreCompact', 'SessionEnd', 'SessionStart']);
 
-const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: process.cwd() });
+/** The working directory; when it was deleted under the process, the project Claude Code names (else the root). */
+function workingDirectory(env: NodeJS.ProcessEnv): string {
+  try {
+    return process.cwd();
+  } catch {
+    return env.CLAUDE_PROJECT_DIR || env.PWD || '/';
+  }
+}
+
+const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: workingDirectory(process.env) });
 
 /**
  * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
