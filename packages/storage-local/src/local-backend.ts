@@ -176,6 +176,7 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
     },
 
     async appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome> {
+      refuseLinks(sessionsDir, sessionFile(baseDir, chunk.sessionId));
       return writeTranscriptChunk(path.dirname(sessionFile(baseDir, chunk.sessionId)), chunk, { dirMode, fileMode });
     },
 
