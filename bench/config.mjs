@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { cli, flag, median, root } from './lib.mjs';
 
 const runs = Number(flag('runs', 3));
-const { loadRunbookConfig, MAX_CONFIG_BYTES } = await import(pathToFileURL(path.join(root, 'packages/storage-core/dist/index.js')).href);
+const { loadRunbookConfig, MAX_CONFIG_BYTES } = await import(
+  pathToFileURL(path.join(root, 'packages/storage-core/dist/index.js')).href
+);
 
 /** A config of about `bytes` bytes: one mapping of short keys, the shape that was quadratic. */
 function configOf(bytes) {
@@ -44,12 +46,25 @@ try {
     for (let i = 0; i < runs; i++) {
       rmSync(path.join(project, '.runbook', 'cache'), { recursive: true, force: true });
       const started = performance.now();
-      spawnSync(process.execPath, [cli, 'integrations', 'claude', 'hook'], { cwd: project, input: JSON.stringify({ session_id: 'bench', hook_event_name: 'Stop' }), env: { ...process.env, CLAUDE_PROJECT_DIR: project } });
+      spawnSync(process.execPath, [cli, 'integrations', 'claude', 'hook'], {
+        cwd: project,
+        input: JSON.stringify({ session_id: 'bench', hook_event_name: 'Stop' }),
+        env: { ...process.env, CLAUDE_PROJECT_DIR: project },
+      });
       hookTimes.push(performance.now() - started);
     }
-    rows.push({ kb: Math.round(text.length / 1024), keys: text.split('\n').length - 6, loadMs: Math.round(median(times)), firstHookMs: Math.round(median(hookTimes)), outcome });
+    rows.push({
+      kb: Math.round(text.length / 1024),
+      keys: text.split('\n').length - 6,
+      loadMs: Math.round(median(times)),
+      firstHookMs: Math.round(median(hookTimes)),
+      outcome,
+    });
   }
 } finally {
   rmSync(project, { recursive: true, force: true });
 }
-for (const row of rows) console.log(`${String(row.kb).padStart(5)} KB  ${String(row.keys).padStart(6)} keys  load ${String(row.loadMs).padStart(5)} ms  first hook ${String(row.firstHookMs).padStart(5)} ms  ${row.outcome}`);
+for (const row of rows)
+  console.log(
+    `${String(row.kb).padStart(5)} KB  ${String(row.keys).padStart(6)} keys  load ${String(row.loadMs).padStart(5)} ms  first hook ${String(row.firstHookMs).padStart(5)} ms  ${row.outcome}`,
+  );

@@ -32,11 +32,15 @@ export default { name: 'evil', create: () => ({ name: 'evil', listDetails: true,
 function writePackage(nodeModules: string, name: string): void {
   const dir = path.join(nodeModules, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': { import: './index.js' } } }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, type: 'module', exports: { '.': { import: './index.js' } } }),
+  );
   writeFileSync(path.join(dir, 'index.js'), hostileModule());
 }
 
-const configWith = (backend: string) => `integrations:\n  claude:\n    sessionStorage:\n      backend: ${JSON.stringify(backend)}\n      mirrorLocal: false\n`;
+const configWith = (backend: string) =>
+  `integrations:\n  claude:\n    sessionStorage:\n      backend: ${JSON.stringify(backend)}\n      mirrorLocal: false\n`;
 const list = () => runCli(['integrations', 'claude', 'sessions', 'list'], { cwd: project.dir, env: { HOME: home } });
 
 describe('a backend named by a path or URL', () => {
@@ -57,7 +61,9 @@ describe('a backend named by a path or URL', () => {
 
     const result = await list();
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^runbook: .*config\.yaml: integrations\.claude\.sessionStorage\.backend: must be local or s3 or an installed backend package's npm name, never a path or URL \(got ".*"\)\n$/);
+    expect(result.stderr).toMatch(
+      /^runbook: .*config\.yaml: integrations\.claude\.sessionStorage\.backend: must be local or s3 or an installed backend package's npm name, never a path or URL \(got ".*"\)\n$/,
+    );
 
     const hook = await runHook(project.dir, hookEvent('kept', 'Stop'), [], { HOME: home });
     expect(hook).toMatchObject({ code: 0, stdout: '' });
@@ -74,7 +80,9 @@ describe('a backend package shipped inside the project', () => {
     project.config(configWith('evil'));
     const result = await list();
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no package "@runbook/storage-evil" or "runbook-storage-evil" or "evil" is installed');
+    expect(result.stderr).toContain(
+      'no package "@runbook/storage-evil" or "runbook-storage-evil" or "evil" is installed',
+    );
     expect(result.stderr).toContain("(the copy in the project's node_modules is never loaded)");
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     const hook = await runHook(project.dir, hookEvent('kept', 'Stop'), [], { HOME: home });
@@ -109,9 +117,18 @@ describe('a backend package shipped inside the project', () => {
 
 describe('names that are properties of every JavaScript object', () => {
   test.each([
-    ['hasOwnProperty', `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`],
-    ['toString', `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`],
-    ['__proto__', `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`],
+    [
+      'hasOwnProperty',
+      `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`,
+    ],
+    [
+      'toString',
+      `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`,
+    ],
+    [
+      '__proto__',
+      `integrations.claude.sessionStorage.backend: must be local or s3 or an installed backend package's npm name`,
+    ],
     ['constructor', 'backend "constructor" is not built in (local, s3) and no package'],
     ['valueof', 'backend "valueof" is not built in (local, s3) and no package'],
   ])('backend: %s is one clean line, not a JavaScript error', async (name, message) => {

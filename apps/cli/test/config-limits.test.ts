@@ -16,7 +16,9 @@ test('a 1 MB config: the hook keeps the event in the default directory and says 
   const hook = await runHook(project.dir, hookEvent('kept', 'Stop'));
   expect(hook.code).toBe(0);
   expect(hook.stdout).toBe('');
-  expect(hook.stderr).toMatch(/^runbook: .*config\.yaml: is 1\.\d MB; a config file may be at most 256 KB; keeping the event in .*\.runbook\/hooks\/claude\n$/);
+  expect(hook.stderr).toMatch(
+    /^runbook: .*config\.yaml: is 1\.\d MB; a config file may be at most 256 KB; keeping the event in .*\.runbook\/hooks\/claude\n$/,
+  );
   expect(readdirSync(path.join(project.dir, '.runbook/hooks/claude/sessions'))).toEqual(['kept']);
   const status = await runCli(['integrations', 'claude', 'status'], { cwd: project.dir });
   expect(status.code).toBe(1);

@@ -1,4 +1,13 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -25,10 +34,14 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const claude = (args: string[]) => runCli(['integrations', 'claude', ...args], { cwd: project.dir, env: { HOME: home, PATH } });
+const claude = (args: string[]) =>
+  runCli(['integrations', 'claude', ...args], { cwd: project.dir, env: { HOME: home, PATH } });
 const settingsFile = () => path.join(project.dir, '.claude', 'settings.json');
 type Hook = { type: string; command: string; timeout?: number; async?: boolean; statusMessage?: string };
-const stopHooks = (file = settingsFile()) => (JSON.parse(readFileSync(file, 'utf8')) as { hooks: { Stop: Array<{ hooks: Hook[] }> } }).hooks.Stop.flatMap((g) => g.hooks);
+const stopHooks = (file = settingsFile()) =>
+  (JSON.parse(readFileSync(file, 'utf8')) as { hooks: { Stop: Array<{ hooks: Hook[] }> } }).hooks.Stop.flatMap(
+    (g) => g.hooks,
+  );
 
 function writeSettings(value: unknown): string {
   mkdirSync(path.dirname(settingsFile()), { recursive: true });
@@ -38,7 +51,12 @@ function writeSettings(value: unknown): string {
 }
 
 test("the user's own runbook entry (extra arguments, timeout, other keys) is kept; only given options replace it", async () => {
-  const mine: Hook = { type: 'command', command: 'runbook integrations claude hook --project-dir /srv/payments', timeout: 30, statusMessage: 'recording' };
+  const mine: Hook = {
+    type: 'command',
+    command: 'runbook integrations claude hook --project-dir /srv/payments',
+    timeout: 30,
+    statusMessage: 'recording',
+  };
   writeSettings({ hooks: { Stop: [{ hooks: [mine] }] } });
   const result = await claude(['enable', '--events', 'Stop']);
   expect(result.code, result.stderr).toBe(0);
@@ -51,10 +69,16 @@ test("the user's own runbook entry (extra arguments, timeout, other keys) is kep
 });
 
 test('an entry whose program is gone gets the new invocation and keeps its arguments', async () => {
-  const gone = { type: 'command', command: '/opt/old-node/bin/node /opt/old/runbook.cjs integrations claude hook --project-dir /srv/payments', timeout: 30 };
+  const gone = {
+    type: 'command',
+    command: '/opt/old-node/bin/node /opt/old/runbook.cjs integrations claude hook --project-dir /srv/payments',
+    timeout: 30,
+  };
   writeSettings({ hooks: { Stop: [{ hooks: [gone] }] } });
   expect((await claude(['enable', '--events', 'Stop'])).code).toBe(0);
-  expect(stopHooks()).toEqual([{ type: 'command', command: 'runbook integrations claude hook --project-dir /srv/payments', timeout: 30 }]);
+  expect(stopHooks()).toEqual([
+    { type: 'command', command: 'runbook integrations claude hook --project-dir /srv/payments', timeout: 30 },
+  ]);
 });
 
 test('a symlinked settings.json is written through the link', async () => {
@@ -77,12 +101,15 @@ test('a symlinked settings.json is written through the link', async () => {
 
 test('a key written twice is refused with its line, and the file is left alone', async () => {
   mkdirSync(path.dirname(settingsFile()), { recursive: true });
-  const text = '{\n  "hooks": { "Stop": [] },\n  "model": "opus",\n  "hooks": { "SessionEnd": [{ "hooks": [{ "type": "command", "command": "notify-send bye" }] }] }\n}\n';
+  const text =
+    '{\n  "hooks": { "Stop": [] },\n  "model": "opus",\n  "hooks": { "SessionEnd": [{ "hooks": [{ "type": "command", "command": "notify-send bye" }] }] }\n}\n';
   writeFileSync(settingsFile(), text);
   for (const args of [['enable'], ['disable']]) {
     const result = await claude(args);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`runbook: ${settingsFile()}:4: key "hooks" appears twice in one object and Claude Code reads only the last one; merge them by hand, the file was left unchanged\n`);
+    expect(result.stderr).toBe(
+      `runbook: ${settingsFile()}:4: key "hooks" appears twice in one object and Claude Code reads only the last one; merge them by hand, the file was left unchanged\n`,
+    );
     expect(readFileSync(settingsFile(), 'utf8')).toBe(text);
   }
 });

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { errorReply, startMessagesServer, type MessagesServer } from '../../../packages/learning-bridge/test/messages-server.js';
+import {
+  errorReply,
+  startMessagesServer,
+  type MessagesServer,
+} from '../../../packages/learning-bridge/test/messages-server.js';
 import { createRecord, serializeRecord, type HookPayload } from '@runbook/storage-core';
 import { runCli, tempProject, type TempProject } from './helpers/cli.js';
 
@@ -24,10 +28,18 @@ beforeEach(async () => {
   // Every request is answered with an error, so a drafter that reached it falls back to offline: the
   // request count is what tells whether the key and the session were sent.
   server = await startMessagesServer([errorReply(400, 'invalid_request_error', 'loopback')]);
-  const records = readFileSync(EXAMPLE, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {
-    const payload = JSON.parse(line) as HookPayload;
-    return createRecord({ sessionId: SESSION, eventName: String(payload.hook_event_name), payload, observedAt: new Date(Date.parse('2026-11-25T14:20:00Z') + i * 15_000) });
-  });
+  const records = readFileSync(EXAMPLE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line, i) => {
+      const payload = JSON.parse(line) as HookPayload;
+      return createRecord({
+        sessionId: SESSION,
+        eventName: String(payload.hook_event_name),
+        payload,
+        observedAt: new Date(Date.parse('2026-11-25T14:20:00Z') + i * 15_000),
+      });
+    });
   const file = path.join(project.dir, '.runbook/hooks/claude/sessions', SESSION, 'events.ndjson');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, records.map(serializeRecord).join(''));
@@ -39,7 +51,11 @@ afterEach(async () => {
 });
 
 const anthropic = (extra = '') => `llm:\n  provider: anthropic\n  model: claude-test\n${extra}`;
-const learn = (env: NodeJS.ProcessEnv = {}) => runCli(LEARN, { cwd: project.dir, env: { ANTHROPIC_API_KEY: 'sk-ant-secret', ANTHROPIC_BASE_URL: '', HOME: home, ...env } });
+const learn = (env: NodeJS.ProcessEnv = {}) =>
+  runCli(LEARN, {
+    cwd: project.dir,
+    env: { ANTHROPIC_API_KEY: 'sk-ant-secret', ANTHROPIC_BASE_URL: '', HOME: home, ...env },
+  });
 
 test('a project config naming another endpoint is refused with one line; nothing is sent or written', async () => {
   project.config(anthropic(`  baseUrl: ${server.baseURL}\n`));
@@ -83,6 +99,8 @@ test('a user endpoint that is not a URL is a config error naming the user file',
   project.config(anthropic());
   const result = await learn();
   expect(result.code).toBe(1);
-  expect(result.stderr).toBe(`runbook: ${path.join(home, '.runbook/config.yaml')}: llm.baseUrl: must be an http(s) URL\n`);
+  expect(result.stderr).toBe(
+    `runbook: ${path.join(home, '.runbook/config.yaml')}: llm.baseUrl: must be an http(s) URL\n`,
+  );
   expect(server.requests).toHaveLength(0);
 });

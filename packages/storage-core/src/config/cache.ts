@@ -17,7 +17,9 @@ export interface ConfigCacheEntry {
 export function readConfigCache(cacheFile: string, key: Omit<ConfigCacheEntry, 'document'>): unknown {
   try {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<ConfigCacheEntry>;
-    return cached.file === key.file && cached.dev === key.dev && cached.ino === key.ino && cached.text === key.text ? cached.document : undefined;
+    return cached.file === key.file && cached.dev === key.dev && cached.ino === key.ino && cached.text === key.text
+      ? cached.document
+      : undefined;
   } catch {
     return undefined;
   }

@@ -14,7 +14,10 @@ function size(bytes: number): string {
 /** The config file is refused before it is read when larger than {@link MAX_CONFIG_BYTES}. */
 export function checkConfigSize(file: string, bytes: number): void {
   if (bytes > MAX_CONFIG_BYTES) {
-    throw new RunbookError('CONFIG_INVALID', `${file}: is ${size(bytes)}; a config file may be at most ${size(MAX_CONFIG_BYTES)}`);
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      `${file}: is ${size(bytes)}; a config file may be at most ${size(MAX_CONFIG_BYTES)}`,
+    );
   }
 }
 
@@ -30,9 +33,14 @@ function keyProblem(yaml: YamlModule, root: YamlNode): { node: YamlNode; problem
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key as YamlNode;
-        if (key !== null && key !== undefined && !yaml.isScalar(key)) return { node: key, problem: 'a mapping key must be a plain value, not a list or mapping' };
+        if (key !== null && key !== undefined && !yaml.isScalar(key))
+          return { node: key, problem: 'a mapping key must be a plain value, not a list or mapping' };
         const name = yaml.isScalar(key) ? String(key.value) : '';
-        if (seen.has(name)) return { node: key, problem: `key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} appears twice in one mapping` };
+        if (seen.has(name))
+          return {
+            node: key,
+            problem: `key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} appears twice in one mapping`,
+          };
         seen.add(name);
         stack.push(pair.value as YamlNode);
       }
@@ -56,7 +64,10 @@ export async function parseConfigYaml(file: string, text: string): Promise<unkno
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
-    throw new RunbookError('CONFIG_INVALID', `${file}${line ? `:${line}` : ''}: invalid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      `${file}${line ? `:${line}` : ''}: invalid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const bad = keyProblem(yaml, doc.contents as YamlNode);
   if (bad) {
