@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError } from '@runbook/storage-core';
 import { createGitRunner, gitMessage, type GitResult, type GitRunner } from './git.js';
-import { parseEventsPath, type SessionFile } from './layout.js';
+import { parseEventsPath, parseTranscriptPath, type SessionFile, type TranscriptFile } from './layout.js';
 
 /** The server asked us to slow down; `waitMs` is how long. */
 export class RateLimitedError extends Error {
@@ -190,13 +190,19 @@ export class CacheRepo {
 
   /** Every session file in the tree of `tip`. */
   async sessionFiles(tip: string | undefined): Promise<SessionFile[]> {
-    if (!tip) return [];
+    return (await this.treeFiles(tip)).events;
+  }
+
+  /** Every session file and archived transcript chunk in the tree of `tip`. */
+  async treeFiles(tip: string | undefined): Promise<{ events: SessionFile[]; transcripts: TranscriptFile[] }> {
+    if (!tip) return { events: [], transcripts: [] };
     const args = ['ls-tree', '-r', '-z', '--full-tree', tip];
     if (this.options.prefix) args.push('--', this.options.prefix);
     const result = await this.git.run(args);
     if (result.code !== 0)
       throw new RunbookError('STORAGE_READ_FAILED', `listing ${this.options.repository}: ${gitMessage(result)}`);
     const files: SessionFile[] = [];
+    const transcripts: TranscriptFile[] = [];
     for (const entry of result.stdout.toString('utf8').split('\0')) {
       const tab = entry.indexOf('\t');
       if (tab < 0) continue;
@@ -204,8 +210,12 @@ export class CacheRepo {
       if (type !== 'blob' || !oid) continue;
       const file = parseEventsPath(this.options.prefix, entry.slice(tab + 1), oid);
       if (file) files.push(file);
+      else {
+        const chunk = parseTranscriptPath(this.options.prefix, entry.slice(tab + 1), oid);
+        if (chunk) transcripts.push(chunk);
+      }
     }
-    return files;
+    return { events: files, transcripts };
   }
 
   /** Fetch, in one request, the contents of the blobs this copy does not have yet. */

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RunbookError,
+  assertTranscriptChunk,
+  compareTranscriptChunks,
+  transcriptChunkName,
   describeError,
   parseNdjsonRecords,
   sessionIdToSegment,
@@ -14,11 +17,20 @@ import {
   type SessionBackend,
   type SessionSummary,
   type StoredRecord,
+  type TranscriptChunk,
+  type TranscriptReadOptions,
 } from '@runbook/storage-core';
 import { CacheRepo, RateLimitedError, TransientError, type FileChange } from './cache-repo.js';
 import type { GitHubBackendConfig } from './config.js';
 import { webUrlOfApi } from './config.js';
-import { eventsPath, sessionIdOfSegment, type SessionFile } from './layout.js';
+import {
+  EVENTS_FILE,
+  eventsPath,
+  sessionFolder,
+  sessionIdOfSegment,
+  transcriptPath,
+  type SessionFile,
+} from './layout.js';
 import { withFileLock } from './lock.js';
 import { eventIdsIn, mergeLines } from './merge.js';
 import { probeFix } from './probe-hints.js';
@@ -60,14 +72,19 @@ export interface GitHubSessionBackend extends SessionBackend {
   delete(sessionId: string): Promise<void>;
   describe(): BackendDescription;
   probe(options?: ProbeOptions): Promise<ProbeResult>;
+  /** Archive one transcript chunk beside the session's events (queued with appends into the next commit). */
+  appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome>;
+  readTranscript(sessionId: string, options?: TranscriptReadOptions): AsyncIterable<TranscriptChunk>;
   /** Wait for the operations under way. */
   close(): Promise<void>;
   /** Git requests made so far by this instance. */
   readonly requests: Readonly<GitHubRequestCounts>;
 }
 
+/** One queued write: an event record or a transcript chunk. */
 interface Pending {
-  record: StoredRecord;
+  record?: StoredRecord;
+  chunk?: TranscriptChunk;
   resolve: (outcome: AppendOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -216,9 +233,19 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
    * A first try builds on the tip this process fetched or pushed moments ago (a push that is not a
    * fast-forward is refused, so nothing can be overwritten); a retry always fetches.
    */
-  async function commitBatch(records: StoredRecord[], retry: boolean): Promise<AppendOutcome[] | 'rejected'> {
+  async function commitBatch(
+    records: StoredRecord[],
+    chunks: TranscriptChunk[],
+    retry: boolean,
+  ): Promise<{ events: AppendOutcome[]; chunks: AppendOutcome[] } | 'rejected'> {
     const tip = retry ? await fetchTip() : await currentTip();
-    const files = await repo.sessionFiles(tip);
+    const { events: files, transcripts } = await repo.treeFiles(tip);
+    /** The month folder a session already has (events or transcript), the earliest when it has two. */
+    const monthOf = new Map<string, string>();
+    for (const file of [...files, ...transcripts]) {
+      const known = monthOf.get(file.segment);
+      if (known === undefined || file.month < known) monthOf.set(file.segment, file.month);
+    }
     const bySegment = new Map<string, SessionFile[]>();
     for (const file of files) {
       const list = bySegment.get(file.segment);
@@ -242,7 +269,13 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       for (const file of existing.slice(1))
         for (const id of eventIdsIn(await repo.readBlob(file.blob))) elsewhere.add(id);
       const firstSeen = sessionRecords.map((r) => r.observedAt).sort()[0]!;
-      const filePath = target?.path ?? eventsPath(options.path, sessionId, firstSeen);
+      const segment = sessionIdToSegment(sessionId);
+      const month = monthOf.get(segment);
+      const filePath =
+        target?.path ??
+        (month
+          ? `${sessionFolder(options.path, month, segment)}/${EVENTS_FILE}`
+          : eventsPath(options.path, sessionId, firstSeen));
       const merged = mergeLines(target ? await repo.readBlob(target.blob) : undefined, sessionRecords, elsewhere);
       merged.outcomes.forEach((outcome, j) => {
         outcomes[indexes[j]!] = outcome;
@@ -252,23 +285,57 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         added += merged.added;
       }
     }
-    if (changes.length === 0) return outcomes;
-    const commit = await repo.commit(
-      tip,
-      changes,
-      `runbook: ${added} event${added === 1 ? '' : 's'} in ${changes.length} session${changes.length === 1 ? '' : 's'}\n`,
-    );
+    const sessionsWithEvents = changes.length;
+
+    // Transcript chunks: one file each beside the session's events; a chunk already there is a duplicate.
+    const chunkOutcomes: AppendOutcome[] = [];
+    const present = new Set(transcripts.map((t) => `${t.segment}/${t.file}/${transcriptChunkName(t)}`));
+    const thisMonth = new Date(now()).toISOString().slice(0, 7).replace('-', '/');
+    for (const chunk of chunks) {
+      const segment = sessionIdToSegment(chunk.sessionId);
+      const key = `${segment}/${chunk.file}/${transcriptChunkName(chunk)}`;
+      if (present.has(key)) {
+        chunkOutcomes.push('duplicate');
+        continue;
+      }
+      present.add(key);
+      if (!monthOf.has(segment)) monthOf.set(segment, thisMonth);
+      const folder = sessionFolder(options.path, monthOf.get(segment)!, segment);
+      changes.push({ path: transcriptPath(folder, chunk), content: Buffer.from(chunk.text, 'utf8') });
+      chunkOutcomes.push('stored');
+    }
+    const stored = changes.length - sessionsWithEvents;
+
+    if (changes.length === 0) return { events: outcomes, chunks: chunkOutcomes };
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const parts = [
+      ...(added > 0 ? [`${plural(added, 'event')} in ${plural(sessionsWithEvents, 'session')}`] : []),
+      ...(stored > 0 ? [plural(stored, 'transcript chunk')] : []),
+    ];
+    const commit = await repo.commit(tip, changes, `runbook: ${parts.join(', ')}\n`);
     const pushed = await repo.push(commit);
     if (pushed === 'rejected') return 'rejected';
     lastSync = now();
-    return outcomes;
+    return { events: outcomes, chunks: chunkOutcomes };
+  }
+
+  /** Records and transcript chunks, of any sessions, as one commit. */
+  function commitAll(
+    records: StoredRecord[],
+    chunks: TranscriptChunk[],
+  ): Promise<{ events: AppendOutcome[]; chunks: AppendOutcome[] }> {
+    const what = [
+      records.length > 0 ? `${records.length} events` : '',
+      chunks.length > 0 ? `${chunks.length} transcript chunks` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    return withRetries(`storing ${what} in ${options.repository}`, (retry) => commitBatch(records, chunks, retry));
   }
 
   async function appendBatch(records: StoredRecord[]): Promise<AppendOutcome[]> {
     if (records.length === 0) return [];
-    return withRetries(`storing ${records.length} events in ${options.repository}`, (retry) =>
-      commitBatch(records, retry),
-    );
+    return (await commitAll(records, [])).events;
   }
 
   /** Single appends made while a commit is being pushed ride together in the next one. */
@@ -281,8 +348,12 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
         const batch = queue;
         queue = [];
         try {
-          const outcomes = await appendBatch(batch.map((p) => p.record));
-          for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
+          const records = batch.flatMap((p) => (p.record ? [p.record] : []));
+          const chunks = batch.flatMap((p) => (p.chunk ? [p.chunk] : []));
+          const outcomes = await commitAll(records, chunks);
+          let r = 0;
+          let c = 0;
+          for (const p of batch) p.resolve(p.record ? outcomes.events[r++]! : outcomes.chunks[c++]!);
         } catch (error) {
           for (const p of batch) p.reject(error);
         }
@@ -338,6 +409,35 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     }
   }
 
+  /** Every archived chunk of a session (or of one of its files), in `compareTranscriptChunks` order. */
+  async function* readTranscript(
+    sessionId: string,
+    readOptions: TranscriptReadOptions = {},
+  ): AsyncGenerator<TranscriptChunk> {
+    const segment = sessionIdToSegment(sessionId);
+    const chunks = await exclusive(async () => {
+      const { transcripts } = await repo.treeFiles(await currentTip());
+      const mine = transcripts.filter(
+        (t) => t.segment === segment && (readOptions.file === undefined || t.file === readOptions.file),
+      );
+      await repo.ensureBlobs(mine.map((t) => t.blob));
+      const out: TranscriptChunk[] = [];
+      for (const t of mine) {
+        const text = (await repo.readBlob(t.blob)).toString('utf8');
+        out.push({ sessionId, file: t.file, generation: t.generation, offset: t.offset, length: t.length, text });
+      }
+      return out;
+    }).catch((error: unknown) => {
+      throw new RunbookError(
+        'STORAGE_READ_FAILED',
+        `reading transcripts from ${options.repository}: ${describeError(error)}`,
+        { cause: error },
+      );
+    });
+    chunks.sort(compareTranscriptChunks);
+    yield* chunks;
+  }
+
   async function* list(): AsyncGenerator<SessionSummary> {
     const found = await exclusive(async () => {
       const files = await repo.sessionFiles(await currentTip());
@@ -366,7 +466,9 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
   async function deleteSession(sessionId: string): Promise<void> {
     sessionIdToSegment(sessionId);
     await withRetries(`deleting session ${sessionId} from ${options.repository}`, async () => {
-      const files = await sessionFilesOf(sessionId, true);
+      const segment = sessionIdToSegment(sessionId);
+      const tree = await repo.treeFiles(await fetchTip());
+      const files = [...tree.events, ...tree.transcripts].filter((f) => f.segment === segment);
       if (files.length === 0) return undefined;
       const tip = await repo.localTip();
       const commit = await repo.commit(
@@ -402,13 +504,22 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
   return {
     name: 'github',
     requests: repo.requests,
-    append(record: StoredRecord): Promise<AppendOutcome> {
+    async append(record: StoredRecord): Promise<AppendOutcome> {
       sessionIdToSegment(record.sessionId);
       return new Promise((resolve, reject) => {
         queue.push({ record, resolve, reject });
         flushQueue();
       });
     },
+    async appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome> {
+      assertTranscriptChunk(chunk);
+      sessionIdToSegment(chunk.sessionId);
+      return new Promise((resolve, reject) => {
+        queue.push({ chunk: { ...chunk }, resolve, reject });
+        flushQueue();
+      });
+    },
+    readTranscript,
     appendBatch,
     read,
     list,

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -25,10 +26,11 @@ export function useGitServer(options: Partial<GitServerOptions> = {}): TestServe
   beforeAll(async () => {
     server = await startGitServer({ token: TOKEN, ...options });
   });
+  // Removing the server's repositories and the caches (many small files) takes seconds on a busy machine.
   afterAll(async () => {
     await server?.close();
-    for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
-  });
+    await Promise.all(scratches.map((dir) => rm(dir, { recursive: true, force: true })));
+  }, 60_000);
   const scratch = (prefix: string) => {
     const dir = mkdtempSync(path.join(tmpdir(), prefix));
     scratches.push(dir);

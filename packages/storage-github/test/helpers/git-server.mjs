@@ -125,8 +125,10 @@ async function startGitServer(options) {
       return `${url}/${name}.git`;
     },
     async close() {
+      // Stop accepting first, then drop every open (keep-alive or in-flight) connection.
+      const closed = new Promise((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(() => resolve()));
+      await closed;
       rmSync(root, { recursive: true, force: true });
     },
   };
