@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError, type SessionBackend, type StoredRecord } from '@runbook/storage-core';
-import { openSegment, SEGMENT_FILE, segmentFiles, writeSegment } from './disk-segment.js';
+import { openSegment, SEGMENT_FILE, writeSegment } from './disk-segment.js';
 import { eventDocument, type IndexDoc } from './documents.js';
 import { acquireLock } from './lock.js';
 import { MemorySegment } from './memory-segment.js';
@@ -183,11 +183,8 @@ export class SessionIndex {
     }
     if (!rebuilt && Object.keys(m.sessions).some((id) => !seen.has(id))) return this.updateLocked(signal, true);
 
-    const retired: string[] = [];
-    if (rebuilt)
-      for (const name of readdirSync(this.dir)) if (SEGMENT_FILE.test(name) && name !== RECALL_FILE) retired.push(name);
     flush();
-    if (m.segments.length > MAX_SEGMENTS) this.mergeSmaller(m, retired);
+    if (m.segments.length > MAX_SEGMENTS) this.mergeSmaller(m);
 
     const files = listProjectFiles(this.options.projectDir);
     const signature = filesSignature(files);
@@ -198,7 +195,6 @@ export class SessionIndex {
       for (const doc of fileDocs) segment.add(doc);
       const name = newName('f');
       writeSegment(segment, this.dir, name);
-      if (m.files && !rebuilt) retired.push(...segmentFiles(this.dir, m.files.name).map((f) => path.basename(f)));
       m.files = { name, signature };
       added += segment.docCount;
     }
@@ -211,17 +207,27 @@ export class SessionIndex {
       writeJsonAtomic(path.join(this.dir, RECALL_FILE), buildRecallDigest(Object.values(prof), fileDocs));
     }
     writeJsonAtomic(path.join(this.dir, MANIFEST), m);
-    const live = new Set([...m.segments.map((s) => s.name), m.files?.name]);
-    for (const name of retired) {
-      const base = name.replace(SEGMENT_FILE, '');
-      if (!live.has(base) && ![MANIFEST, IDS, PROFILES].includes(name))
-        rmSync(path.join(this.dir, name), { force: true });
-    }
+    this.sweep(m);
     return { sessionsRead, added, rebuilt, busy: false };
   }
 
+  /**
+   * Remove what the manifest no longer names: replaced segments, and anything an update that died left
+   * behind. Runs under the writer lock, so no other update is writing; a search still holding a removed
+   * segment open keeps reading it, and one that had not opened it yet retries with the new manifest.
+   */
+  private sweep(m: Manifest): void {
+    const live = new Set([...m.segments.map((s) => s.name), ...(m.files ? [m.files.name] : [])]);
+    const kept = new Set([MANIFEST, IDS, PROFILES, RECALL_FILE, LOCK]);
+    for (const name of readdirSync(this.dir)) {
+      if (kept.has(name)) continue;
+      const stale = name.endsWith('.tmp') || (SEGMENT_FILE.test(name) && !live.has(name.replace(SEGMENT_FILE, '')));
+      if (stale) rmSync(path.join(this.dir, name), { force: true });
+    }
+  }
+
   /** Merge every event segment but the largest into one, re-reading their texts. */
-  private mergeSmaller(m: Manifest, retired: string[]): void {
+  private mergeSmaller(m: Manifest): void {
     const sorted = [...m.segments].sort((a, b) => b.docs - a.docs);
     const [largest, ...rest] = sorted;
     const merged = new MemorySegment();
@@ -232,7 +238,6 @@ export class SessionIndex {
       } finally {
         segment.close();
       }
-      retired.push(...segmentFiles(this.dir, entry.name).map((f) => path.basename(f)));
     }
     const name = newName('e');
     writeSegment(merged, this.dir, name);

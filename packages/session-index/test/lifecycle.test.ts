@@ -130,6 +130,28 @@ describe('index lifecycle', () => {
     expect(segments.length).toBeLessThanOrEqual(3);
   });
 
+  it('removes what an update that died left behind, and keeps working', async () => {
+    const backend = createLocalBackend({ baseDir });
+    await backend.append(
+      createRecord({ sessionId: 's1', eventName: 'UserPromptSubmit', payload: { prompt: 'first' } }),
+    );
+    const index = open();
+    await index.update();
+    // A segment written but never named in the manifest, and a half-written manifest copy.
+    for (const ext of ['json', 'dict', 'cols', 'post', 'text'])
+      writeFileSync(path.join(indexDir, `e-dead-000000.${ext}`), 'partial');
+    writeFileSync(path.join(indexDir, 'manifest.json.4242.abcd.tmp'), '{"format":');
+    await backend.append(
+      createRecord({ sessionId: 's1', eventName: 'UserPromptSubmit', payload: { prompt: 'second' } }),
+    );
+    await index.update();
+    const left = readdirSync(indexDir);
+    expect(left.filter((n) => n.includes('dead') || n.endsWith('.tmp'))).toEqual([]);
+    expect(index.search('second').hits).toHaveLength(1);
+    expect(index.search('first').hits).toHaveLength(1);
+    index.close();
+  });
+
   it('keeps the number of segments bounded by merging small ones', async () => {
     const backend = createLocalBackend({ baseDir });
     const index = open();
