@@ -36,6 +36,9 @@ function pairedSecretKey(object: Record<string, unknown>): string | undefined {
 const ALWAYS_READ = new Set(['session_id', 'hook_event_name', 'cwd', 'transcript_path', 'tool_name', 'permission_mode']);
 const MAX_ALWAYS_READ = 4096;
 
+/** docker's and npm's `auth`/`_auth`: base64 of `user:password` (other `auth` fields are settings). */
+const BASE64_CREDENTIAL = /^[A-Za-z0-9+/]{12,}={0,2}$/;
+
 /** What is left of a value the time budget did not reach. */
 function unreachedMarker(value: string): string {
   return `${TRUNCATION_MARKER} ${value.length} chars not stored: not redacted within the time budget`;
@@ -104,7 +107,11 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, report: Re
         outKey = expired ? `${TRUNCATION_MARKER} key ${++unreachedKeys}` : text(key);
         if (expired && outKey !== key) report.unreached++;
       }
-      const secretHere = secret || (checkNames && typeof key === 'string' && (isSecretName(key) || key === pairedKey));
+      const secretHere =
+        secret ||
+        (checkNames &&
+          typeof key === 'string' &&
+          (isSecretName(key) || key === pairedKey || ((key === 'auth' || key === '_auth') && typeof item === 'string' && BASE64_CREDENTIAL.test(item))));
       let out: unknown = item;
       if (typeof item === 'string') {
         if (secretHere && !compiled.keep(item)) {

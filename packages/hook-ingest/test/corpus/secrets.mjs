@@ -47,6 +47,7 @@ const s = {
   k8sUnquoted: j(pick(ALNUM, 24)),
   ecsText: password(),
   ecsObject: password(),
+  dockerObject: base64Of(j('ci:', password())),
   ssmObject: password(),
   dockerLogin: password(),
   sshpass: password(),
@@ -328,6 +329,12 @@ export const mustGoValues = [
     secrets: [s.ecsObject],
   },
   {
+    kind: 'registry',
+    name: 'docker config.json read as JSON',
+    value: { auths: { 'registry.acme.io': { auth: s.dockerObject } }, credsStore: 'desktop' },
+    secrets: [s.dockerObject],
+  },
+  {
     kind: 'name-value',
     name: 'SSM parameter',
     value: { Parameter: { Name: 'STRIPE_SECRET_KEY', Type: 'SecureString', Value: s.ssmObject, Version: 3 } },
@@ -501,6 +508,11 @@ export const mustStay = [
 
 /** JSON values that must come out unchanged. */
 export const mustStayValues = [
+  {
+    kind: 'look-alike',
+    name: 'auth settings',
+    value: { auth: 'oauth2', server: { auth: { type: 'basic', realm: 'internal' } } },
+  },
   {
     kind: 'name-value',
     name: 'ECS environment without secrets',
