@@ -5,7 +5,8 @@
 // repeated, private-key headers without an end line, a million short strings, ten million `[]`), the same
 // shapes grown to the input cap, and random events from a seeded generator built of the pieces detectors
 // look for. Each event must be stored (one more line in the session file) and print nothing on stdout.
-// Peak RSS is the child's own getrusage maxRSS, reported at exit by a preloaded module.
+// Peak RSS and processor time are the child's own getrusage figures, reported at exit by a preloaded module
+// (processor time does not grow with other load on the machine; wall time does).
 // Bars: every process <= 2 s and <= 512 MB. Exits 1 when a bar is missed.
 //
 //   pnpm bench:hostile [--quick] [--seed 12] [--random 12] [--only <name-substring>]
@@ -39,7 +40,7 @@ const eventsFile = path.join(project, '.runbook/hooks/claude/sessions', SESSION,
 const preload = path.join(project, 'maxrss.cjs');
 writeFileSync(
   preload,
-  "process.on('exit', () => { require('node:fs').writeSync(2, '\\n__bench_maxrss_kb=' + process.resourceUsage().maxRSS + '\\n'); });\n",
+  "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, '\\n__bench_maxrss_kb=' + u.maxRSS + ' cpu_us=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n",
 );
 
 /** A hook event whose tool output is `text`. */
@@ -223,14 +224,15 @@ function runHook(input) {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const rss = /__bench_maxrss_kb=(\d+)/.exec(stderr);
+      const rss = /__bench_maxrss_kb=(\d+) cpu_us=(\d+)/.exec(stderr);
       resolve({
         ms,
         code,
         signal,
         stdout,
         mb: rss ? Number(rss[1]) / 1024 : NaN,
-        notes: stderr.replace(/\n?__bench_maxrss_kb=\d+\n/, '').trim(),
+        cpuMs: rss ? Number(rss[2]) / 1000 : NaN,
+        notes: stderr.replace(/\n?__bench_maxrss_kb=\d+ cpu_us=\d+\n/, '').trim(),
       });
     });
     child.stdin.on('error', () => {});
@@ -240,6 +242,7 @@ function runHook(input) {
 
 let worstMs = { ms: 0, name: '' };
 let worstMb = { mb: 0, name: '' };
+let worstCpu = { cpuMs: 0, name: '' };
 let failures = 0;
 console.log(
   `${quick ? 'quick' : 'full'} run, ${cases.length} events, seed ${seed}; bars: <= ${BAR_MS} ms and <= ${BAR_MB} MB per hook process`,
@@ -259,15 +262,23 @@ for (const [name, make] of cases) {
   if (problems.length > 0) failures++;
   if (r.ms > worstMs.ms) worstMs = { ms: r.ms, name };
   if (r.mb > worstMb.mb) worstMb = { mb: r.mb, name };
+  if (r.cpuMs > worstCpu.cpuMs) worstCpu = { cpuMs: r.cpuMs, name };
   const size = `${(Buffer.byteLength(input) / MB).toFixed(2)} MB`;
   console.log(
-    `${problems.length ? 'FAIL' : 'ok  '} ${r.ms.toFixed(0).padStart(6)} ms ${r.mb.toFixed(0).padStart(5)} MB  ${size.padStart(9)}  ${name}${problems.length ? `: ${problems.join(', ')}` : ''}`,
+    `${problems.length ? 'FAIL' : 'ok  '} ${r.ms.toFixed(0).padStart(6)} ms (cpu ${r.cpuMs.toFixed(0).padStart(5)} ms) ${r.mb.toFixed(0).padStart(5)} MB  ${size.padStart(9)}  ${name}${problems.length ? `: ${problems.join(', ')}` : ''}`,
   );
   if (r.notes && flag('notes', false) === true) console.log(`       ${r.notes.split('\n').join('\n       ')}`);
 }
 rmSync(project, { recursive: true, force: true });
 console.log(
-  `slowest hook process: ${worstMs.ms.toFixed(0)} ms (${worstMs.name}); largest peak RSS: ${worstMb.mb.toFixed(0)} MB (${worstMb.name})`,
+  `slowest hook process: ${worstMs.ms.toFixed(0)} ms (${worstMs.name}); most processor time: ${worstCpu.cpuMs.toFixed(0)} ms (${worstCpu.name}); largest peak RSS: ${worstMb.mb.toFixed(0)} MB (${worstMb.name})`,
+);
+// Wall time counts whatever else the machine is doing; processor time (user + system, GC threads included) does not.
+console.log(
+  `load average: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
 console.log(failures === 0 ? 'all within the bars' : `${failures} event(s) missed a bar`);
 process.exit(failures === 0 ? 0 : 1);

@@ -226,7 +226,15 @@ const NOT_PLAIN = /["\\\u0000-\u001f\u007f-\uffff]/;
 
 /** What a string costs serialized (quotes aside): multi-byte characters and escapes count in full. */
 function serializedLength(value: string): number {
-  return NOT_PLAIN.test(value) ? Buffer.byteLength(JSON.stringify(value)) - 2 : value.length;
+  if (!NOT_PLAIN.test(value)) return value.length;
+  // UTF-8 bytes, plus what escaping adds: one byte for `"`, `\\` and the short escapes, five for `\u00XX`.
+  let extra = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 34 || c === 92 || c === 10 || c === 13 || c === 9 || c === 8 || c === 12) extra += 1;
+    else if (c < 32) extra += 5;
+  }
+  return Buffer.byteLength(value) + extra;
 }
 
 function stringLeaves(root: Record<string, Json>): StringLeaf[] {

@@ -25,7 +25,7 @@ export interface HookIo {
  * time rather than the wall clock, so a machine busy with other work (many hooks at once) does not cut
  * ordinary events short.
  */
-export const HOOK_REDACTION_BUDGET_MS = 1200;
+export const HOOK_REDACTION_BUDGET_MS = 1000;
 
 function processorMs(): number {
   const used = process.cpuUsage();
