@@ -17,7 +17,6 @@ const projectArg = args.indexOf('--project');
 const project = projectArg !== -1 ? path.resolve(args[projectArg + 1]) : mkdtempSync(path.join(tmpdir(), 'runbook-demo-'));
 mkdirSync(path.join(project, '.runbook'), { recursive: true });
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: the demo passes the user's NO_COLOR through
 const env = { ...process.env, CLAUDE_PROJECT_DIR: project, NO_COLOR: process.env.NO_COLOR ?? '' };
 const runbook = (cliArgs, input) => spawnSync(process.execPath, [cli, ...cliArgs], { input, env, cwd: project, encoding: 'utf8' });
 
