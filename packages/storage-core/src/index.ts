@@ -37,8 +37,8 @@ export { createCompositeStore } from './backend/composite.js';
 export type { CompositeOptions } from './backend/composite.js';
 export type { MirrorFailure } from './backend/mirrors.js';
 export { sessionIdToSegment, segmentToSessionId } from './record/session-id.js';
-export { DEFAULT_LOCAL_BASE_DIR } from './config/defaults.js';
-export type { SessionStorageConfig } from './config/defaults.js';
+export { DEFAULT_LOCAL_BASE_DIR, UPLOAD_MODES } from './config/defaults.js';
+export type { SessionStorageConfig, UploadMode } from './config/defaults.js';
 export {
   SESSION_STORAGE_KEY,
   configError,
@@ -50,15 +50,20 @@ export type { LoadConfigOptions, RunbookConfig } from './config/loader.js';
 export { MAX_CONFIG_BYTES } from './config/yaml.js';
 export { resolveLocalBaseDir, resolveProjectDir } from './config/project-dir.js';
 export type { ProjectDirOptions } from './config/project-dir.js';
-export { openOutbox, outboxEntryTime } from './outbox/outbox.js';
-export type { Outbox, OutboxOptions, OutboxRead } from './outbox/outbox.js';
+export { openOutbox, outboxEntryKind, outboxEntryTime, EVENT_ENTRY_KIND } from './outbox/outbox.js';
+export type { Outbox, OutboxItemKey, OutboxOptions, OutboxRead } from './outbox/outbox.js';
 export { drainOutbox } from './outbox/drain.js';
-export type { DrainFailure, DrainOptions, DrainProgress, DrainResult } from './outbox/drain.js';
-export { tryAcquireDrainLock, drainLockHolder, DRAIN_LOCK_FILE } from './outbox/lock.js';
-export type { DrainLock, DrainLockHolder } from './outbox/lock.js';
+export type { DrainFailure, DrainOptions, DrainProgress, DrainResult, EntrySender } from './outbox/drain.js';
+export { tryAcquireDrainLock, adoptDrainLock, drainLockHolder, processStartTime, DRAIN_LOCK_FILE, DEFAULT_HEARTBEAT_MS } from './outbox/lock.js';
+export type { DrainLock, DrainLockHolder, LockOptions } from './outbox/lock.js';
+export { readDrainState, writeDrainState, wakeDrainer } from './outbox/state.js';
+export type { DrainState } from './outbox/state.js';
+export { moveOutboxEntries } from './outbox/move.js';
+export { createSpoolStore } from './outbox/spool.js';
+export type { SpoolStore, SpoolStoreOptions } from './outbox/spool.js';
 export { createOutboxStore } from './outbox/store.js';
 export type { OutboxStore, OutboxStoreOptions } from './outbox/store.js';
-export { parseOutboxConfig } from './outbox/config.js';
+export { parseOutboxConfig, DEFAULT_OUTBOX_DIR } from './outbox/config.js';
 export type { OutboxConfig } from './outbox/config.js';
 export {
   ERROR_TEXT_LIMIT,

@@ -88,7 +88,7 @@ describe('outbox', () => {
     expect(names).toHaveLength(3);
     expect(readdirSync(outbox.dir).sort()).toEqual(names);
     const back = await Promise.all(names.map((n) => outbox.read(n)));
-    expect(back.map((b) => (b?.ok ? b.record.payload.seq : undefined))).toEqual([0, 1, 2]);
+    expect(back.map((b) => (b?.ok && b.kind === 'event' ? b.record.payload.seq : undefined))).toEqual([0, 1, 2]);
     expect(readFileSync(path.join(outbox.dir, names[0]!), 'utf8')).toBe(serializeRecord(records[0]!));
   });
 
@@ -321,6 +321,9 @@ describe('parseOutboxConfig', () => {
       budgetMs: 600,
       background: true,
       concurrency: 16,
+      idleMs: 5_000,
+      lifetimeMs: 600_000,
+      retryMaxMs: 30_000,
     });
   });
 

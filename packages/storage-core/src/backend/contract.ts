@@ -74,7 +74,8 @@ export interface SessionBackend {
   /**
    * Persist many records, of any sessions, in one go (one commit, one request...), outcomes in the same
    * order. All or nothing: when it throws, callers treat every record as not stored and send them again.
-   * Senders of many waiting records (the outbox drainer, `sync`) use it when present.
+   * Senders of many waiting records (the outbox drainer, `sync`) use it when present, in batches of up
+   * to 100 records, one batch at a time.
    */
   appendBatch?(records: StoredRecord[]): Promise<AppendOutcome[]>;
   /** Stream one session's records in stored order; an unknown session yields nothing. */

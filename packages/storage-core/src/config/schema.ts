@@ -1,4 +1,4 @@
-import { DEFAULT_LOCAL_BASE_DIR, type SessionStorageConfig } from './defaults.js';
+import { DEFAULT_LOCAL_BASE_DIR, UPLOAD_MODES, type SessionStorageConfig } from './defaults.js';
 import type { ValidationIssueLike } from './issues.js';
 
 export type SessionStorageParseResult =
@@ -29,5 +29,10 @@ export function parseSessionStorageConfig(value: unknown): SessionStorageParseRe
       return { success: false, issues: [{ path: [field.key], code: 'too_small', message: 'must not be empty' }] };
     }
   }
+  const upload = input.upload ?? 'spool';
+  if (!(UPLOAD_MODES as readonly unknown[]).includes(upload)) {
+    return { success: false, issues: [{ path: ['upload'], code: 'custom', message: `must be one of ${UPLOAD_MODES.join(', ')}, got ${JSON.stringify(upload)}` }] };
+  }
+  data.upload = upload;
   return { success: true, data: data as SessionStorageConfig };
 }

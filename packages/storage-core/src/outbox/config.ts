@@ -15,9 +15,15 @@ export interface OutboxConfig {
   background: boolean;
   /** Uploads in flight at once when draining (default 16). */
   concurrency: number;
+  /** The drainer exits after the outbox has been empty this long (ms, default 5,000). */
+  idleMs: number;
+  /** The drainer exits after running this long, sent or not (ms, default 10 minutes); the next hook starts another. */
+  lifetimeMs: number;
+  /** Longest wait between retries while the backend fails (ms, default 30,000); waits double from 1 s up to it. */
+  retryMaxMs: number;
 }
 
-const KNOWN = ['dir', 'budgetMs', 'background', 'concurrency'];
+const KNOWN = ['dir', 'budgetMs', 'background', 'concurrency', 'idleMs', 'lifetimeMs', 'retryMaxMs'];
 
 /**
  * Read and check the `outbox:` section (all keys optional). Errors are one line naming the key, like
@@ -50,5 +56,8 @@ export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): 
     budgetMs: positiveInt('budgetMs', DEFAULT_UPLOAD_BUDGET_MS, 60_000),
     background,
     concurrency: positiveInt('concurrency', 16, 256),
+    idleMs: positiveInt('idleMs', 5_000, 600_000),
+    lifetimeMs: positiveInt('lifetimeMs', 600_000, 86_400_000),
+    retryMaxMs: positiveInt('retryMaxMs', 30_000, 3_600_000),
   };
 }

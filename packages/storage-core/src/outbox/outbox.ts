@@ -25,8 +25,25 @@ export interface OutboxOptions {
   fileMode?: number;
 }
 
-/** What reading an entry found. */
-export type OutboxRead = { ok: true; record: StoredRecord } | { ok: false; reason: string };
+/** The kind of an entry holding one hook event (the only kind whose name carries no kind part). */
+export const EVENT_ENTRY_KIND = 'event';
+/** Entry kinds other than events: lower-case words, e.g. `transcript-chunk`. */
+const KIND_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * What reading an entry found: an event record, the parsed JSON of an entry of another kind, or why
+ * it could not be read.
+ */
+export type OutboxRead =
+  | { ok: true; kind: typeof EVENT_ENTRY_KIND; record: StoredRecord }
+  | { ok: true; kind: 'other'; entryKind: string; data: unknown }
+  | { ok: false; reason: string };
+
+/** Identifies an entry of a kind other than events: a time-sortable id (a ULID) and the session it belongs to. */
+export interface OutboxItemKey {
+  id: string;
+  sessionId: string;
+}
 
 /**
  * A durable outbox: events wait here, one file each, until a backend has them. Entries are written
@@ -35,8 +52,13 @@ export type OutboxRead = { ok: true; record: StoredRecord } | { ok: false; reaso
  */
 export interface Outbox {
   readonly dir: string;
-  /** Write one entry (synchronously: the event is on disk when this returns). Returns its name. */
+  /** Write one event entry (synchronously: the event is on disk when this returns). Returns its name. */
   put(record: StoredRecord): string;
+  /**
+   * Write one entry of another kind (`kind` names it: lower-case words such as `transcript-chunk`); `data`
+   * is stored as JSON and handed back by `read`. Re-putting the same key and kind replaces the entry.
+   */
+  putItem(kind: string, key: OutboxItemKey, data: unknown): string;
   /** Remove an entry; an entry already gone is fine. */
   remove(name: string): void;
   /** Entry names in event order. */
@@ -46,11 +68,21 @@ export interface Outbox {
   quarantine(name: string): Promise<string>;
 }
 
-/** The entry name of a record: event id first (so names sort in event order), then a short session hash. */
-export function outboxEntryName(record: Pick<StoredRecord, 'eventId' | 'sessionId'>): string {
+/**
+ * The entry name of a record: event id first (so names sort in event order), then a short session hash,
+ * then (for kinds other than events) the kind: `<id>.<hash>.json` or `<id>.<hash>.<kind>.json`.
+ */
+export function outboxEntryName(record: Pick<StoredRecord, 'eventId' | 'sessionId'>, kind: string = EVENT_ENTRY_KIND): string {
+  if (kind !== EVENT_ENTRY_KIND && !KIND_PATTERN.test(kind)) throw new RunbookError('RECORD_INVALID', `outbox entry kind must be lower-case words (a-z, 0-9, -), got ${JSON.stringify(kind)}`);
   const id = EVENT_ID_PATTERN.test(record.eventId) ? record.eventId : sessionIdToSegment(record.eventId);
   const session = nodeCrypto().createHash('sha256').update(record.sessionId, 'utf8').digest('hex').slice(0, 12);
-  return `${id}.${session}${ENTRY_SUFFIX}`;
+  return `${id}.${session}${kind === EVENT_ENTRY_KIND ? '' : `.${kind}`}${ENTRY_SUFFIX}`;
+}
+
+/** The kind of an entry, from its name: `event`, or what `putItem` was given. */
+export function outboxEntryKind(name: string): string {
+  const parts = name.slice(0, -ENTRY_SUFFIX.length).split('.');
+  return parts.length >= 3 ? parts[parts.length - 1]! : EVENT_ENTRY_KIND;
 }
 
 /** Milliseconds since the epoch encoded in an entry name's event id, when it is a ULID. */
@@ -96,25 +128,33 @@ export function openOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  function writeNamed(name: string, text: string): string {
+    const data = Buffer.from(text, 'utf8');
+    const target = path.join(dir, name);
+    try {
+      try {
+        writeEntry(target, data);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        mkdirSync(dir, { recursive: true, mode: dirMode });
+        writeEntry(target, data);
+      }
+    } catch (error) {
+      throw new RunbookError('STORAGE_WRITE_FAILED', `cannot spool event to ${dir}: ${describeError(error)}`, { cause: error });
+    }
+    return name;
+  }
+
   return {
     dir,
 
     put(record) {
-      const name = outboxEntryName(record);
-      const data = Buffer.from(serializeRecord(record), 'utf8');
-      const target = path.join(dir, name);
-      try {
-        try {
-          writeEntry(target, data);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          mkdirSync(dir, { recursive: true, mode: dirMode });
-          writeEntry(target, data);
-        }
-      } catch (error) {
-        throw new RunbookError('STORAGE_WRITE_FAILED', `cannot spool event to ${dir}: ${describeError(error)}`, { cause: error });
-      }
-      return name;
+      return writeNamed(outboxEntryName(record), serializeRecord(record));
+    },
+
+    putItem(kind, key, value) {
+      if (kind === EVENT_ENTRY_KIND) throw new RunbookError('RECORD_INVALID', 'events are put with put(record)');
+      return writeNamed(outboxEntryName({ eventId: key.id, sessionId: key.sessionId }, kind), `${JSON.stringify(value)}\n`);
     },
 
     remove(name) {
@@ -144,8 +184,16 @@ export function openOutbox(options: OutboxOptions): Outbox {
         if (isNotFound(error)) return undefined;
         throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
       }
+      const kind = outboxEntryKind(name);
+      if (kind !== EVENT_ENTRY_KIND) {
+        try {
+          return { ok: true, kind: 'other', entryKind: kind, data: JSON.parse(text) as unknown };
+        } catch (error) {
+          return { ok: false, reason: `not JSON: ${describeError(error)}` };
+        }
+      }
       const parsed = (await loadRecordParser())(text.trim());
-      return parsed.ok ? { ok: true, record: parsed.record } : { ok: false, reason: parsed.reason };
+      return parsed.ok ? { ok: true, kind: EVENT_ENTRY_KIND, record: parsed.record } : { ok: false, reason: parsed.reason };
     },
 
     async quarantine(name) {
