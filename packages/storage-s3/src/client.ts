@@ -35,7 +35,15 @@ export function checksumSetting(mode: ChecksumMode | undefined, endpoint: string
   return endpoint ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
 }
 
-/** The S3 client configuration for these settings (exported for tests of the checksum choice). */
+/** A request that has received nothing for this long is given up (and retried by the SDK); override with `requestTimeoutMs`. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** A connection not established within this long is given up; override with `connectTimeoutMs`. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * The S3 client configuration for these settings (exported for tests). Every request has a timeout:
+ * a server that accepts connections and never answers fails the call instead of holding it forever.
+ */
 export function clientConfig(settings: ClientSettings): S3ClientConfig {
   const checksum = checksumSetting(settings.checksums, settings.endpoint);
   const config: S3ClientConfig = {
@@ -44,8 +52,9 @@ export function clientConfig(settings: ClientSettings): S3ClientConfig {
     responseChecksumValidation: checksum,
     requestHandler: {
       // Without throwOnRequestTimeout the handler only prints a warning and keeps waiting.
-      ...(settings.requestTimeoutMs !== undefined ? { requestTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true } : {}),
-      ...(settings.connectTimeoutMs !== undefined ? { connectionTimeout: settings.connectTimeoutMs } : {}),
+      requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+      connectionTimeout: settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     },
   };
   if (settings.endpoint) config.endpoint = settings.endpoint;

@@ -9,6 +9,8 @@ export interface ObjectStore {
   readonly bucket: string;
   /** Create `key` unless it exists (`If-None-Match: *`); `exists` when the server says it already does. */
   create(key: string, body: string | Uint8Array, signal?: AbortSignal): Promise<'created' | 'exists'>;
+  /** Write `key` whatever is there. */
+  put(key: string, body: string | Uint8Array, signal?: AbortSignal): Promise<void>;
   /** The object's bytes as a stream, or undefined when there is no such key. */
   get(key: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** The object's text, or undefined when there is no such key. */
@@ -118,6 +120,14 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
         return 'created';
       } catch (error) {
         if (isAlreadyThere(error)) return 'exists';
+        throw s3Error('STORAGE_WRITE_FAILED', `cannot write ${where(key)}`, error);
+      }
+    },
+
+    async put(key, body, signal) {
+      try {
+        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }), abortable(signal));
+      } catch (error) {
         throw s3Error('STORAGE_WRITE_FAILED', `cannot write ${where(key)}`, error);
       }
     },

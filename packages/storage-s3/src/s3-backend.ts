@@ -52,6 +52,16 @@ export interface S3SessionBackend extends SessionBackend {
   close(): Promise<void>;
 }
 
+/** Whether an event object's text is this record (same event id and session). */
+function holdsEvent(text: string, record: StoredRecord): boolean {
+  try {
+    const stored = JSON.parse(text) as { eventId?: unknown; sessionId?: unknown };
+    return stored.eventId === record.eventId && stored.sessionId === record.sessionId;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A backend storing one object per event under `<prefix>/sessions/<session>/events/<eventId>.json`.
  * Keys are unique to their event, so concurrent writers never meet on one key and a re-delivered event
@@ -82,8 +92,15 @@ export function createS3Backend(options: S3BackendOptions): S3SessionBackend {
     async append(record: StoredRecord, appendOptions: { signal?: AbortSignal } = {}): Promise<AppendOutcome> {
       const key = eventKey(keysOf(record.sessionId), record);
       const objects = await store();
-      const outcome = await objects.create(key, serializeRecord(record), appendOptions.signal);
-      return outcome === 'exists' ? 'duplicate' : 'stored';
+      const body = serializeRecord(record);
+      const outcome = await objects.create(key, body, appendOptions.signal);
+      if (outcome === 'created') return 'stored';
+      // 412: the server says the key is taken. Believe it only once the object reads back as this event;
+      // otherwise (nothing there, or something else) write it unconditionally.
+      const existing = await objects.getText(key, appendOptions.signal);
+      if (existing !== undefined && holdsEvent(existing, record)) return 'duplicate';
+      await objects.put(key, body, appendOptions.signal);
+      return 'stored';
     },
 
     async *read(sessionId: string, readOptions: ReadOptions = {}): AsyncGenerator<StoredRecord> {
