@@ -13,14 +13,15 @@ import localBackend, { createLocalBackend } from '@runbook/storage-local';
 import { loadBackendDefinition } from './backends.js';
 import { displayPath, type CliContext } from './context.js';
 import { warn } from '../output/stdout.js';
+import { ensureDrainer } from './drainer-start.js';
 
 export interface OpenStoreOptions {
   /** Told when a mirror write fails (the primary's result still stands). */
   onMirrorFailure?: (failure: MirrorFailure) => void;
   /**
-   * Write through the outbox (the hook): with a remote primary each event is made durable on local disk
-   * first, then uploaded within `outbox.budgetMs`; what is left waits for a later hook, the background
-   * drainer or `sync`.
+   * Write through the outbox (the hook with `upload: inline`): with a remote primary each event is made
+   * durable on local disk first, then uploaded within `outbox.budgetMs`; what is left waits for the
+   * background drainer or `sync`.
    */
   durable?: boolean;
 }
@@ -76,12 +77,7 @@ function openDurableStore(context: CliContext, primary: SessionBackend, options:
         `${timedOut ? `upload to ${primary.name} did not finish within ${outboxConfig.budgetMs} ms (outbox.budgetMs)` : `upload to ${primary.name} failed: ${describeError(error)}`}; the event waits in ${displayPath(context, outbox.dir)} (runbook integrations claude sync sends it)`,
       ),
     ...(outboxConfig.background
-      ? {
-          onPending: async () => {
-            const { startBackgroundSync } = await import('./background-sync.js');
-            await startBackgroundSync(context, outbox.dir);
-          },
-        }
+      ? { onPending: () => void ensureDrainer({ projectDir: context.projectDir, outboxDir: outbox.dir, env: context.env }) }
       : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,4 +79,35 @@ export function hookEvent(sessionId: string, eventName: string, extra: Record<st
     hook_event_name: eventName,
     ...extra,
   };
+}
+
+/** Processes whose command line mentions `needle` (e.g. a project directory): what a test left running. */
+export function processesMentioning(needle: string): { pid: number; args: string }[] {
+  const found: { pid: number; args: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (args.includes(needle) && !/\) Z /.test(state)) found.push({ pid: Number(entry), args });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+/** The drainers serving a project's outbox right now. */
+export function drainersOf(projectDir: string): { pid: number; args: string }[] {
+  return processesMentioning(projectDir).filter((p) => p.args.includes('sync --background'));
+}
+
+/** Wait until `check` holds (polling), or the deadline passes; returns whether it held. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }

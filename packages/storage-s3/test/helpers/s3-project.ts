@@ -17,6 +17,10 @@ export interface S3ProjectSettings {
   mirrorLocal?: boolean;
   background?: boolean;
   budgetMs?: number;
+  /** `upload:` (default: not written, so spool). */
+  upload?: 'inline' | 'spool';
+  /** Extra lines under `outbox:` (plain `key: value` lines). */
+  outboxExtra?: string[];
   /** Extra lines under `s3:` (indented by the caller's intent: plain `key: value` lines). */
   s3Extra?: string[];
 }
@@ -30,6 +34,7 @@ export function s3ProjectConfig(settings: S3ProjectSettings): { yaml: string; pr
     '    sessionStorage:',
     '      backend: s3',
     `      mirrorLocal: ${settings.mirrorLocal ?? true}`,
+    ...(settings.upload ? [`      upload: ${settings.upload}`] : []),
     '      s3:',
     `        bucket: ${CLI_TEST_BUCKET}`,
     `        prefix: ${prefix}`,
@@ -39,6 +44,7 @@ export function s3ProjectConfig(settings: S3ProjectSettings): { yaml: string; pr
     '      outbox:',
     `        background: ${settings.background ?? false}`,
     ...(settings.budgetMs ? [`        budgetMs: ${settings.budgetMs}`] : []),
+    ...(settings.outboxExtra ?? []).map((l) => `        ${l}`),
     '',
   ];
   return { yaml: lines.join('\n'), prefix };

@@ -175,13 +175,15 @@ async function outboxCheck(context: CliContext): Promise<Check> {
   try {
     const state = await readOutboxState(context);
     if (!state) return check('outbox', 'skip', 'n/a (local backend: nothing waits)');
-    if (state.pending === 0) return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}`);
-    const age = state.oldest ? `, oldest from ${formatDuration(Date.now() - Date.parse(state.oldest))} ago` : '';
+    const drainer = state.drainer.running ? `; drainer running (pid ${state.drainer.pid})${state.drainer.lastError ? `, failing: ${state.drainer.lastError}` : ''}` : '; no drainer running';
+    if (state.pending === 0) return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}${drainer}`);
+    const age = state.oldestAgeMs !== undefined ? `, oldest from ${formatDuration(state.oldestAgeMs)} ago` : '';
+    const kept = state.keptWhileConfigBroken ? ` (${state.keptWhileConfigBroken} kept while the config could not be read)` : '';
     return check(
       'outbox',
       'warn',
-      `${state.pending} events waiting in ${displayPath(context, state.dir)}${age}`,
-      'send them now: runbook integrations claude sync (later hooks also send them once the backend is reachable)',
+      `${state.pending} events waiting in ${displayPath(context, state.dir)}${kept}${age}${drainer}`,
+      'send them now: runbook integrations claude sync (the drainer a hook starts also sends them once the backend is reachable)',
     );
   } catch (error) {
     return check('outbox', 'fail', describeError(error), 'fix sessionStorage.outbox in .runbook/config.yaml');

@@ -1,10 +1,9 @@
-import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir, type SessionBackend } from '@runbook/storage-core';
+import { DEFAULT_LOCAL_BASE_DIR, describeError, resolveLocalBaseDir, resolveProjectDir } from '@runbook/storage-core';
 import { DEFAULT_LIMITS, ingestHookEvent, ingestSettingsFromConfig, type IngestSettings } from '@runbook/hook-ingest';
-import { createLocalBackend } from '@runbook/storage-local';
-import type { StoredRecord } from '@runbook/storage-core';
+import type { SessionBackend, StoredRecord } from '@runbook/storage-core';
 import { loadContext, type CliContext } from '../../shared/context.js';
-import { openStore } from '../../shared/store.js';
 import { RECALL_EVENTS, recallIndexDir, recallOutput } from './recall.js';
+import { openFallbackSink, openHookSink, type EventSink } from './sink.js';
 import { forTerminal } from '../../output/terminal.js';
 import { HOOK_HELP, parseHookArgs, readStdin, readStdinFd, stdinIsTerminal } from './io.js';
 
@@ -65,7 +64,7 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     return 0;
   }
 
-  let store: SessionBackend;
+  let store: EventSink;
   let projectDir: string | undefined;
   let recallDir: string | undefined;
   let context: CliContext | undefined;
@@ -82,13 +81,13 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     } catch (error) {
       say(`${describeError(error)}; using the built-in redaction and default limits`);
     }
-    store = await openStore(context, { durable: true });
+    store = await openHookSink(context);
   } catch (error) {
     // A broken config must not lose the event: keep it in the default local directory and say so.
     projectDir ??= resolveProjectDir({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
     const fallback = resolveLocalBaseDir(projectDir, DEFAULT_LOCAL_BASE_DIR);
     say(`${describeError(error)}; keeping the event in ${fallback}`);
-    store = createLocalBackend({ baseDir: fallback });
+    store = openFallbackSink(projectDir, fallback);
     localBaseDir = fallback;
   }
 
@@ -103,8 +102,10 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
       const output = recallOutput(result.record, recallDir);
       if (output !== undefined) (io.stdout ?? process.stdout).write(output);
     }
-    if (result.status !== 'rejected' && TRANSCRIPT_EVENTS.has(result.record.eventName) && result.record.transcriptPath && localBaseDir) {
-      await archiveTranscript(result.record, store, localBaseDir, settings, context, say);
+    // Spooled events (remote primaries) carry no backend here: transcripts are archived where one is open.
+    const backend = isBackend(store) ? store : undefined;
+    if (backend && result.status !== 'rejected' && TRANSCRIPT_EVENTS.has(result.record.eventName) && result.record.transcriptPath && localBaseDir) {
+      await archiveTranscript(result.record, backend, localBaseDir, settings, context, say);
     }
   } catch (error) {
     say(`hook: ${describeError(error)}`);
@@ -112,6 +113,10 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     await store.close?.().catch(() => {});
   }
   return 0;
+}
+
+function isBackend(sink: EventSink): sink is SessionBackend {
+  return typeof (sink as Partial<SessionBackend>).read === 'function';
 }
 
 /** Archive what is new in the session's transcript (loaded only on the events that need it). Never throws. */

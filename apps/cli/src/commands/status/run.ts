@@ -5,8 +5,9 @@ import { warn, writeChunk, writeJson } from '../../output/stdout.js';
 import { findHookInstallations } from '../../settings/installations.js';
 import { openStore } from '../../shared/store.js';
 import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
-import { readOutboxState, type OutboxState } from '../../shared/outbox-state.js';
+import { readOutboxState, type DrainerState, type OutboxState } from '../../shared/outbox-state.js';
 import { describeTranscriptState, transcriptDiskState, type TranscriptDiskState } from '../../shared/transcripts/disk-state.js';
+import { formatDuration } from '../../output/duration.js';
 
 export interface StatusOptions {
   projectDir?: string;
@@ -23,6 +24,22 @@ async function countSessions(context: Awaited<ReturnType<typeof loadContext>>): 
   } finally {
     await store.close?.();
   }
+}
+
+function outboxLine(outbox: OutboxState, projectDir: string): string {
+  const behind = outbox.pending > 0 && outbox.oldestAgeMs !== undefined ? `, oldest from ${formatDuration(outbox.oldestAgeMs)} ago (${outbox.oldest})` : '';
+  const kept = outbox.keptWhileConfigBroken ? `; ${outbox.keptWhileConfigBroken} kept while the config could not be read (sync sends them)` : '';
+  return `${outbox.pending} waiting${behind} (${displayPath({ projectDir }, outbox.dir)})${kept}`;
+}
+
+function drainerLine(drainer: DrainerState): string {
+  if (!drainer.running) return `not running${drainer.sent !== undefined ? ` (the last one sent ${drainer.sent} events)` : ''}`;
+  const parts = [`pid ${drainer.pid}`];
+  if (drainer.since) parts.push(`since ${drainer.since}`);
+  if (drainer.sent !== undefined) parts.push(`${drainer.sent} sent`);
+  if (drainer.lastSentAt) parts.push(`last at ${drainer.lastSentAt}`);
+  const failing = drainer.lastError ? `; failing: ${drainer.lastError}${drainer.retryAt ? `, next try at ${drainer.retryAt}` : ''}` : '';
+  return `running (${parts.join(', ')})${failing}`;
 }
 
 export async function runStatus(opts: StatusOptions): Promise<void> {
@@ -77,7 +94,8 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
     lines.push(`Backend:   ${storage.backend}, ${storage.location}${storage.mirror ? ` (local mirror ${storage.mirror})` : ''}`);
     lines.push(`Sessions:  ${sessions === undefined ? 'unknown (the backend cannot list sessions)' : `${sessions} stored`}`);
     if (transcripts) lines.push(`Transcripts: ${describeTranscriptState(transcripts)}${transcripts.notArchived > 0 ? ' (run: runbook integrations claude transcripts import)' : ''}`);
-    lines.push(`Outbox:    ${outbox ? `${outbox.pending} waiting${outbox.pending > 0 && outbox.oldest ? ` since ${outbox.oldest}` : ''} (${displayPath({ projectDir }, outbox.dir)})` : 'n/a (local backend: nothing waits)'}`);
+    lines.push(`Outbox:    ${outbox ? outboxLine(outbox, projectDir) : 'n/a (local backend: nothing waits)'}`);
+    if (outbox) lines.push(`Drainer:   ${drainerLine(outbox.drainer)}`);
   }
   await writeChunk(`${lines.join('\n')}\n`);
   for (const problem of problems) warn(problem);

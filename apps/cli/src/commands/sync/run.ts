@@ -54,18 +54,32 @@ async function openForSync(opts: SyncOptions) {
   return { context, displayPath, core, outboxConfig, outbox, openPrimary };
 }
 
+/** `sync --background`: the drainer a hook starts (see runDrainer). */
+export async function runBackgroundSync(opts: SyncOptions): Promise<number> {
+  const [{ runDrainer }, { resolveProjectDir }] = await Promise.all([import('../../shared/drainer-run.js'), import('@runbook/storage-core')]);
+  const projectDir = resolveProjectDir({ env: process.env, ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  let outboxDir = opts.outboxDir;
+  if (!outboxDir) {
+    const { outbox } = await openForSync(opts);
+    outboxDir = outbox.dir;
+  }
+  try {
+    return await runDrainer({ projectDir, outboxDir, env: process.env, ...(opts.lockToken ? { token: opts.lockToken } : {}) });
+  } catch {
+    return 1;
+  }
+}
+
 /** `sync`: drain the outbox once; exit 0 when nothing is left waiting. */
 export async function runSync(opts: SyncOptions): Promise<number> {
   const { context, displayPath, core, outboxConfig, outbox, openPrimary } = await openForSync(opts);
   const where = displayPath(context, outbox.dir);
-  const backendName = context.config.sessionStorage.backend;
+  const { adoptFallbackEntries } = await import('../../shared/outboxes.js');
+  await adoptFallbackEntries(context.projectDir, outbox);
   const waiting = (await outbox.names()).length;
-  if (backendName === 'local') {
-    if (waiting === 0) {
-      process.stdout.write(opts.json ? `${JSON.stringify({ backend: 'local', outbox: where, sent: 0, alreadyStored: 0, failed: 0, quarantined: [], remaining: 0, waiting: 0, seconds: 0, errors: [] })}\n` : 'sync: nothing to send (backend is local)\n');
-      return 0;
-    }
-    throw new core.RunbookError('CONFIG_INVALID', `${waiting} events wait in ${where}, but sessionStorage.backend is local; set the backend they were meant for and run sync again`);
+  if (context.config.sessionStorage.backend === 'local' && waiting === 0) {
+    process.stdout.write(opts.json ? `${JSON.stringify({ backend: 'local', outbox: where, sent: 0, alreadyStored: 0, failed: 0, quarantined: [], remaining: 0, waiting: 0, seconds: 0, errors: [] })}\n` : 'sync: nothing to send (backend is local)\n');
+    return 0;
   }
   const concurrency = opts.concurrency === undefined ? outboxConfig.concurrency : Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
@@ -105,42 +119,4 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     if (summary.errors[0]) process.stderr.write(`runbook: sync: ${summary.errors[0]}\n`);
   }
   return summary.remaining > 0 ? 1 : 0;
-}
-
-const BACKOFF_START_MS = 1_000;
-const BACKOFF_MAX_MS = 30_000;
-/** The background drainer gives up after this long without sending anything; the next hook starts another. */
-const GIVE_UP_AFTER_MS = 5 * 60_000;
-
-/**
- * `sync --background`: the drainer a hook starts when events are left waiting. One per outbox (a lock
- * file holds its pid); retries with backoff while the backend is unreachable; prints nothing.
- */
-export async function runBackgroundSync(opts: SyncOptions): Promise<number> {
-  const { context, core, outboxConfig, outbox, openPrimary } = await openForSync(opts);
-  if (context.config.sessionStorage.backend === 'local') return 0;
-  const lock = core.tryAcquireDrainLock(outbox.dir);
-  if (!lock) return 0;
-  const primary = await openPrimary(context);
-  try {
-    let backoff = BACKOFF_START_MS;
-    let lastProgress = Date.now();
-    for (;;) {
-      lock.refresh();
-      const result = await core.drainOutbox(outbox, primary, { concurrency: outboxConfig.concurrency });
-      const transcripts = await drainTranscripts(core, outbox.dir, primary).catch(() => undefined);
-      if (result.remaining === 0 && (transcripts?.remaining ?? 0) === 0) return 0;
-      if (result.stored + result.duplicate + (transcripts?.stored ?? 0) + (transcripts?.duplicate ?? 0) > 0) {
-        lastProgress = Date.now();
-        backoff = BACKOFF_START_MS;
-        continue;
-      }
-      if (Date.now() - lastProgress > GIVE_UP_AFTER_MS) return 1;
-      await new Promise((resolve) => setTimeout(resolve, backoff));
-      backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
-    }
-  } finally {
-    await primary.close?.().catch(() => {});
-    lock.release();
-  }
 }
