@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { hookEvent, runCli, runHook, tempProject } from './helpers/cli.js';
@@ -18,18 +18,21 @@ const cases = [
 ];
 
 for (const c of cases) {
-  test(`backend: s3 with ${c.name}: one clear line from the hook (which keeps the event locally) and from sync`, async () => {
+  test(`backend: s3 with ${c.name}: the hook keeps the event (it does not load the backend); sync and status say what is wrong in one line`, async () => {
     const p = tempProject();
     try {
       p.config(['integrations:', '  claude:', '    sessionStorage:', '      backend: s3', '      s3:', ...c.s3.map((l) => `        ${l}`), ''].join('\n'));
       const file = path.join(p.dir, '.runbook', 'config.yaml');
+      // No drainer: it would only retry the same broken section.
+      p.config(['integrations:', '  claude:', '    sessionStorage:', '      backend: s3', '      outbox:', '        background: false', '      s3:', ...c.s3.map((l) => `        ${l}`), ''].join('\n'));
       const hook = await runHook(p.dir, hookEvent('bad-config', 'Stop'), [], AWS_ENV);
-      expect(hook.code).toBe(0);
-      expect(hook.stdout).toBe('');
-      const lines = hook.stderr.trimEnd().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`runbook: ${file}: ${c.message}`);
+      expect(hook).toMatchObject({ code: 0, stdout: '', stderr: '' });
       expect(readFileSync(path.join(p.dir, '.runbook/hooks/claude/sessions/bad-config/events.ndjson'), 'utf8')).toContain('"Stop"');
+      expect(readdirSync(path.join(p.dir, '.runbook/hooks/claude/outbox')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+
+      const status = await runCli(['integrations', 'claude', 'status', '--json'], { cwd: p.dir, env: { ...AWS_ENV, CLAUDE_PROJECT_DIR: p.dir } });
+      expect(status.code).toBe(1);
+      expect(JSON.parse(status.stdout).problems).toEqual([expect.stringContaining(`${file}: ${c.message}`)]);
 
       const sync = await runCli(['integrations', 'claude', 'sync'], { cwd: p.dir, env: { ...AWS_ENV, CLAUDE_PROJECT_DIR: p.dir } });
       expect(sync.code).toBe(1);

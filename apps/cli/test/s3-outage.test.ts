@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
 import { CLI_TEST_BUCKET, outboxEntries, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
-import { hookEvent, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { drainersOf, eventually, hookEvent, processesMentioning, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
 
 let server: S3TestServer;
 let raw: Awaited<ReturnType<typeof rawClient>>;
@@ -44,14 +46,15 @@ async function hooksDuringOutage(p: TempProject, sessionId: string, count: numbe
   return results;
 }
 
-test('server stopped: each hook exits 0 within 3 s with its event in the outbox; back up, sync sends each exactly once', async () => {
+test('server stopped: each hook exits 0 with its event in the outbox; back up, sync sends each exactly once', async () => {
   const p = tempProject();
   try {
     const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint });
     p.config(yaml);
     await server.down();
     const results = await hooksDuringOutage(p, 'outage', 8);
-    for (const r of results) expect(r.stderr).toMatch(/^runbook: upload to s3 (failed: .*|did not finish within 600 ms \(outbox\.budgetMs\)); the event waits in \.runbook\/hooks\/claude\/outbox \(runbook integrations claude sync sends it\)\n$/);
+    // Spool-first: the hook never contacts the server, so an outage is nothing it has to report.
+    for (const r of results) expect(r.stderr).toBe('');
     expect(outboxEntries(p.dir)).toHaveLength(8);
 
     const whileDown = await sync(p);
@@ -74,7 +77,7 @@ test('server stopped: each hook exits 0 within 3 s with its event in the outbox;
   }
 }, 120_000);
 
-test('server hung (accepts, never answers): each hook exits 0 within 3 s with its event in the outbox; then sync sends each once', async () => {
+test('server hung (accepts, never answers): each hook exits 0 with its event in the outbox; then sync sends each once', async () => {
   const p = tempProject();
   try {
     const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint });
@@ -91,10 +94,10 @@ test('server hung (accepts, never answers): each hook exits 0 within 3 s with it
   }
 }, 120_000);
 
-test('two syncs at once, while hooks keep uploading, store every event once', async () => {
+test('two syncs at once, while inline hooks keep uploading, store every event once', async () => {
   const p = tempProject();
   try {
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, budgetMs: 10_000 });
+    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, budgetMs: 10_000, upload: 'inline' });
     p.config(yaml);
     await server.down();
     await hooksDuringOutage(p, 'race', 12);
@@ -116,25 +119,25 @@ test('two syncs at once, while hooks keep uploading, store every event once', as
   }
 }, 120_000);
 
-test('a hook that cannot upload starts one background drainer, which sends the events once the server is back', async () => {
+test('outage and recovery: hooks during an outage start one drainer, which sends everything once the server is back, without another hook, then exits', async () => {
   const p = tempProject();
   try {
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, background: true });
+    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, background: true, outboxExtra: ['idleMs: 300', 'retryMaxMs: 1000'] });
     p.config(yaml);
     await server.down();
-    await hooksDuringOutage(p, 'background', 3);
+    await hooksDuringOutage(p, 'background', 6);
+    expect(await eventually(() => drainersOf(p.dir).length === 1, 10_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Still one, retrying: the hooks found it alive and started no other.
+    expect(drainersOf(p.dir)).toHaveLength(1);
+    expect(outboxEntries(p.dir)).toHaveLength(6);
     await server.up();
-    const deadline = Date.now() + 30_000;
-    while (outboxEntries(p.dir).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(outboxEntries(p.dir)).toEqual([]);
-    expect(await raw.keys(`${prefix}/sessions/background/events/`)).toHaveLength(3);
-    // The drainer exits once the outbox is empty and takes its lock with it.
-    const { existsSync } = await import('node:fs');
-    const lock = `${p.dir}/.runbook/hooks/claude/outbox/.drain.lock`;
-    while (existsSync(lock) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(existsSync(lock)).toBe(false);
+    expect(await eventually(() => outboxEntries(p.dir).length === 0, 20_000)).toBe(true);
+    expect(await raw.keys(`${prefix}/sessions/background/events/`)).toHaveLength(6);
+    expect(await eventually(() => processesMentioning(p.dir).length === 0, 20_000)).toBe(true);
+    expect(existsSync(path.join(p.dir, '.runbook/hooks/claude/outbox/.drain.lock'))).toBe(false);
   } finally {
     await server.up();
     p.cleanup();
   }
-}, 60_000);
+}, 90_000);

@@ -62,16 +62,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The start time of a process (Linux: field 22 of /proc/<pid>/stat), or undefined where it cannot be read. */
-export function processStartTime(pid: number): string | undefined {
+/** Fields 3 onwards of /proc/<pid>/stat (Linux), or undefined where it cannot be read. */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** The start time of a process (Linux: field 22 of /proc/<pid>/stat), or undefined where it cannot be read. */
+export function processStartTime(pid: number): string | undefined {
+  return procStat(pid)?.[19];
 }
 
 function lockContent(pid: number, token: string): LockContent {
@@ -104,10 +108,9 @@ function holderIsLive(found: { content: Partial<LockContent>; mtime: number }, o
   if (typeof content.pid !== 'number' || now - mtime > staleMs) return false;
   if (content.host !== hostname()) return true; // another machine's process: only its heartbeat tells
   if (!isAlive(content.pid)) return false;
-  if (content.start !== undefined) {
-    const start = processStartTime(content.pid);
-    if (start !== undefined && start !== content.start) return false; // the pid was reused
-  }
+  const stat = procStat(content.pid);
+  if (stat?.[0] === 'Z' || stat?.[0] === 'X') return false; // exited, not yet reaped by its new parent
+  if (content.start !== undefined && stat?.[19] !== undefined && stat[19] !== content.start) return false; // the pid was reused
   return true;
 }
 
