@@ -8,8 +8,8 @@ const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${na
 
 /**
  * Imports rewritten to another file of dist/, kept as a real `import()` at run time. The hook is one file
- * (each extra ES module file costs it start-up time); what it needs only sometimes — the S3 backend, the
- * YAML parser, the background drainer, the record schema — it loads from these stable entry points of the main build.
+ * (each extra ES module file costs it start-up time); what it needs only sometimes — the S3 backend (with
+ * `upload: inline`), the YAML parser, the record schema — it loads from these stable entry points of the main build.
  * Keys are package names or source files (relative to this folder); values are the dist/ file to load instead.
  */
 function linkTo(targets: Record<string, string>): NonNullable<Options['esbuildPlugins']>[number] {
@@ -55,7 +55,6 @@ export default defineConfig([
       program: 'src/program.ts',
       'backend-s3': '../../packages/storage-s3/src/index.ts',
       yaml: 'src/lazy/yaml.ts',
-      'background-sync': 'src/shared/background-sync.ts',
       'record-schema': '../../packages/storage-core/src/record/schema.ts',
     },
     splitting: true,
@@ -85,7 +84,6 @@ export default defineConfig([
       linkTo({
         '@runbook/storage-s3': './backend-s3.js',
         yaml: './yaml.js',
-        './src/shared/background-sync.ts': './background-sync.js',
         '../../packages/storage-core/src/record/schema.ts': './record-schema.js',
         './src/program.ts': './program.js',
       }),

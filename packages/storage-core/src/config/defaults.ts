@@ -14,7 +14,7 @@ export interface SessionStorageConfig {
    * `outbox.budgetMs`), so it is in the backend when the hook exits, at the cost of loading the
    * backend's client in every hook process.
    */
-  upload: UploadMode;
+  upload?: UploadMode;
   [section: string]: unknown;
 }
 
