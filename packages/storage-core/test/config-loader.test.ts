@@ -25,7 +25,7 @@ describe('loadRunbookConfig', () => {
   test('no file: the documented defaults', async () => {
     const config = await loadRunbookConfig({ projectDir: project() });
     expect(config.file).toBeUndefined();
-    expect(config.sessionStorage).toEqual({ backend: 'local', mirrorLocal: true, localBaseDir: '.runbook/hooks/claude' });
+    expect(config.sessionStorage).toEqual({ backend: 'local', mirrorLocal: true, localBaseDir: '.runbook/hooks/claude', upload: 'spool' });
   });
 
   test('reads the section, keeps backend sections and leaves other top-level sections alone', async () => {
@@ -52,6 +52,7 @@ describe('loadRunbookConfig', () => {
       backend: 's3',
       mirrorLocal: false,
       localBaseDir: '.runbook/hooks/claude',
+      upload: 'spool',
       s3: { bucket: 'sessions-bucket', prefix: 'teams/platform' },
     });
     expect(config.document.llm).toEqual({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
