@@ -213,7 +213,7 @@ describe('outbox config', () => {
     writeFileSync(path.join(dir, '.runbook', 'config.yaml'), 'integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      upload: inline\n      outbox:\n        idleMs: 500\n');
     const config = await loadRunbookConfig({ projectDir: dir, env: {} });
     expect(config.sessionStorage.upload).toBe('inline');
-    expect(parseOutboxConfig(config, '/b')).toMatchObject({ idleMs: 500, lifetimeMs: 600_000, retryMaxMs: 30_000 });
+    expect(parseOutboxConfig(config, '/b')).toMatchObject({ idleMs: 500, lifetimeMs: 600_000, retryMaxMs: 30_000, fsync: false });
     writeFileSync(path.join(dir, '.runbook', 'config.yaml'), 'integrations:\n  claude:\n    sessionStorage:\n      upload: later\n');
     await expect(loadRunbookConfig({ projectDir: dir, env: {} })).rejects.toThrow(/sessionStorage\.upload: must be one of spool, inline, got "later"/);
   });

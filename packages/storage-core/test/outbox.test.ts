@@ -324,6 +324,7 @@ describe('parseOutboxConfig', () => {
       idleMs: 5_000,
       lifetimeMs: 600_000,
       retryMaxMs: 30_000,
+      fsync: false,
     });
   });
 

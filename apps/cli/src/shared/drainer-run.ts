@@ -29,6 +29,11 @@ export interface DrainerOptions {
 }
 
 const FIRST_RETRY_MS = 1_000;
+/**
+ * Woken by a new entry, wait this long before sending: the hook that wrote it is still finishing (on a
+ * busy machine the drainer would take CPU from it), and entries that arrive together go in one pass.
+ */
+const GATHER_MS = 250;
 /** Used until the config is read (it may be broken: the drainer retries it like an unreachable backend). */
 const DEFAULTS = { idleMs: 5_000, lifetimeMs: 600_000, retryMaxMs: 30_000, concurrency: 16 };
 
@@ -69,6 +74,7 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
   let timing: Timing = DEFAULTS;
   let primary: SessionBackend | undefined;
   let retryMs = FIRST_RETRY_MS;
+  let probing = false;
   let unsendable = 0;
   let idleExit = false;
 
@@ -96,7 +102,9 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
         }
       }
       const lifetime = AbortSignal.timeout(Math.max(1, started + timing.lifetimeMs - Date.now()));
-      const result = await drainOutbox(outbox, primary, { concurrency: timing.concurrency, signal: AbortSignal.any([stop.signal, lifetime]) });
+      // After a failure, try one event first: a backend still down costs one request per retry, not one per event.
+      const pace = probing ? { concurrency: 1, maxConsecutiveFailures: 1 } : { concurrency: timing.concurrency };
+      const result = await drainOutbox(outbox, primary, { ...pace, signal: AbortSignal.any([stop.signal, lifetime]) });
       // Transcript chunks wait in the outbox's own folder; they go the same way when the backend keeps transcripts.
       const spool = openTranscriptSpool(options.outboxDir);
       if (spool.countSync() > 0 && primary.appendTranscript) {
@@ -108,6 +116,7 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
       }
       const sent = result.stored + result.duplicate;
       unsendable = result.skipped;
+      probing = result.failed > 0 && sent === 0;
       if (sent > 0) {
         state.sent += sent;
         state.lastSentAt = new Date().toISOString();
@@ -121,7 +130,10 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
       }
       save();
       if (result.remaining > result.skipped) continue; // more arrived meanwhile
-      if (await waker.wait(timing.idleMs, { entries: true, signal: stop.signal })) continue;
+      if (await waker.wait(timing.idleMs, { entries: true, signal: stop.signal })) {
+        await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+        continue;
+      }
       idleExit = true;
       break;
     }

@@ -63,7 +63,7 @@ export async function openPrimary(
 /** A remote primary behind the outbox, plus the local mirror when `mirrorLocal`. */
 function openDurableStore(context: CliContext, primary: SessionBackend, options: OpenStoreOptions): SessionBackend {
   const outboxConfig = parseOutboxConfig(context.config, context.localBaseDir);
-  const outbox = openOutbox({ dir: outboxConfig.dir });
+  const outbox = openOutbox({ dir: outboxConfig.dir, fsync: outboxConfig.fsync });
   const say = (line: string) => warn(line);
   return createOutboxStore({
     outbox,

@@ -19,11 +19,17 @@ export interface OutboxConfig {
   idleMs: number;
   /** The drainer exits after running this long, sent or not (ms, default 10 minutes); the next hook starts another. */
   lifetimeMs: number;
+  /**
+   * Flush each entry to the disk before the hook returns (default false: entries are written whole and
+   * renamed into place, so a killed process never leaves a partial one, and the kernel writes them out
+   * like the local backend's session files; true also survives a power cut, at a few ms per event).
+   */
+  fsync: boolean;
   /** Longest wait between retries while the backend fails (ms, default 30,000); waits double from 1 s up to it. */
   retryMaxMs: number;
 }
 
-const KNOWN = ['dir', 'budgetMs', 'background', 'concurrency', 'idleMs', 'lifetimeMs', 'retryMaxMs'];
+const KNOWN = ['dir', 'budgetMs', 'background', 'concurrency', 'idleMs', 'lifetimeMs', 'retryMaxMs', 'fsync'];
 
 /**
  * Read and check the `outbox:` section (all keys optional). Errors are one line naming the key, like
@@ -46,8 +52,12 @@ export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): 
     }
     return value;
   };
-  const background = values.background ?? true;
-  if (typeof background !== 'boolean') throw configError(config.file, `${base}.background`, `must be true or false, got ${JSON.stringify(background)}`);
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = values[key] ?? fallback;
+    if (typeof value !== 'boolean') throw configError(config.file, `${base}.${key}`, `must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const background = flag('background', true);
   const dir = values.dir ?? DEFAULT_OUTBOX_DIR;
   if (typeof dir !== 'string' || dir.trim() === '') throw configError(config.file, `${base}.dir`, 'must be a non-empty path');
 
@@ -59,5 +69,6 @@ export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): 
     idleMs: positiveInt('idleMs', 5_000, 600_000),
     lifetimeMs: positiveInt('lifetimeMs', 600_000, 86_400_000),
     retryMaxMs: positiveInt('retryMaxMs', 30_000, 3_600_000),
+    fsync: flag('fsync', false),
   };
 }

@@ -23,7 +23,7 @@ export async function openHookSink(context: CliContext): Promise<EventSink> {
   const settings = context.config.sessionStorage;
   if (settings.backend === 'local' || settings.upload === 'inline') return openStore(context, { durable: true });
   const outboxConfig = parseOutboxConfig(context.config, context.localBaseDir);
-  const outbox = openOutbox({ dir: outboxConfig.dir });
+  const outbox = openOutbox({ dir: outboxConfig.dir, fsync: outboxConfig.fsync });
   return createSpoolStore({
     outbox,
     mirrors: settings.mirrorLocal ? [createLocalBackend({ baseDir: context.localBaseDir })] : [],

@@ -3,8 +3,9 @@ import { EXIT_CODES_HELP } from '../../shared/exit-codes.js';
 
 const HELP = `
 Shows whether the hook is installed (project, local and user settings), which backend stores
-sessions and where, how many sessions are stored, and how many events wait in the outbox to be sent
-to a remote backend ("n/a" for the local backend, where nothing waits).
+sessions and where, how many sessions are stored, how many events wait in the outbox to be sent to a
+remote backend and since when ("n/a" for the local backend, where nothing waits), and whether the
+background drainer that sends them is running (its pid, what it sent, its last error and next try).
 
 Examples:
   $ runbook integrations claude status
