@@ -255,6 +255,15 @@ try {
   const alive = runbookProcesses();
   const stored = await listKeys(endpoint, 'bench/storm');
   failed ||= alive.length > 0 || stored.length !== stormEvents;
+  for (const pid of alive) {
+    let args = '';
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      // exited meanwhile
+    }
+    say(`  still running: ${pid} ${args}`);
+  }
   say(`storm of ${stormEvents} hooks (50 at a time): ${stored.length} objects (${new Set(stored).size} distinct), all stored ${(drained / 1000).toFixed(1)} s after the last hook; runbook processes alive 30 s after it: ${alive.length} (bar 0)`);
 
   if (!quick) {
