@@ -56,7 +56,7 @@ export { drainOutbox } from './outbox/drain.js';
 export type { DrainFailure, DrainOptions, DrainProgress, DrainResult, EntrySender } from './outbox/drain.js';
 export { tryAcquireDrainLock, adoptDrainLock, drainLockHolder, processStartTime, DRAIN_LOCK_FILE, DEFAULT_HEARTBEAT_MS } from './outbox/lock.js';
 export type { DrainLock, DrainLockHolder, LockOptions } from './outbox/lock.js';
-export { readDrainState, writeDrainState, wakeDrainer } from './outbox/state.js';
+export { readDrainState, writeDrainState, wakeDrainer, DRAIN_WAKE_FILE } from './outbox/state.js';
 export type { DrainState } from './outbox/state.js';
 export { moveOutboxEntries } from './outbox/move.js';
 export { createSpoolStore } from './outbox/spool.js';

@@ -34,7 +34,6 @@ function event(seq: number, sessionId = 'sess-1'): StoredRecord {
 /** Stores each event id once; counts single and batch calls. */
 class BatchingBackend implements SessionBackend {
   readonly name = 'batching';
-  readonly capabilities = { list: false, delete: false };
   readonly stored = new Map<string, StoredRecord>();
   singles = 0;
   batches: number[] = [];

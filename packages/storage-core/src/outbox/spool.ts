@@ -1,6 +1,6 @@
 import type { AppendOutcome } from '../backend/contract.js';
 import type { SessionBackend } from '../backend/contract.js';
-import type { MirrorFailure } from '../backend/composite.js';
+import type { MirrorFailure } from '../backend/mirrors.js';
 import { RunbookError, describeError } from '../errors.js';
 import type { Outbox } from './outbox.js';
 import type { StoredRecord } from '../record/record.js';
