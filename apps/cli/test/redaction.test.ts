@@ -138,7 +138,8 @@ describe('redaction through the hook process, S3 backend', () => {
 
   test('neither the bucket nor the local mirror holds any of the secrets', async () => {
     const p = project();
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint });
+    // inline: the event is in the bucket when the hook exits (the outbox is checked too, spooled or not).
+    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, upload: 'inline', budgetMs: 10_000 });
     p.config(yaml);
     const result = await runHook(p.dir, eventWithSecrets('s3-secrets'), [], server.env());
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });

@@ -108,19 +108,19 @@ test('a drainer killed with SIGKILL mid-upload: the drainer the next hook starts
 test('a drainer stuck on a hung server keeps its lock alive (no second drainer beside it) and exits at the end of its lifetime', async () => {
   const p = tempProject();
   try {
-    const { yaml } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, background: true, s3Extra: ['requestTimeoutMs: 60000'], outboxExtra: ['lifetimeMs: 6000'] });
+    const { yaml } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, background: true, s3Extra: ['requestTimeoutMs: 60000'], outboxExtra: ['lifetimeMs: 12000'] });
     p.config(yaml);
     await server.hang();
     await hooks(p, 'stuck', 0, 2);
     expect(await eventually(() => drainersOf(p.dir).length === 1, 10_000)).toBe(true);
     const lock = path.join(p.dir, OUTBOX, '.drain.lock');
     const before = statSync(lock).mtimeMs;
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // two heartbeats
     expect(statSync(lock).mtimeMs).toBeGreaterThan(before);
     await hooks(p, 'stuck', 2, 3);
     expect(drainersOf(p.dir)).toHaveLength(1);
     // Its lifetime ends with the uploads still hanging: it exits anyway, and the events wait.
-    expect(await eventually(() => processesMentioning(p.dir).length === 0, 15_000)).toBe(true);
+    expect(await eventually(() => processesMentioning(p.dir).length === 0, 20_000)).toBe(true);
     expect(outboxEntries(p.dir)).toHaveLength(5);
   } finally {
     await server.up();

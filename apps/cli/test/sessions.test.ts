@@ -170,7 +170,8 @@ describe('sessions on a backend that lists ids only (s3)', () => {
     const server = await startS3Server({ buckets: [CLI_TEST_BUCKET] });
     const p = tempProject('runbook-sessions-s3-');
     try {
-      p.config(s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false }).yaml);
+      // inline: each event is in the bucket when its hook exits.
+      p.config(s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, upload: 'inline', budgetMs: 10_000 }).yaml);
       const events: Array<[string, string, Record<string, unknown>]> = [
         ['s3-a', 'SessionStart', { source: 'startup' }],
         ['s3-a', 'UserPromptSubmit', { prompt: 'why is the ingest lag growing?' }],
