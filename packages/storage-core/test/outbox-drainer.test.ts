@@ -182,24 +182,31 @@ describe('drain lock', () => {
     mkdirSync(dir, { recursive: true });
     // The built package: these are separate Node processes, as hooks are.
     const modulePath = pathToFileURL(path.resolve(import.meta.dirname, '../dist/index.js')).href;
+    // Each holds on until every one has tried (its stdin closes), so no winner exits and leaves a lock to take over.
     const script = `
       const { tryAcquireDrainLock } = await import(${JSON.stringify(modulePath)});
       const lock = tryAcquireDrainLock(${JSON.stringify(dir)});
       process.stdout.write(lock ? 'got' : 'no');
-      setTimeout(() => {}, 300);
+      process.stdin.resume();
+      process.stdin.on('end', () => process.exit(0));
     `;
     // A stale lock to start from, so the takeover path races too.
     writeFileSync(path.join(dir, DRAIN_LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: hostname(), token: 'gone' }));
+    const children = Array.from({ length: 8 }, () => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
     const runs = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-          let out = '';
-          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-          child.on('close', () => resolve(out));
-        }),
+      children.map(
+        (child) =>
+          new Promise<string>((resolve) => {
+            let out = '';
+            child.stdout!.on('data', (c: Buffer) => {
+              out += c.toString();
+              resolve(out);
+            });
+            child.on('close', () => resolve(out));
+          }),
       ),
     );
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.on('close', resolve), child.stdin!.end()))));
     expect(runs.filter((r) => r === 'got')).toHaveLength(1);
     expect(runs.filter((r) => r === 'no')).toHaveLength(7);
   });
