@@ -21,7 +21,9 @@ import { pathToFileURL } from 'node:url';
 import { cli, flag, median, root } from './lib.mjs';
 
 // fauxqs is a dev dependency of storage-s3; its package exports only an ESM entry, loaded by path.
-const { buildApp } = await import(pathToFileURL(path.join(root, 'packages/storage-s3/node_modules/fauxqs/dist/app.js')).href);
+const { buildApp } = await import(
+  pathToFileURL(path.join(root, 'packages/storage-s3/node_modules/fauxqs/dist/app.js')).href
+);
 const core = await import(pathToFileURL(path.join(root, 'packages/storage-core/dist/index.js')).href);
 
 const quick = flag('quick', false) === true;
@@ -47,12 +49,24 @@ function project(lines) {
   const dir = mkdtempSync(path.join(tmpdir(), 'runbook-bench-s3-'));
   dirs.push(dir);
   mkdirSync(path.join(dir, '.runbook'), { recursive: true });
-  writeFileSync(path.join(dir, '.runbook', 'config.yaml'), ['integrations:', '  claude:', '    sessionStorage:', ...lines.map((l) => `      ${l}`), ''].join('\n'));
+  writeFileSync(
+    path.join(dir, '.runbook', 'config.yaml'),
+    ['integrations:', '  claude:', '    sessionStorage:', ...lines.map((l) => `      ${l}`), ''].join('\n'),
+  );
   return dir;
 }
 
 function s3Project(endpoint, prefix, extra = []) {
-  return project(['backend: s3', 'mirrorLocal: true', ...extra, 's3:', `  bucket: ${bucket}`, `  prefix: ${prefix}`, `  endpoint: ${endpoint}`, '  forcePathStyle: true']);
+  return project([
+    'backend: s3',
+    'mirrorLocal: true',
+    ...extra,
+    's3:',
+    `  bucket: ${bucket}`,
+    `  prefix: ${prefix}`,
+    `  endpoint: ${endpoint}`,
+    '  forcePathStyle: true',
+  ]);
 }
 
 function outboxSize(dir) {
@@ -75,7 +89,13 @@ function runCli(dir, args, input = '') {
     child.on('error', reject);
     child.on('close', (status) => {
       const end = process.hrtime.bigint();
-      resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: Number(end - start) / 1e6, exitedAt: Date.now() });
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+        ms: Number(end - start) / 1e6,
+        exitedAt: Date.now(),
+      });
     });
     child.stdin.end(input);
   });
@@ -90,13 +110,18 @@ function event(sessionId, i) {
     tool_name: 'Bash',
     tool_use_id: `toolu_${i}`,
     tool_input: { command: 'kubectl -n payments logs deploy/payments-api --tail=50' },
-    tool_response: { stdout: 'level=error msg="upstream timeout" route=/charge\n'.repeat(40), stderr: '', interrupted: false },
+    tool_response: {
+      stdout: 'level=error msg="upstream timeout" route=/charge\n'.repeat(40),
+      stderr: '',
+      interrupted: false,
+    },
   });
 }
 
 async function hook(dir, sessionId, i) {
   const result = await runCli(dir, ['integrations', 'claude', 'hook'], event(sessionId, i));
-  if (result.status !== 0 || result.stdout.length > 0) throw new Error(`hook exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 || result.stdout.length > 0)
+    throw new Error(`hook exited ${result.status}: ${result.stderr}`);
   return result;
 }
 
@@ -111,7 +136,9 @@ async function listKeys(endpoint, prefix) {
     if (token) url.searchParams.set('continuation-token', token);
     const xml = await (await fetch(url)).text();
     for (const m of xml.matchAll(/<Key>([^<]+)<\/Key>/g)) keys.push(m[1]);
-    token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] : undefined;
+    token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
+      ? /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1]
+      : undefined;
   } while (token);
   return keys;
 }
@@ -124,7 +151,8 @@ function runbookProcesses(dir) {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (args.includes(cli) && (!dir || args.some((a) => a.includes(dir))) && !/\) [ZX] /.test(state)) found.push(Number(entry));
+      if (args.includes(cli) && (!dir || args.some((a) => a.includes(dir))) && !/\) [ZX] /.test(state))
+        found.push(Number(entry));
     } catch {
       // exited meanwhile
     }
@@ -194,14 +222,18 @@ try {
   const up = await compare(local, s3Project(endpoint, 'bench/cost'));
   const upRatio = up.b / up.a;
   failed ||= upRatio > 1.1;
-  say(`hook, server up (median of ${runs} each, interleaved): local ${up.a.toFixed(1)} ms, s3 ${up.b.toFixed(1)} ms, ratio ${upRatio.toFixed(2)} (bar <= 1.1)`);
+  say(
+    `hook, server up (median of ${runs} each, interleaved): local ${up.a.toFixed(1)} ms, s3 ${up.b.toFixed(1)} ms, ratio ${upRatio.toFixed(2)} (bar <= 1.1)`,
+  );
 
   // 2. Hook cost, server down.
   const downDir = s3Project(`http://127.0.0.1:${await closedPort()}`, 'bench/down');
   const down = await compare(local, downDir);
   const downRatio = down.b / down.a;
   failed ||= downRatio > 1.1;
-  say(`hook, server down (median of ${runs} each, interleaved): local ${down.a.toFixed(1)} ms, s3 ${down.b.toFixed(1)} ms, ratio ${downRatio.toFixed(2)} (bar <= 1.1); ${outboxSize(downDir)} events wait in its outbox`);
+  say(
+    `hook, server down (median of ${runs} each, interleaved): local ${down.a.toFixed(1)} ms, s3 ${down.b.toFixed(1)} ms, ratio ${downRatio.toFixed(2)} (bar <= 1.1); ${outboxSize(downDir)} events wait in its outbox`,
+  );
   // Its drainer rightly waits for the server until its lifetime ends; end it here so it is not counted later.
   stop(runbookProcesses(downDir));
 
@@ -235,7 +267,9 @@ try {
   const delays = [...exits].map(([session, exit]) => (seen.get(session) ?? Number.POSITIVE_INFINITY) - exit);
   const p95 = percentile(delays, 95);
   failed ||= !(p95 <= 5_000);
-  say(`delivery at 10 events/s for ${rateSeconds} s: ${seen.size}/${count} objects; hook exit to object listed p50 ${percentile(delays, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (bar p95 <= 5000 ms)`);
+  say(
+    `delivery at 10 events/s for ${rateSeconds} s: ${seen.size}/${count} objects; hook exit to object listed p50 ${percentile(delays, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (bar p95 <= 5000 ms)`,
+  );
 
   // 4. Storm, then nothing: what is left running 30 s later?
   const stormDir = s3Project(endpoint, 'bench/storm');
@@ -264,25 +298,39 @@ try {
     }
     say(`  still running: ${pid} ${args}`);
   }
-  say(`storm of ${stormEvents} hooks (50 at a time): ${stored.length} objects (${new Set(stored).size} distinct), all stored ${(drained / 1000).toFixed(1)} s after the last hook; runbook processes alive 30 s after it: ${alive.length} (bar 0)`);
+  say(
+    `storm of ${stormEvents} hooks (50 at a time): ${stored.length} objects (${new Set(stored).size} distinct), all stored ${(drained / 1000).toFixed(1)} s after the last hook; runbook processes alive 30 s after it: ${alive.length} (bar 0)`,
+  );
 
   if (!quick) {
     // 5a. upload: inline, for its documented cost.
     const inline = await compare(local, s3Project(endpoint, 'bench/inline', ['upload: inline']));
-    say(`hook with upload: inline (median of ${runs} each, interleaved): local ${inline.a.toFixed(1)} ms, s3 inline ${inline.b.toFixed(1)} ms, ratio ${(inline.b / inline.a).toFixed(2)}`);
+    say(
+      `hook with upload: inline (median of ${runs} each, interleaved): local ${inline.a.toFixed(1)} ms, s3 inline ${inline.b.toFixed(1)} ms, ratio ${(inline.b / inline.a).toFixed(2)}`,
+    );
 
     // 5b. sync throughput for events waiting in the outbox.
     const syncDir = s3Project(endpoint, 'bench/sync', ['outbox:', '  background: false']);
     const outbox = core.openOutbox({ dir: path.join(syncDir, '.runbook/hooks/claude/outbox'), fsync: false });
     for (let i = 0; i < spooled; i++) {
-      outbox.put(core.createRecord({ sessionId: `bench-sync-${i % 10}`, eventName: 'PostToolUse', cwd: '/srv/payments', payload: { seq: i, stdout: 'x'.repeat(2000) } }));
+      outbox.put(
+        core.createRecord({
+          sessionId: `bench-sync-${i % 10}`,
+          eventName: 'PostToolUse',
+          cwd: '/srv/payments',
+          payload: { seq: i, stdout: 'x'.repeat(2000) },
+        }),
+      );
     }
     const sync = await runCli(syncDir, ['integrations', 'claude', 'sync', '--json']);
     if (sync.status !== 0) throw new Error(`sync exited ${sync.status}: ${sync.stderr}`);
     const summary = JSON.parse(sync.stdout);
     const synced = (await listKeys(endpoint, 'bench/sync')).length;
-    if (summary.sent !== spooled || synced !== spooled) throw new Error(`sync sent ${summary.sent}, bucket holds ${synced}; expected ${spooled}`);
-    say(`sync, ${spooled} events waiting: ${(sync.ms / 1000).toFixed(2)} s for the whole process = ${Math.round(spooled / (sync.ms / 1000))} events/s`);
+    if (summary.sent !== spooled || synced !== spooled)
+      throw new Error(`sync sent ${summary.sent}, bucket holds ${synced}; expected ${spooled}`);
+    say(
+      `sync, ${spooled} events waiting: ${(sync.ms / 1000).toFixed(2)} s for the whole process = ${Math.round(spooled / (sync.ms / 1000))} events/s`,
+    );
   }
   console.log(lines.join('\n'));
   if (failed) process.exitCode = 1;

@@ -1,10 +1,19 @@
 import path from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
-const workspacePackages = ['storage-core', 'storage-local', 'storage-s3', 'hook-ingest', 'learning-bridge', 'session-index'];
+const workspacePackages = [
+  'storage-core',
+  'storage-local',
+  'storage-s3',
+  'hook-ingest',
+  'learning-bridge',
+  'session-index',
+];
 
 // Workspace packages are bundled from source, so their `sideEffects: false` lets unused modules drop out.
-const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${name}`, path.resolve(`../../packages/${name}/src`)]));
+const alias = Object.fromEntries(
+  workspacePackages.map((name) => [`@runbook/${name}`, path.resolve(`../../packages/${name}/src`)]),
+);
 
 /**
  * Imports rewritten to another file of dist/, kept as a real `import()` at run time. The hook is one file
@@ -15,7 +24,8 @@ const alias = Object.fromEntries(workspacePackages.map((name) => [`@runbook/${na
 function linkTo(targets: Record<string, string>): NonNullable<Options['esbuildPlugins']>[number] {
   const packages = new Map<string, string>();
   const files = new Map<string, string>();
-  for (const [from, to] of Object.entries(targets)) (from.startsWith('.') ? files : packages).set(from.startsWith('.') ? path.resolve(from) : from, to);
+  for (const [from, to] of Object.entries(targets))
+    (from.startsWith('.') ? files : packages).set(from.startsWith('.') ? path.resolve(from) : from, to);
   return {
     name: 'link-to-dist-entry',
     setup(build) {

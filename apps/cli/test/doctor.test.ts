@@ -135,7 +135,10 @@ describe('doctor, s3 backend', () => {
       detail: `s3://${CLI_TEST_BUCKET}/${prefix} at ${server.endpoint}: listed, then wrote and deleted a probe object`,
     });
     expect(checks.mirror).toMatchObject({ status: 'ok' });
-    expect(checks.outbox).toMatchObject({ status: 'ok', detail: 'nothing waiting in .runbook/hooks/claude/outbox; no drainer running' });
+    expect(checks.outbox).toMatchObject({
+      status: 'ok',
+      detail: 'nothing waiting in .runbook/hooks/claude/outbox; no drainer running',
+    });
     expect(code).toBe(0);
     const status = JSON.parse((await claude(['status', '--json'], server.env())).stdout) as {
       sessions: number;
@@ -170,7 +173,9 @@ describe('doctor, s3 backend', () => {
     );
     expect(code).toBe(0);
     const status = await claude(['status'], server.env());
-    expect(status.stdout).toMatch(/^Outbox: {4}2 waiting, oldest from \d+s ago \(\S+\) \(\.runbook\/hooks\/claude\/outbox\)$/m);
+    expect(status.stdout).toMatch(
+      /^Outbox: {4}2 waiting, oldest from \d+s ago \(\S+\) \(\.runbook\/hooks\/claude\/outbox\)$/m,
+    );
     expect(status.stdout).toMatch(/^Drainer: {3}not running$/m);
     expect(status.stdout).toContain(`Backend:   s3, s3://${CLI_TEST_BUCKET}/`);
     expect(readFileSync(path.join(project.dir, '.claude/settings.json'), 'utf8')).toContain('integrations claude hook');

@@ -16,7 +16,10 @@ afterEach(() => {
 function storedLines(dir: string, sessionId: string, base = '.runbook/hooks/claude'): Record<string, unknown>[] {
   const file = path.join(dir, base, 'sessions', sessionId, 'events.ndjson');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function allFiles(dir: string): string[] {
@@ -30,11 +33,21 @@ function allFiles(dir: string): string[] {
 describe('runbook integrations claude hook', () => {
   test('stores the event under .runbook/hooks/claude, printing nothing', async () => {
     const p = project();
-    const event = hookEvent('s-1', 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl get pods -n payments' }, tool_use_id: 'toolu_1' });
+    const event = hookEvent('s-1', 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'kubectl get pods -n payments' },
+      tool_use_id: 'toolu_1',
+    });
     const result = await runHook(p.dir, event);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const [record] = storedLines(p.dir, 's-1');
-    expect(record).toMatchObject({ schemaVersion: 1, sessionId: 's-1', eventName: 'PreToolUse', cwd: '/srv/app', payload: event });
+    expect(record).toMatchObject({
+      schemaVersion: 1,
+      sessionId: 's-1',
+      eventName: 'PreToolUse',
+      cwd: '/srv/app',
+      payload: event,
+    });
     expect(record?.eventId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
   });
 
@@ -67,14 +80,19 @@ describe('runbook integrations claude hook', () => {
     const p = project();
     const nested = path.join(p.dir, 'services', 'api');
     mkdirSync(nested, { recursive: true });
-    const result = await runCli(['integrations', 'claude', 'hook'], { cwd: nested, input: JSON.stringify(hookEvent('s-nearest', 'Stop')) });
+    const result = await runCli(['integrations', 'claude', 'hook'], {
+      cwd: nested,
+      input: JSON.stringify(hookEvent('s-nearest', 'Stop')),
+    });
     expect(result.code).toBe(0);
     expect(storedLines(p.dir, 's-nearest')).toHaveLength(1);
   });
 
   test('honours localBaseDir from .runbook/config.yaml with ${ENV} interpolation', async () => {
     const p = project();
-    p.config('llm:\n  provider: anthropic\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: ${SESSIONS_DIR:-fallback}/claude\n');
+    p.config(
+      'llm:\n  provider: anthropic\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: ${SESSIONS_DIR:-fallback}/claude\n',
+    );
     await runHook(p.dir, hookEvent('s-cfg', 'Stop'), [], { SESSIONS_DIR: 'var/agent-sessions' });
     expect(storedLines(p.dir, 's-cfg', 'var/agent-sessions/claude')).toHaveLength(1);
     await runHook(p.dir, hookEvent('s-cfg', 'Stop'));
@@ -93,7 +111,9 @@ describe('runbook integrations claude hook', () => {
 
   test('an unknown backend package: the hook keeps the event locally without loading it; sync names the package', async () => {
     const p = project();
-    p.config('integrations:\n  claude:\n    sessionStorage:\n      backend: "@acme/runbook-storage-nowhere"\n      outbox:\n        background: false\n');
+    p.config(
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: "@acme/runbook-storage-nowhere"\n      outbox:\n        background: false\n',
+    );
     const result = await runHook(p.dir, hookEvent('s-nobackend', 'Stop'));
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(storedLines(p.dir, 's-nobackend')).toHaveLength(1);
@@ -146,7 +166,9 @@ describe('usage errors', () => {
   });
 
   test('--version prints the package version', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const result = await runCli(['--version']);
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
   });

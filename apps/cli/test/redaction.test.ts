@@ -3,21 +3,33 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
-import { CLI_TEST_BUCKET, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import {
+  CLI_TEST_BUCKET,
+  s3ProjectConfig,
+  storedSession,
+} from '../../../packages/storage-s3/test/helpers/s3-project.js';
 import { fake } from '../../../packages/hook-ingest/test/helpers/fake-secrets.js';
 import { hookEvent, runHook, tempProject, type TempProject } from './helpers/cli.js';
 
 // Secrets never reach storage: a real `runbook integrations claude hook` process, fed an event that holds
 // an AWS key pair, a GitHub token and a PEM private key, leaves none of them on disk or in the bucket.
 
-const SECRETS = { awsKeyId: fake.awsAccessKeyId, awsSecret: fake.awsSecretKey, github: fake.githubClassic, pemLine: fake.rsaKey.split('\n')[2]! };
+const SECRETS = {
+  awsKeyId: fake.awsAccessKeyId,
+  awsSecret: fake.awsSecretKey,
+  github: fake.githubClassic,
+  pemLine: fake.rsaKey.split('\n')[2]!,
+};
 
 /** A PostToolUse of `cat`-ing a credentials file, an env dump and a key, with the GitHub token in the command too. */
 function eventWithSecrets(sessionId: string): Record<string, unknown> {
   return hookEvent(sessionId, 'PostToolUse', {
     tool_name: 'Bash',
     tool_use_id: 'toolu_01SECRETS',
-    tool_input: { command: `cat ~/.aws/credentials && env && cat deploy.pem && GH_TOKEN=${fake.githubClassic} gh pr list`, description: 'Check credentials' },
+    tool_input: {
+      command: `cat ~/.aws/credentials && env && cat deploy.pem && GH_TOKEN=${fake.githubClassic} gh pr list`,
+      description: 'Check credentials',
+    },
     tool_response: {
       stdout: [
         '[default]',
@@ -36,7 +48,8 @@ function eventWithSecrets(sessionId: string): Record<string, unknown> {
 }
 
 function expectNoSecret(text: string, where: string): void {
-  for (const [name, secret] of Object.entries(SECRETS)) expect([where, name, text.includes(secret)]).toEqual([where, name, false]);
+  for (const [name, secret] of Object.entries(SECRETS))
+    expect([where, name, text.includes(secret)]).toEqual([where, name, false]);
 }
 
 function filesUnder(dir: string): string[] {
@@ -58,7 +71,10 @@ afterEach(() => {
 
 function storedRecords(dir: string, sessionId: string): Array<Record<string, unknown>> {
   const file = path.join(dir, '.runbook/hooks/claude/sessions', sessionId, 'events.ndjson');
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('redaction through the hook process, local backend', () => {
@@ -69,7 +85,12 @@ describe('redaction through the hook process, local backend', () => {
 
     for (const file of filesUnder(path.join(p.dir, '.runbook'))) expectNoSecret(readFileSync(file, 'utf8'), file);
     const [record] = storedRecords(p.dir, 's-secrets');
-    expect(record?.redactions).toEqual({ 'aws-access-key': 1, 'aws-secret-key': 1, 'github-token': 2, 'private-key': 1 });
+    expect(record?.redactions).toEqual({
+      'aws-access-key': 1,
+      'aws-secret-key': 1,
+      'github-token': 2,
+      'private-key': 1,
+    });
     const stdout = (record!.payload as { tool_response: { stdout: string } }).tool_response.stdout;
     expect(stdout.split('\n')).toEqual([
       '[default]',
@@ -101,18 +122,32 @@ describe('redaction through the hook process, local backend', () => {
     const result = await runHook(p.dir, hookEvent('s-config', 'UserPromptSubmit', { prompt }));
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const [record] = storedRecords(p.dir, 's-config');
-    expect((record!.payload as { prompt: string }).prompt).toBe(`use license [REDACTED:acme-license] and test key ${fake.stripeLive}, not [REDACTED:github-token]`);
+    expect((record!.payload as { prompt: string }).prompt).toBe(
+      `use license [REDACTED:acme-license] and test key ${fake.stripeLive}, not [REDACTED:github-token]`,
+    );
   });
 
   test('an invalid pattern is one stderr line naming it, and the event is still stored redacted', async () => {
     const p = project();
-    p.config(['integrations:', '  claude:', '    redaction:', '      patterns:', "        - { regex: 'ok', label: fine }", "        - { regex: '(unclosed', label: broken }", ''].join('\n'));
+    p.config(
+      [
+        'integrations:',
+        '  claude:',
+        '    redaction:',
+        '      patterns:',
+        "        - { regex: 'ok', label: fine }",
+        "        - { regex: '(unclosed', label: broken }",
+        '',
+      ].join('\n'),
+    );
     const result = await runHook(p.dir, eventWithSecrets('s-badpattern'));
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^runbook: .*\.runbook\/config\.yaml: integrations\.claude\.redaction\.patterns\.1\.regex: invalid regular expression "\(unclosed": .*; using the built-in redaction and default limits$/);
+    expect(lines[0]).toMatch(
+      /^runbook: .*\.runbook\/config\.yaml: integrations\.claude\.redaction\.patterns\.1\.regex: invalid regular expression "\(unclosed": .*; using the built-in redaction and default limits$/,
+    );
     for (const file of filesUnder(path.join(p.dir, '.runbook/hooks'))) expectNoSecret(readFileSync(file, 'utf8'), file);
     expect(storedRecords(p.dir, 's-badpattern')).toHaveLength(1);
   });
@@ -153,7 +188,12 @@ describe('redaction through the hook process, S3 backend', () => {
       raw.close();
     }
     const [stored] = await storedSession(server.endpoint, prefix, 's3-secrets');
-    expect(stored?.redactions).toEqual({ 'aws-access-key': 1, 'aws-secret-key': 1, 'github-token': 2, 'private-key': 1 });
+    expect(stored?.redactions).toEqual({
+      'aws-access-key': 1,
+      'aws-secret-key': 1,
+      'github-token': 2,
+      'private-key': 1,
+    });
     for (const file of filesUnder(path.join(p.dir, '.runbook'))) expectNoSecret(readFileSync(file, 'utf8'), file);
     expect(storedRecords(p.dir, 's3-secrets')[0]?.eventId).toBe(stored?.eventId);
   });

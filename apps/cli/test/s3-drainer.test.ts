@@ -3,8 +3,22 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
-import { CLI_TEST_BUCKET, outboxEntries, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
-import { drainersOf, eventually, hookEvent, processesMentioning, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
+import {
+  CLI_TEST_BUCKET,
+  outboxEntries,
+  s3ProjectConfig,
+  storedSession,
+} from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import {
+  drainersOf,
+  eventually,
+  hookEvent,
+  processesMentioning,
+  runCli,
+  runHook,
+  tempProject,
+  type TempProject,
+} from './helpers/cli.js';
 
 let server: S3TestServer;
 let raw: Awaited<ReturnType<typeof rawClient>>;
@@ -21,7 +35,14 @@ const OUTBOX = '.runbook/hooks/claude/outbox';
 
 function hooks(p: TempProject, sessionId: string, from: number, count: number, eventName = 'PostToolUse') {
   return Promise.all(
-    Array.from({ length: count }, (_, i) => runHook(p.dir, hookEvent(sessionId, eventName, { tool_use_id: `toolu_${from + i}`, tool_response: { i: from + i } }), [], server.env())),
+    Array.from({ length: count }, (_, i) =>
+      runHook(
+        p.dir,
+        hookEvent(sessionId, eventName, { tool_use_id: `toolu_${from + i}`, tool_response: { i: from + i } }),
+        [],
+        server.env(),
+      ),
+    ),
   );
 }
 
@@ -47,11 +68,18 @@ function killLeftovers(p: TempProject): void {
 test('hooks racing to start a drainer start one; a Stop hook wakes it from its retry wait', async () => {
   const p = tempProject();
   try {
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, background: true, outboxExtra: ['idleMs: 300', 'retryMaxMs: 60000'] });
+    const { yaml, prefix } = s3ProjectConfig({
+      endpoint: server.endpoint,
+      mirrorLocal: false,
+      background: true,
+      outboxExtra: ['idleMs: 300', 'retryMaxMs: 60000'],
+    });
     p.config(yaml);
     await server.down();
     const seen = new Set<number>();
-    const watch = setInterval(() => drainersOf(p.dir).forEach((d) => seen.add(d.pid)), 25);
+    const watch = setInterval(() => {
+      for (const d of drainersOf(p.dir)) seen.add(d.pid);
+    }, 25);
     const results = await hooks(p, 'race', 0, 12);
     expect(results.filter((r) => r.code !== 0 || r.stderr !== '')).toEqual([]);
     // Backing off: wait until its next try is more than 3 s away.
@@ -77,7 +105,13 @@ test('hooks racing to start a drainer start one; a Stop hook wakes it from its r
 test('a drainer killed with SIGKILL mid-upload: the drainer the next hook starts sends everything, each once', async () => {
   const p = tempProject();
   try {
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, background: true, s3Extra: ['requestTimeoutMs: 60000'], outboxExtra: ['idleMs: 300'] });
+    const { yaml, prefix } = s3ProjectConfig({
+      endpoint: server.endpoint,
+      mirrorLocal: false,
+      background: true,
+      s3Extra: ['requestTimeoutMs: 60000'],
+      outboxExtra: ['idleMs: 300'],
+    });
     p.config(yaml);
     await server.hang();
     await hooks(p, 'killed', 0, 4);
@@ -96,7 +130,10 @@ test('a drainer killed with SIGKILL mid-upload: the drainer the next hook starts
     const stored = await storedSession(server.endpoint, prefix, 'killed');
     expect(stored.map((r) => (r.payload.tool_response as { i: number }).i).sort()).toEqual([0, 1, 2, 3, 4]);
     expect(await eventually(() => processesMentioning(p.dir).length === 0, 20_000)).toBe(true);
-    const sync = await runCli(['integrations', 'claude', 'sync', '--json'], { cwd: p.dir, env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir } });
+    const sync = await runCli(['integrations', 'claude', 'sync', '--json'], {
+      cwd: p.dir,
+      env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir },
+    });
     expect(JSON.parse(sync.stdout)).toMatchObject({ sent: 0, remaining: 0 });
   } finally {
     await server.up();
@@ -108,7 +145,13 @@ test('a drainer killed with SIGKILL mid-upload: the drainer the next hook starts
 test('a drainer stuck on a hung server keeps its lock alive (no second drainer beside it) and exits at the end of its lifetime', async () => {
   const p = tempProject();
   try {
-    const { yaml } = s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, background: true, s3Extra: ['requestTimeoutMs: 60000'], outboxExtra: ['lifetimeMs: 12000'] });
+    const { yaml } = s3ProjectConfig({
+      endpoint: server.endpoint,
+      mirrorLocal: false,
+      background: true,
+      s3Extra: ['requestTimeoutMs: 60000'],
+      outboxExtra: ['lifetimeMs: 12000'],
+    });
     p.config(yaml);
     await server.hang();
     await hooks(p, 'stuck', 0, 2);

@@ -1,10 +1,24 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
-import { CLI_TEST_BUCKET, outboxEntries, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import {
+  CLI_TEST_BUCKET,
+  outboxEntries,
+  s3ProjectConfig,
+  storedSession,
+} from '../../../packages/storage-s3/test/helpers/s3-project.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { drainersOf, eventually, hookEvent, processesMentioning, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
+import {
+  drainersOf,
+  eventually,
+  hookEvent,
+  processesMentioning,
+  runCli,
+  runHook,
+  tempProject,
+  type TempProject,
+} from './helpers/cli.js';
 
 let server: S3TestServer;
 let raw: Awaited<ReturnType<typeof rawClient>>;
@@ -24,8 +38,14 @@ interface SyncSummary {
   remaining: number;
 }
 
-async function sync(p: TempProject, args: string[] = []): Promise<{ code: number | null; summary: SyncSummary; stderr: string }> {
-  const result = await runCli(['integrations', 'claude', 'sync', '--json', ...args], { cwd: p.dir, env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir } });
+async function sync(
+  p: TempProject,
+  args: string[] = [],
+): Promise<{ code: number | null; summary: SyncSummary; stderr: string }> {
+  const result = await runCli(['integrations', 'claude', 'sync', '--json', ...args], {
+    cwd: p.dir,
+    env: { ...server.env(), CLAUDE_PROJECT_DIR: p.dir },
+  });
   return { code: result.code, summary: JSON.parse(result.stdout) as SyncSummary, stderr: result.stderr };
 }
 
@@ -34,7 +54,16 @@ async function hooksDuringOutage(p: TempProject, sessionId: string, count: numbe
   const results = [];
   for (let i = 0; i < count; i += 2) {
     const batch = Array.from({ length: Math.min(2, count - i) }, (_, j) =>
-      runHook(p.dir, hookEvent(sessionId, 'PostToolUse', { tool_name: 'Read', tool_use_id: `toolu_${i + j}`, tool_response: { i: i + j } }), [], server.env()),
+      runHook(
+        p.dir,
+        hookEvent(sessionId, 'PostToolUse', {
+          tool_name: 'Read',
+          tool_use_id: `toolu_${i + j}`,
+          tool_response: { i: i + j },
+        }),
+        [],
+        server.env(),
+      ),
     );
     results.push(...(await Promise.all(batch)));
   }
@@ -69,7 +98,9 @@ test('server stopped: each hook exits 0 with its event in the outbox; back up, s
     expect(again).toMatchObject({ code: 0, summary: { sent: 0, remaining: 0 } });
     expect(await raw.keys(`${prefix}/sessions/outage/events/`)).toHaveLength(8);
     const stored = await storedSession(server.endpoint, prefix, 'outage');
-    expect(stored.map((r) => (r.payload.tool_response as { i: number }).i).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(stored.map((r) => (r.payload.tool_response as { i: number }).i).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7,
+    ]);
     expect(outboxEntries(p.dir)).toEqual([]);
   } finally {
     await server.up();
@@ -105,7 +136,14 @@ test('two syncs at once, while inline hooks keep uploading, store every event on
     const [a, b] = await Promise.all([
       sync(p),
       sync(p, ['--concurrency', '2']),
-      ...Array.from({ length: 4 }, (_, i) => runHook(p.dir, hookEvent('race', 'PostToolUse', { tool_use_id: `late_${i}`, tool_response: { i: 100 + i } }), [], server.env())),
+      ...Array.from({ length: 4 }, (_, i) =>
+        runHook(
+          p.dir,
+          hookEvent('race', 'PostToolUse', { tool_use_id: `late_${i}`, tool_response: { i: 100 + i } }),
+          [],
+          server.env(),
+        ),
+      ),
     ]);
     expect(a!.code).toBe(0);
     expect(b!.code).toBe(0);
@@ -122,7 +160,11 @@ test('two syncs at once, while inline hooks keep uploading, store every event on
 test('outage and recovery: hooks during an outage start one drainer, which sends everything once the server is back, without another hook, then exits', async () => {
   const p = tempProject();
   try {
-    const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint, background: true, outboxExtra: ['idleMs: 300', 'retryMaxMs: 1000'] });
+    const { yaml, prefix } = s3ProjectConfig({
+      endpoint: server.endpoint,
+      background: true,
+      outboxExtra: ['idleMs: 300', 'retryMaxMs: 1000'],
+    });
     p.config(yaml);
     await server.down();
     await hooksDuringOutage(p, 'background', 6);

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startS3Server, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
-import { CLI_TEST_BUCKET, outboxEntries, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import {
+  CLI_TEST_BUCKET,
+  outboxEntries,
+  s3ProjectConfig,
+  storedSession,
+} from '../../../packages/storage-s3/test/helpers/s3-project.js';
 import { hookEvent, runCli, runHook, tempProject } from './helpers/cli.js';
 
 let server: S3TestServer;
@@ -29,8 +34,16 @@ test('S3 answering 503: the hook sends it no request at all and keeps the event'
   try {
     const { yaml } = s3ProjectConfig({ endpoint: `http://127.0.0.1:${(busy.address() as { port: number }).port}` });
     p.config(yaml);
-    const results = await Promise.all([0, 1, 2].map((i) => runHook(p.dir, hookEvent('busy', 'PostToolUse', { tool_use_id: `toolu_${i}` }), [], server.env())));
-    expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([[0, '', ''], [0, '', ''], [0, '', '']]);
+    const results = await Promise.all(
+      [0, 1, 2].map((i) =>
+        runHook(p.dir, hookEvent('busy', 'PostToolUse', { tool_use_id: `toolu_${i}` }), [], server.env()),
+      ),
+    );
+    expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+      [0, '', ''],
+      [0, '', ''],
+      [0, '', ''],
+    ]);
     expect(requests).toBe(0);
     expect(outboxEntries(p.dir)).toHaveLength(3);
   } finally {
@@ -56,9 +69,17 @@ test('server hung (accepts, never answers), no timeouts configured: sync, status
       runCli(['integrations', 'claude', 'sessions', 'list'], guard),
     ]);
     expect(sync.code).toBe(1);
-    expect(JSON.parse(sync.stdout)).toMatchObject({ sent: 0, failed: 1, remaining: 1, errors: [expect.stringMatching(/^cannot write s3:\/\/.*timed out/)] });
+    expect(JSON.parse(sync.stdout)).toMatchObject({
+      sent: 0,
+      failed: 1,
+      remaining: 1,
+      errors: [expect.stringMatching(/^cannot write s3:\/\/.*timed out/)],
+    });
     expect(status.code).toBe(1);
-    expect(JSON.parse(status.stdout)).toMatchObject({ outbox: { pending: 1 }, problems: [expect.stringMatching(/s3:\/\//)] });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      outbox: { pending: 1 },
+      problems: [expect.stringMatching(/s3:\/\//)],
+    });
     expect(list.code).toBe(1);
     expect(list.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^runbook: .*s3:\/\//)]);
     await server.up();
@@ -73,21 +94,35 @@ test('events kept while the config could not be read are seen by status and doct
   try {
     const { yaml, prefix } = s3ProjectConfig({ endpoint: server.endpoint });
     p.config(yaml.replace('      backend: s3', '      backend: [s3'));
-    const hook = await runHook(p.dir, hookEvent('kept', 'UserPromptSubmit', { prompt: 'is the queue stuck?' }), [], server.env());
+    const hook = await runHook(
+      p.dir,
+      hookEvent('kept', 'UserPromptSubmit', { prompt: 'is the queue stuck?' }),
+      [],
+      server.env(),
+    );
     expect(hook.code).toBe(0);
     expect(hook.stderr).toMatch(/keeping the event in /);
 
     // Fixed, and with its own local base directory: the kept event is found in the default one all the same.
     p.config(yaml.replace('      mirrorLocal:', '      localBaseDir: .runbook/data\n      mirrorLocal:'));
     const env = { ...server.env(), CLAUDE_PROJECT_DIR: p.dir };
-    const status = JSON.parse((await runCli(['integrations', 'claude', 'status', '--json'], { cwd: p.dir, env })).stdout);
+    const status = JSON.parse(
+      (await runCli(['integrations', 'claude', 'status', '--json'], { cwd: p.dir, env })).stdout,
+    );
     expect(status.outbox).toMatchObject({ pending: 1, keptWhileConfigBroken: 1 });
-    const doctor = JSON.parse((await runCli(['integrations', 'claude', 'doctor', '--json'], { cwd: p.dir, env })).stdout) as { checks: { name: string; status: string; detail: string }[] };
-    expect(doctor.checks.find((c) => c.name === 'outbox')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^1 events waiting in .*\(1 kept while the config could not be read\)/) });
+    const doctor = JSON.parse(
+      (await runCli(['integrations', 'claude', 'doctor', '--json'], { cwd: p.dir, env })).stdout,
+    ) as { checks: { name: string; status: string; detail: string }[] };
+    expect(doctor.checks.find((c) => c.name === 'outbox')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/^1 events waiting in .*\(1 kept while the config could not be read\)/),
+    });
     const sync = await runCli(['integrations', 'claude', 'sync', '--json'], { cwd: p.dir, env });
     expect(sync.code).toBe(0);
     expect(JSON.parse(sync.stdout)).toMatchObject({ sent: 1, remaining: 0 });
-    expect((await storedSession(server.endpoint, prefix, 'kept')).map((r) => r.payload.prompt)).toEqual(['is the queue stuck?']);
+    expect((await storedSession(server.endpoint, prefix, 'kept')).map((r) => r.payload.prompt)).toEqual([
+      'is the queue stuck?',
+    ]);
     expect(outboxEntries(p.dir)).toEqual([]);
     expect(readdirSync(path.join(p.dir, '.runbook/data/outbox')).filter((n) => n.endsWith('.json'))).toEqual([]);
   } finally {

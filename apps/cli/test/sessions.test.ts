@@ -16,7 +16,13 @@ const written = new Map<string, StoredRecord[]>();
 async function seed(sessionId: string, start: number, events: Array<[string, Record<string, unknown>]>): Promise<void> {
   const backend = createLocalBackend({ baseDir: path.join(project.dir, '.runbook/hooks/claude') });
   const records = events.map(([eventName, payload], i) =>
-    createRecord({ sessionId, eventName, cwd: '/srv/app', payload: { session_id: sessionId, hook_event_name: eventName, ...payload }, observedAt: new Date(start + i * 60_000) }),
+    createRecord({
+      sessionId,
+      eventName,
+      cwd: '/srv/app',
+      payload: { session_id: sessionId, hook_event_name: eventName, ...payload },
+      observedAt: new Date(start + i * 60_000),
+    }),
   );
   for (const record of records) await backend.append(record);
   written.set(sessionId, records);
@@ -37,13 +43,26 @@ beforeAll(async () => {
     ['SessionStart', { source: 'startup', model: 'claude-sonnet-4-5' }],
     ['UserPromptSubmit', { prompt: 'payments-api 5xx at 23%:\nwhat changed?' }],
     ['PreToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl get pods -n payments' } }],
-    ['PostToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl get pods -n payments' }, tool_response: { stdout: 'NAME READY STATUS\npayments-api-1 0/1 CrashLoopBackOff', exitCode: 0 } }],
-    ['PreToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl rollout undo deploy/payments-api --to-revision=56' } }],
+    [
+      'PostToolUse',
+      {
+        tool_name: 'Bash',
+        tool_input: { command: 'kubectl get pods -n payments' },
+        tool_response: { stdout: 'NAME READY STATUS\npayments-api-1 0/1 CrashLoopBackOff', exitCode: 0 },
+      },
+    ],
+    [
+      'PreToolUse',
+      { tool_name: 'Bash', tool_input: { command: 'kubectl rollout undo deploy/payments-api --to-revision=56' } },
+    ],
     ['PostToolUseFailure', { tool_name: 'Bash', error: 'unable to find specified revision 56' }],
     ['UserPromptSubmit', { prompt: 'second prompt' }],
     ['SessionEnd', { reason: 'prompt_input_exit' }],
   ]);
-  await seed('middle-session', now - 3 * DAY, [['SessionStart', { source: 'resume' }], ['Notification', { message: 'Claude needs your permission to use Bash' }]]);
+  await seed('middle-session', now - 3 * DAY, [
+    ['SessionStart', { source: 'resume' }],
+    ['Notification', { message: 'Claude needs your permission to use Bash' }],
+  ]);
 });
 afterAll(() => project.cleanup());
 
@@ -69,13 +88,17 @@ describe('sessions list', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SESSION\s+FIRST SEEN\s+LAST SEEN\s+EVENTS\s+TRANSCRIPT\s+FIRST PROMPT$/);
-    expect(lines[1]).toMatch(/^recent-session\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+8\s+-\s+payments-api 5xx at 23%: what changed\?$/);
+    expect(lines[1]).toMatch(
+      /^recent-session\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+8\s+-\s+payments-api 5xx at 23%: what changed\?$/,
+    );
     expect(lines[3]).toContain('rotate the TLS cert on the edge proxies');
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
 
   test('--since and --limit narrow the list and say what was left out', async () => {
-    const since = JSON.parse((await sessions(['list', '--since', '7d', '--json'])).stdout) as Array<{ sessionId: string }>;
+    const since = JSON.parse((await sessions(['list', '--since', '7d', '--json'])).stdout) as Array<{
+      sessionId: string;
+    }>;
     expect(since.map((s) => s.sessionId)).toEqual(['recent-session', 'middle-session']);
     const limited = await sessions(['list', '--limit', '1']);
     expect(limited.stdout).toContain('recent-session');
@@ -91,7 +114,9 @@ describe('sessions list', () => {
     try {
       const result = await runCli(['integrations', 'claude', 'sessions', 'list'], { cwd: empty.dir });
       expect(result).toMatchObject({ code: 0, stdout: 'No sessions stored yet.\n' });
-      expect(JSON.parse((await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: empty.dir })).stdout)).toEqual([]);
+      expect(
+        JSON.parse((await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: empty.dir })).stdout),
+      ).toEqual([]);
     } finally {
       empty.cleanup();
     }
@@ -117,7 +142,11 @@ describe('sessions show', () => {
 
   test('--json gives the same timeline as data', async () => {
     const result = await sessions(['show', 'recent-session', '--json']);
-    const parsed = JSON.parse(result.stdout) as { sessionId: string; eventCount: number; events: Array<{ eventId: string; eventName: string; summary: string }> };
+    const parsed = JSON.parse(result.stdout) as {
+      sessionId: string;
+      eventCount: number;
+      events: Array<{ eventId: string; eventName: string; summary: string }>;
+    };
     expect(parsed.eventCount).toBe(8);
     expect(parsed.events.map((e) => e.eventId)).toEqual(written.get('recent-session')!.map((r) => r.eventId));
     expect(parsed.events[2]).toMatchObject({ eventName: 'PreToolUse', summary: 'Bash: kubectl get pods -n payments' });
@@ -149,11 +178,29 @@ describe('sessions export', () => {
 
   test('streams a large session through a closed pipe without an error', async () => {
     const big = 'x'.repeat(200_000);
-    await seed('big-session', now - DAY, Array.from({ length: 60 }, (_, i) => ['PostToolUse', { tool_name: 'Read', i, tool_response: { content: big } }] as [string, Record<string, unknown>]));
+    await seed(
+      'big-session',
+      now - DAY,
+      Array.from(
+        { length: 60 },
+        (_, i) =>
+          ['PostToolUse', { tool_name: 'Read', i, tool_response: { content: big } }] as [
+            string,
+            Record<string, unknown>,
+          ],
+      ),
+    );
     const full = await sessions(['export', 'big-session']);
     expect(full.code).toBe(0);
     expect(full.stdout.split('\n').filter(Boolean)).toHaveLength(60);
-    const piped = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${CLI}" integrations claude sessions export big-session | head -c 100 > /dev/null`], { cwd: project.dir, encoding: 'utf8' });
+    const piped = spawnSync(
+      '/bin/sh',
+      [
+        '-c',
+        `"${process.execPath}" "${CLI}" integrations claude sessions export big-session | head -c 100 > /dev/null`,
+      ],
+      { cwd: project.dir, encoding: 'utf8' },
+    );
     expect(piped.status).toBe(0);
     expect(piped.stderr).toBe('');
   });
@@ -171,21 +218,30 @@ describe('sessions on a backend that lists ids only (s3)', () => {
     const p = tempProject('runbook-sessions-s3-');
     try {
       // inline: each event is in the bucket when its hook exits.
-      p.config(s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, upload: 'inline', budgetMs: 10_000 }).yaml);
+      p.config(
+        s3ProjectConfig({ endpoint: server.endpoint, mirrorLocal: false, upload: 'inline', budgetMs: 10_000 }).yaml,
+      );
       const events: Array<[string, string, Record<string, unknown>]> = [
         ['s3-a', 'SessionStart', { source: 'startup' }],
         ['s3-a', 'UserPromptSubmit', { prompt: 'why is the ingest lag growing?' }],
         ['s3-b', 'UserPromptSubmit', { prompt: 'rotate the kafka certs' }],
         ['s3-a', 'Stop', {}],
       ];
-      for (const [id, name, extra] of events) expect((await runHook(p.dir, hookEvent(id, name, extra), [], server.env())).stderr).toBe('');
-      const result = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: p.dir, env: server.env() });
+      for (const [id, name, extra] of events)
+        expect((await runHook(p.dir, hookEvent(id, name, extra), [], server.env())).stderr).toBe('');
+      const result = await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], {
+        cwd: p.dir,
+        env: server.env(),
+      });
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject([
         { sessionId: 's3-a', eventCount: 3, firstPrompt: 'why is the ingest lag growing?' },
         { sessionId: 's3-b', eventCount: 1, firstPrompt: 'rotate the kafka certs' },
       ]);
-      const pruned = await runCli(['integrations', 'claude', 'prune', '--older-than', '1d', '--json'], { cwd: p.dir, env: server.env() });
+      const pruned = await runCli(['integrations', 'claude', 'prune', '--older-than', '1d', '--json'], {
+        cwd: p.dir,
+        env: server.env(),
+      });
       expect(JSON.parse(pruned.stdout)).toMatchObject({ sessions: [], failed: [] });
     } finally {
       p.cleanup();

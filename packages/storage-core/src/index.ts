@@ -54,7 +54,14 @@ export { openOutbox, outboxEntryKind, outboxEntryTime, EVENT_ENTRY_KIND } from '
 export type { Outbox, OutboxItemKey, OutboxOptions, OutboxRead } from './outbox/outbox.js';
 export { drainOutbox } from './outbox/drain.js';
 export type { DrainFailure, DrainOptions, DrainProgress, DrainResult, EntrySender } from './outbox/drain.js';
-export { tryAcquireDrainLock, adoptDrainLock, drainLockHolder, processStartTime, DRAIN_LOCK_FILE, DEFAULT_HEARTBEAT_MS } from './outbox/lock.js';
+export {
+  tryAcquireDrainLock,
+  adoptDrainLock,
+  drainLockHolder,
+  processStartTime,
+  DRAIN_LOCK_FILE,
+  DEFAULT_HEARTBEAT_MS,
+} from './outbox/lock.js';
 export type { DrainLock, DrainLockHolder, LockOptions } from './outbox/lock.js';
 export { readDrainState, writeDrainState, wakeDrainer, DRAIN_WAKE_FILE } from './outbox/state.js';
 export type { DrainState } from './outbox/state.js';
@@ -77,5 +84,10 @@ export {
 export type { SegmentColumn, SegmentColumnType, SegmentRow } from './record/segment-row.js';
 export { decodeSegment, encodeSegment } from './record/segment-codec.js';
 export type { DecodedSegment } from './record/segment-codec.js';
-export { TRANSCRIPT_SPOOL_DIR, drainTranscriptSpool, openTranscriptSpool, transcriptSpoolEntryName } from './outbox/transcript-spool.js';
+export {
+  TRANSCRIPT_SPOOL_DIR,
+  drainTranscriptSpool,
+  openTranscriptSpool,
+  transcriptSpoolEntryName,
+} from './outbox/transcript-spool.js';
 export type { TranscriptDrainResult, TranscriptSpool } from './outbox/transcript-spool.js';

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { defineBackend, isRunbookError, loadRunbookConfig, MAX_CONFIG_BYTES, parseBackendConfig, resolveProjectDir } from '../src/index.js';
+import {
+  defineBackend,
+  isRunbookError,
+  loadRunbookConfig,
+  MAX_CONFIG_BYTES,
+  parseBackendConfig,
+  resolveProjectDir,
+} from '../src/index.js';
 
 function project(yaml?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'runbook-config-'));
@@ -25,7 +32,12 @@ describe('loadRunbookConfig', () => {
   test('no file: the documented defaults', async () => {
     const config = await loadRunbookConfig({ projectDir: project() });
     expect(config.file).toBeUndefined();
-    expect(config.sessionStorage).toEqual({ backend: 'local', mirrorLocal: true, localBaseDir: '.runbook/hooks/claude', upload: 'spool' });
+    expect(config.sessionStorage).toEqual({
+      backend: 'local',
+      mirrorLocal: true,
+      localBaseDir: '.runbook/hooks/claude',
+      upload: 'spool',
+    });
   });
 
   test('reads the section, keeps backend sections and leaves other top-level sections alone', async () => {
@@ -62,11 +74,23 @@ describe('loadRunbookConfig', () => {
   });
 
   test.each([
-    ['integrations:\n  claude:\n    sessionStorage:\n      mirrorLocal: "yes"\n', 'integrations.claude.sessionStorage.mirrorLocal: must be boolean, got string'],
-    ['integrations:\n  claude:\n    sessionStorage:\n      backend: ""\n', 'integrations.claude.sessionStorage.backend: must not be empty'],
-    ['integrations:\n  claude:\n    sessionStorage: [local]\n', 'integrations.claude.sessionStorage: must be a mapping'],
+    [
+      'integrations:\n  claude:\n    sessionStorage:\n      mirrorLocal: "yes"\n',
+      'integrations.claude.sessionStorage.mirrorLocal: must be boolean, got string',
+    ],
+    [
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: ""\n',
+      'integrations.claude.sessionStorage.backend: must not be empty',
+    ],
+    [
+      'integrations:\n  claude:\n    sessionStorage: [local]\n',
+      'integrations.claude.sessionStorage: must be a mapping',
+    ],
     ['- just\n- a list\n', '(top level): must be a mapping of sections'],
-    ['integrations:\n  claude:\n    sessionStorage:\n      localBaseDir: ${NOPE}/x\n', 'integrations.claude.sessionStorage.localBaseDir: environment variable NOPE is not set'],
+    [
+      'integrations:\n  claude:\n    sessionStorage:\n      localBaseDir: ${NOPE}/x\n',
+      'integrations.claude.sessionStorage.localBaseDir: environment variable NOPE is not set',
+    ],
   ])('names the file, the key and the problem: %j', async (yaml, expected) => {
     const message = await loadError(yaml);
     expect(message).toContain('.runbook/config.yaml');
@@ -80,19 +104,25 @@ describe('loadRunbookConfig', () => {
   });
 
   test('a parse cache is reused until the file changes', async () => {
-    const dir = project('integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: first\n');
+    const dir = project(
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: first\n',
+    );
     const cacheDir = path.join(dir, '.runbook', 'cache');
     expect((await loadRunbookConfig({ projectDir: dir, cacheDir })).sessionStorage.localBaseDir).toBe('first');
     expect(existsSync(path.join(cacheDir, 'config.json'))).toBe(true);
     const file = path.join(dir, '.runbook', 'config.yaml');
-    writeFileSync(file, 'integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: second-value\n');
+    writeFileSync(
+      file,
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: second-value\n',
+    );
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     expect((await loadRunbookConfig({ projectDir: dir, cacheDir })).sessionStorage.localBaseDir).toBe('second-value');
   });
 });
 
 describe('hostile config files', () => {
-  const many = (keys: number) => `knowledge:\n${Array.from({ length: keys }, (_, i) => `  key${i}: value${i}\n`).join('')}`;
+  const many = (keys: number) =>
+    `knowledge:\n${Array.from({ length: keys }, (_, i) => `  key${i}: value${i}\n`).join('')}`;
 
   test('a file over the size cap is refused unread, with its size and the cap', async () => {
     const text = many(60_000);
@@ -109,7 +139,10 @@ describe('hostile config files', () => {
   });
 
   test.each([
-    ['integrations:\n  claude: {}\nknowledge: {}\nintegrations:\n  claude:\n    sessionStorage: { backend: s3 }\n', /config\.yaml:4: invalid YAML: key "integrations" appears twice in one mapping$/],
+    [
+      'integrations:\n  claude: {}\nknowledge: {}\nintegrations:\n  claude:\n    sessionStorage: { backend: s3 }\n',
+      /config\.yaml:4: invalid YAML: key "integrations" appears twice in one mapping$/,
+    ],
     ['a:\n  b: 1\n  c: 2\n  b: 3\n', /config\.yaml:4: invalid YAML: key "b" appears twice in one mapping$/],
     ['? [a, b]\n: 1\n', /config\.yaml:1: invalid YAML: a mapping key must be a plain value, not a list or mapping$/],
   ])('repeated and collection keys are errors with their line: %j', async (yaml, expected) => {
@@ -117,17 +150,28 @@ describe('hostile config files', () => {
   });
 
   test('a top-level __proto__ key is an ordinary key, not a prototype', async () => {
-    const config = await loadRunbookConfig({ projectDir: project('__proto__:\n  polluted: yes\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local\n') });
+    const config = await loadRunbookConfig({
+      projectDir: project(
+        '__proto__:\n  polluted: yes\nintegrations:\n  claude:\n    sessionStorage:\n      backend: local\n',
+      ),
+    });
     expect(Object.getPrototypeOf(config.document)).toBe(Object.prototype);
     expect(Object.keys(config.document)).toEqual(['__proto__', 'integrations']);
     expect((config.document as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test("a config error names the variable, never the secret value interpolated into it", async () => {
+  test('a config error names the variable, never the secret value interpolated into it', async () => {
     const secret = 'sk-live-4f9a8b7c6d5e';
-    const message = await loadError('integrations:\n  claude:\n    sessionStorage:\n      mirrorLocal: ${DB_TOKEN}\n', { DB_TOKEN: secret });
+    const message = await loadError('integrations:\n  claude:\n    sessionStorage:\n      mirrorLocal: ${DB_TOKEN}\n', {
+      DB_TOKEN: secret,
+    });
     expect(message).toContain('mirrorLocal: must be boolean, got string');
-    const config = await loadRunbookConfig({ projectDir: project('integrations:\n  claude:\n    sessionStorage:\n      backend: demo\n      demo:\n        bucket: "x-${DB_TOKEN}"\n'), env: { DB_TOKEN: secret } });
+    const config = await loadRunbookConfig({
+      projectDir: project(
+        'integrations:\n  claude:\n    sessionStorage:\n      backend: demo\n      demo:\n        bucket: "x-${DB_TOKEN}"\n',
+      ),
+      env: { DB_TOKEN: secret },
+    });
     const strict = defineBackend<{ bucket: string }>({
       name: 'demo',
       configKey: 'demo',
@@ -140,12 +184,15 @@ describe('hostile config files', () => {
         throw new Error('not used');
       },
     });
-    expect(() => parseBackendConfig(strict, config)).toThrow(/sessionStorage\.demo: bucket "x-\$\{DB_TOKEN\}" is not a bucket name$/);
+    expect(() => parseBackendConfig(strict, config)).toThrow(
+      /sessionStorage\.demo: bucket "x-\$\{DB_TOKEN\}" is not a bucket name$/,
+    );
   });
 });
 
 describe('the parse cache', () => {
-  const yamlWith = (dir: string) => `integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: ${dir}\n`;
+  const yamlWith = (dir: string) =>
+    `integrations:\n  claude:\n    sessionStorage:\n      backend: local\n      localBaseDir: ${dir}\n`;
 
   test('an edit of the same size within the same mtime is seen', async () => {
     const dir = project(yamlWith('aaaa'));
@@ -164,7 +211,9 @@ describe('the parse cache', () => {
     const cacheDir = path.join(dir, '.runbook', 'cache');
     await loadRunbookConfig({ projectDir: dir, cacheDir });
     const cacheFile = path.join(cacheDir, 'config.json');
-    const entry = JSON.parse(readFileSync(cacheFile, 'utf8')) as { document: { integrations: { claude: { sessionStorage: { localBaseDir: string } } } } };
+    const entry = JSON.parse(readFileSync(cacheFile, 'utf8')) as {
+      document: { integrations: { claude: { sessionStorage: { localBaseDir: string } } } };
+    };
     entry.document.integrations.claude.sessionStorage.localBaseDir = 'from-cache';
     writeFileSync(cacheFile, JSON.stringify(entry));
     expect((await loadRunbookConfig({ projectDir: dir, cacheDir })).sessionStorage.localBaseDir).toBe('from-cache');
@@ -187,7 +236,9 @@ describe('parseBackendConfig', () => {
       parse(value: unknown) {
         const bucket = (value as { bucket?: unknown }).bucket;
         if (typeof bucket !== 'string') {
-          throw Object.assign(new Error('bad'), { issues: [{ path: ['bucket'], code: 'invalid_type', expected: 'string', message: 'x' }] });
+          throw Object.assign(new Error('bad'), {
+            issues: [{ path: ['bucket'], code: 'invalid_type', expected: 'string', message: 'x' }],
+          });
         }
         return { bucket };
       },
@@ -198,12 +249,18 @@ describe('parseBackendConfig', () => {
   });
 
   test("turns a backend's validation failure into a config error naming the key", async () => {
-    const config = await loadRunbookConfig({ projectDir: project('integrations:\n  claude:\n    sessionStorage:\n      backend: demo\n') });
-    expect(() => parseBackendConfig(backend, config)).toThrow(/config\.yaml: integrations\.claude\.sessionStorage\.demo\.bucket: is required \(string\)$/);
+    const config = await loadRunbookConfig({
+      projectDir: project('integrations:\n  claude:\n    sessionStorage:\n      backend: demo\n'),
+    });
+    expect(() => parseBackendConfig(backend, config)).toThrow(
+      /config\.yaml: integrations\.claude\.sessionStorage\.demo\.bucket: is required \(string\)$/,
+    );
   });
 
   test('passes a valid section through', async () => {
-    const config = await loadRunbookConfig({ projectDir: project('integrations:\n  claude:\n    sessionStorage:\n      demo: { bucket: b1 }\n') });
+    const config = await loadRunbookConfig({
+      projectDir: project('integrations:\n  claude:\n    sessionStorage:\n      demo: { bucket: b1 }\n'),
+    });
     expect(parseBackendConfig(backend, config)).toEqual({ bucket: 'b1' });
   });
 });

@@ -92,17 +92,35 @@ describe('entry kinds', () => {
     const outbox = openOutbox({ dir: tempDir('kinds') });
     const e = event(1);
     outbox.put(e);
-    const chunk = outbox.putItem('transcript-chunk', { id: e.eventId.replace(/.$/, 'Z'), sessionId: 'sess-1' }, { offset: 0, text: 'hello' });
+    const chunk = outbox.putItem(
+      'transcript-chunk',
+      { id: e.eventId.replace(/.$/, 'Z'), sessionId: 'sess-1' },
+      { offset: 0, text: 'hello' },
+    );
     expect(outboxEntryKind(chunk)).toBe('transcript-chunk');
     expect(outboxEntryKind((await outbox.names())[0]!)).toBe('event');
-    expect(await outbox.read(chunk)).toEqual({ ok: true, kind: 'other', entryKind: 'transcript-chunk', data: { offset: 0, text: 'hello' } });
-    expect(() => outbox.putItem('Bad Kind', { id: e.eventId, sessionId: 's' }, {})).toThrow(/kind must be lower-case words/);
+    expect(await outbox.read(chunk)).toEqual({
+      ok: true,
+      kind: 'other',
+      entryKind: 'transcript-chunk',
+      data: { offset: 0, text: 'hello' },
+    });
+    expect(() => outbox.putItem('Bad Kind', { id: e.eventId, sessionId: 's' }, {})).toThrow(
+      /kind must be lower-case words/,
+    );
 
     const backend = new BatchingBackend();
     const left = await drainOutbox(outbox, backend);
     expect(left).toMatchObject({ stored: 1, skipped: 1, remaining: 1 });
     const seen: unknown[] = [];
-    const sent = await drainOutbox(outbox, backend, { senders: { 'transcript-chunk': async (_b, data) => (seen.push(data), 'stored') } });
+    const sent = await drainOutbox(outbox, backend, {
+      senders: {
+        'transcript-chunk': async (_b, data) => {
+          seen.push(data);
+          return 'stored';
+        },
+      },
+    });
     expect(sent).toMatchObject({ stored: 1, remaining: 0 });
     expect(seen).toEqual([{ offset: 0, text: 'hello' }]);
   });
@@ -113,7 +131,11 @@ describe('spool store', () => {
     const outbox = openOutbox({ dir: tempDir('spool') });
     const mirror = new BatchingBackend();
     const told: string[][] = [];
-    const store = createSpoolStore({ outbox, mirrors: [mirror], onSpooled: (records) => void told.push(records.map((r) => r.eventName)) });
+    const store = createSpoolStore({
+      outbox,
+      mirrors: [mirror],
+      onSpooled: (records) => void told.push(records.map((r) => r.eventName)),
+    });
     expect(await store.append(event(1))).toBe('stored');
     expect(await outbox.names()).toHaveLength(1);
     expect(mirror.stored.size).toBe(1);
@@ -124,7 +146,10 @@ describe('spool store', () => {
   test('an outbox that cannot be written fails the append and says whether a local copy was kept', async () => {
     const file = path.join(tempDir('spool-bad'), 'file');
     writeFileSync(file, '');
-    const store = createSpoolStore({ outbox: openOutbox({ dir: path.join(file, 'outbox') }), mirrors: [new BatchingBackend()] });
+    const store = createSpoolStore({
+      outbox: openOutbox({ dir: path.join(file, 'outbox') }),
+      mirrors: [new BatchingBackend()],
+    });
     await expect(store.append(event(1))).rejects.toThrow(/a local copy was kept, but it will not be uploaded/);
   });
 });
@@ -145,7 +170,10 @@ describe('moveOutboxEntries', () => {
 describe('drain lock', () => {
   test('a holder whose pid now belongs to another process is not taken for alive', () => {
     const dir = tempDir('lock-reused');
-    writeFileSync(path.join(dir, DRAIN_LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), start: 'not-the-start-time', token: 't' }));
+    writeFileSync(
+      path.join(dir, DRAIN_LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), start: 'not-the-start-time', token: 't' }),
+    );
     if (processStartTime(process.pid) === undefined) return; // no /proc here: only the heartbeat can tell
     expect(drainLockHolder(dir)).toBeUndefined();
     expect(tryAcquireDrainLock(dir)).toBeDefined();
@@ -191,8 +219,13 @@ describe('drain lock', () => {
       process.stdin.on('end', () => process.exit(0));
     `;
     // A stale lock to start from, so the takeover path races too.
-    writeFileSync(path.join(dir, DRAIN_LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: hostname(), token: 'gone' }));
-    const children = Array.from({ length: 8 }, () => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    writeFileSync(
+      path.join(dir, DRAIN_LOCK_FILE),
+      JSON.stringify({ pid: 999_999_999, host: hostname(), token: 'gone' }),
+    );
+    const children = Array.from({ length: 8 }, () =>
+      spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    );
     const runs = await Promise.all(
       children.map(
         (child) =>
@@ -206,7 +239,15 @@ describe('drain lock', () => {
           }),
       ),
     );
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.on('close', resolve), child.stdin!.end()))));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) => {
+            child.on('close', resolve);
+            child.stdin!.end();
+          }),
+      ),
+    );
     expect(runs.filter((r) => r === 'got')).toHaveLength(1);
     expect(runs.filter((r) => r === 'no')).toHaveLength(7);
   });
@@ -216,11 +257,24 @@ describe('outbox config', () => {
   test('drainer timing has defaults and limits', async () => {
     const dir = tempDir('config');
     mkdirSync(path.join(dir, '.runbook'));
-    writeFileSync(path.join(dir, '.runbook', 'config.yaml'), 'integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      upload: inline\n      outbox:\n        idleMs: 500\n');
+    writeFileSync(
+      path.join(dir, '.runbook', 'config.yaml'),
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      upload: inline\n      outbox:\n        idleMs: 500\n',
+    );
     const config = await loadRunbookConfig({ projectDir: dir, env: {} });
     expect(config.sessionStorage.upload).toBe('inline');
-    expect(parseOutboxConfig(config, '/b')).toMatchObject({ idleMs: 500, lifetimeMs: 600_000, retryMaxMs: 30_000, fsync: false });
-    writeFileSync(path.join(dir, '.runbook', 'config.yaml'), 'integrations:\n  claude:\n    sessionStorage:\n      upload: later\n');
-    await expect(loadRunbookConfig({ projectDir: dir, env: {} })).rejects.toThrow(/sessionStorage\.upload: must be one of spool, inline, got "later"/);
+    expect(parseOutboxConfig(config, '/b')).toMatchObject({
+      idleMs: 500,
+      lifetimeMs: 600_000,
+      retryMaxMs: 30_000,
+      fsync: false,
+    });
+    writeFileSync(
+      path.join(dir, '.runbook', 'config.yaml'),
+      'integrations:\n  claude:\n    sessionStorage:\n      upload: later\n',
+    );
+    await expect(loadRunbookConfig({ projectDir: dir, env: {} })).rejects.toThrow(
+      /sessionStorage\.upload: must be one of spool, inline, got "later"/,
+    );
   });
 });

@@ -36,7 +36,13 @@ function ulidAt(ms: number, seq: number): string {
 
 function event(seq: number, sessionId = 'sess-1', at?: number): StoredRecord {
   const observed = at ?? Date.parse('2026-03-01T10:00:00Z') + seq;
-  return createRecord({ sessionId, eventName: 'PostToolUse', payload: { seq }, observedAt: new Date(observed), eventId: ulidAt(observed, seq) });
+  return createRecord({
+    sessionId,
+    eventName: 'PostToolUse',
+    payload: { seq },
+    observedAt: new Date(observed),
+    eventId: ulidAt(observed, seq),
+  });
 }
 
 /**
@@ -70,7 +76,8 @@ class MemoryBackend implements SessionBackend {
   }
 
   async *read(sessionId: string): AsyncGenerator<StoredRecord> {
-    for (const r of [...this.stored.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : 1))) if (r.sessionId === sessionId) yield r;
+    for (const r of [...this.stored.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)))
+      if (r.sessionId === sessionId) yield r;
   }
 
   async close(): Promise<void> {
@@ -119,7 +126,15 @@ describe('drainOutbox', () => {
     backend.delayMs = 2;
     const progress: DrainProgress[] = [];
     const result = await drainOutbox(outbox, backend, { concurrency: 5, onProgress: (p) => progress.push(p) });
-    expect(result).toMatchObject({ total: 60, done: 60, stored: 60, duplicate: 0, failed: 0, remaining: 0, stopped: false });
+    expect(result).toMatchObject({
+      total: 60,
+      done: 60,
+      stored: 60,
+      duplicate: 0,
+      failed: 0,
+      remaining: 0,
+      stopped: false,
+    });
     expect(backend.maxInFlight).toBeLessThanOrEqual(5);
     expect(backend.maxInFlight).toBeGreaterThan(1);
     expect(await outbox.names()).toEqual([]);
@@ -133,7 +148,10 @@ describe('drainOutbox', () => {
     const backend = new MemoryBackend();
     backend.delayMs = 1;
     const other = openOutbox({ dir: outbox.dir });
-    const [a, b] = await Promise.all([drainOutbox(outbox, backend, { concurrency: 4 }), drainOutbox(other, backend, { concurrency: 4 })]);
+    const [a, b] = await Promise.all([
+      drainOutbox(outbox, backend, { concurrency: 4 }),
+      drainOutbox(other, backend, { concurrency: 4 }),
+    ]);
     expect(backend.stored.size).toBe(80);
     expect(a.stored + b.stored).toBe(80);
     expect(await outbox.names()).toEqual([]);
@@ -193,7 +211,12 @@ describe('drainOutbox', () => {
     const fresh = event(9, 's', now - 100);
     const names = [...old, fresh].map((r) => outbox.put(r));
     const backend = new MemoryBackend();
-    const result = await drainOutbox(outbox, backend, { limit: 2, exclude: new Set([names[0]!]), minAgeMs: 5_000, now: () => now });
+    const result = await drainOutbox(outbox, backend, {
+      limit: 2,
+      exclude: new Set([names[0]!]),
+      minAgeMs: 5_000,
+      now: () => now,
+    });
     expect(result.stored).toBe(2);
     // uploads run concurrently, so compare the set sent, not the order
     expect([...backend.stored.values()].map((r) => r.payload.seq as number).sort()).toEqual([1, 2]);
@@ -222,7 +245,13 @@ describe('createOutboxStore', () => {
     primary.mode = 'hang';
     const pending: number[] = [];
     const timedOut: boolean[] = [];
-    const store = createOutboxStore({ outbox, primary, budgetMs: 150, onPending: (n) => void pending.push(n), onUploadFailure: (_e, _r, d) => void timedOut.push(d.timedOut) });
+    const store = createOutboxStore({
+      outbox,
+      primary,
+      budgetMs: 150,
+      onPending: (n) => void pending.push(n),
+      onUploadFailure: (_e, _r, d) => void timedOut.push(d.timedOut),
+    });
     const started = Date.now();
     expect(await store.append(event(1))).toBe('stored');
     await store.close();
@@ -329,9 +358,13 @@ describe('parseOutboxConfig', () => {
   });
 
   test('names a bad value in one line', async () => {
-    await expect(async () => parseOutboxConfig(await config('      outbox:\n        budgetMs: fast\n'), '/b')).rejects.toThrow(
+    await expect(async () =>
+      parseOutboxConfig(await config('      outbox:\n        budgetMs: fast\n'), '/b'),
+    ).rejects.toThrow(
       /config\.yaml: integrations\.claude\.sessionStorage\.outbox\.budgetMs: must be a whole number from 1 to 60000, got "fast"$/,
     );
-    await expect(async () => parseOutboxConfig(await config('      outbox:\n        backgroud: false\n'), '/b')).rejects.toThrow(/outbox\.backgroud: is not an outbox option/);
+    await expect(async () =>
+      parseOutboxConfig(await config('      outbox:\n        backgroud: false\n'), '/b'),
+    ).rejects.toThrow(/outbox\.backgroud: is not an outbox option/);
   });
 });

@@ -29,7 +29,10 @@ export interface ClientSettings {
 }
 
 /** `WHEN_REQUIRED` or `WHEN_SUPPORTED` for a checksum mode; `auto` depends on whether an endpoint is set. */
-export function checksumSetting(mode: ChecksumMode | undefined, endpoint: string | undefined): 'WHEN_REQUIRED' | 'WHEN_SUPPORTED' {
+export function checksumSetting(
+  mode: ChecksumMode | undefined,
+  endpoint: string | undefined,
+): 'WHEN_REQUIRED' | 'WHEN_SUPPORTED' {
   if (mode === 'when-required') return 'WHEN_REQUIRED';
   if (mode === 'when-supported') return 'WHEN_SUPPORTED';
   return endpoint ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';

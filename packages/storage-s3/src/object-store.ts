@@ -107,14 +107,22 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
   const closing = new AbortController();
   // Every request in flight listens on it; many at once is expected, not a leak.
   setMaxListeners(0, closing.signal);
-  const abortable = (signal: AbortSignal | undefined) => ({ abortSignal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal });
+  const abortable = (signal: AbortSignal | undefined) => ({
+    abortSignal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal,
+  });
   return {
     bucket,
 
     async create(key, body, signal) {
       try {
         await client.send(
-          new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: key.endsWith('.gz') ? 'application/gzip' : 'application/json' }),
+          new sdk.PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            IfNoneMatch: '*',
+            ContentType: key.endsWith('.gz') ? 'application/gzip' : 'application/json',
+          }),
           abortable(signal),
         );
         return 'created';
@@ -126,7 +134,10 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
 
     async put(key, body, signal) {
       try {
-        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }), abortable(signal));
+        await client.send(
+          new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }),
+          abortable(signal),
+        );
       } catch (error) {
         throw s3Error('STORAGE_WRITE_FAILED', `cannot write ${where(key)}`, error);
       }
@@ -154,7 +165,10 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
 
     async getRange(key, start, end, signal) {
       try {
-        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }), abortable(signal));
+        const out = await client.send(
+          new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end}` }),
+          abortable(signal),
+        );
         const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
         const size = sizeOfContentRange(out.ContentRange);
         // A server that ignores Range sends the whole object.
@@ -181,7 +195,9 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
           abortable(options.signal),
         );
         const keys = (out.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
-        const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix).filter((p): p is string => typeof p === 'string');
+        const prefixes = (out.CommonPrefixes ?? [])
+          .map((p) => p.Prefix)
+          .filter((p): p is string => typeof p === 'string');
         const page: ListPage = { keys, prefixes, truncated: out.IsTruncated === true };
         const lastKey = keys.at(-1);
         if (lastKey !== undefined) page.lastKey = lastKey;
@@ -198,17 +214,27 @@ export function createObjectStore(sdk: Sdk, client: S3Client, bucket: string): O
         let errors: { Key?: string; Code?: string; Message?: string }[] | undefined;
         try {
           const out = await client.send(
-            new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+            new sdk.DeleteObjectsCommand({
+              Bucket: bucket,
+              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+            }),
             abortable(signal),
           );
           errors = out.Errors;
         } catch (error) {
-          throw s3Error('STORAGE_WRITE_FAILED', `cannot delete ${batch.length} objects under ${where(batch[0] ?? '')}`, error);
+          throw s3Error(
+            'STORAGE_WRITE_FAILED',
+            `cannot delete ${batch.length} objects under ${where(batch[0] ?? '')}`,
+            error,
+          );
         }
         const real = (errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
         if (real.length > 0) {
           const first = real[0]!;
-          throw new RunbookError('STORAGE_WRITE_FAILED', `cannot delete ${where(first.Key ?? '?')}: ${first.Code ?? 'error'}${first.Message ? `: ${first.Message}` : ''}`);
+          throw new RunbookError(
+            'STORAGE_WRITE_FAILED',
+            `cannot delete ${where(first.Key ?? '?')}: ${first.Code ?? 'error'}${first.Message ? `: ${first.Message}` : ''}`,
+          );
         }
       }
     },

@@ -18,7 +18,9 @@ useTestServer((s, r) => {
  * A loopback proxy in front of the test server that answers every conditional write (`If-None-Match`)
  * with 412 Precondition Failed without passing it on, as a misbehaving gateway or cache might.
  */
-async function preconditionProxy(target: string): Promise<{ endpoint: string; conditional: number; stop(): Promise<void> }> {
+async function preconditionProxy(
+  target: string,
+): Promise<{ endpoint: string; conditional: number; stop(): Promise<void> }> {
   const upstream = new URL(target);
   const state = { conditional: 0 };
   const proxy = http.createServer((req, res) => {
@@ -27,14 +29,19 @@ async function preconditionProxy(target: string): Promise<{ endpoint: string; co
       req.resume();
       req.on('end', () => {
         res.writeHead(412, { 'content-type': 'application/xml' });
-        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+        );
       });
       return;
     }
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -95,19 +102,30 @@ describe('412 Precondition Failed', () => {
 
 describe('timeouts', () => {
   test('every request has a timeout even when none is configured', () => {
-    expect(clientConfig({}).requestHandler).toMatchObject({ requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true, connectionTimeout: expect.any(Number) });
-    expect(clientConfig({ requestTimeoutMs: 500, connectTimeoutMs: 200 }).requestHandler).toMatchObject({ requestTimeout: 500, connectionTimeout: 200 });
+    expect(clientConfig({}).requestHandler).toMatchObject({
+      requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+      connectionTimeout: expect.any(Number),
+    });
+    expect(clientConfig({ requestTimeoutMs: 500, connectTimeoutMs: 200 }).requestHandler).toMatchObject({
+      requestTimeout: 500,
+      connectionTimeout: 200,
+    });
   });
 
-  test('an append against a server that accepts and never answers fails with the default timeout', async () => {
-    const silent = await startSilentServer();
-    const backend = testBackend(server, { endpoint: silent.endpoint, maxAttempts: 1 });
-    try {
-      const error = await backend.append(event(3)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'STORAGE_WRITE_FAILED' });
-    } finally {
-      await backend.close();
-      await silent.stop();
-    }
-  }, DEFAULT_REQUEST_TIMEOUT_MS + 10_000);
+  test(
+    'an append against a server that accepts and never answers fails with the default timeout',
+    async () => {
+      const silent = await startSilentServer();
+      const backend = testBackend(server, { endpoint: silent.endpoint, maxAttempts: 1 });
+      try {
+        const error = await backend.append(event(3)).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'STORAGE_WRITE_FAILED' });
+      } finally {
+        await backend.close();
+        await silent.stop();
+      }
+    },
+    DEFAULT_REQUEST_TIMEOUT_MS + 10_000,
+  );
 });

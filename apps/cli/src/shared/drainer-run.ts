@@ -47,7 +47,9 @@ type Timing = Pick<OutboxConfig, 'idleMs' | 'lifetimeMs' | 'retryMaxMs' | 'concu
  * doubling waits up to `outbox.retryMaxMs`; a `Stop` or `SessionEnd` hook wakes it at once. It prints nothing.
  */
 export async function runDrainer(options: DrainerOptions): Promise<number> {
-  const lock = options.token ? adoptDrainLock(options.outboxDir, options.token) : tryAcquireDrainLock(options.outboxDir);
+  const lock = options.token
+    ? adoptDrainLock(options.outboxDir, options.token)
+    : tryAcquireDrainLock(options.outboxDir);
   if (!lock) return 0;
   const outcome = await drainWhileHeld(options, lock);
   // An event spooled after the last look found this drainer alive and started none: look once more.
@@ -57,7 +59,10 @@ export async function runDrainer(options: DrainerOptions): Promise<number> {
   return 0;
 }
 
-async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise<{ again: boolean; unsendable: number }> {
+async function drainWhileHeld(
+  options: DrainerOptions,
+  lock: DrainLock,
+): Promise<{ again: boolean; unsendable: number }> {
   const started = Date.now();
   const outbox = openOutbox({ dir: options.outboxDir });
   const stop = new AbortController();
@@ -82,7 +87,10 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
     state.lastError = error;
     state.retryAt = new Date(Date.now() + retryMs).toISOString();
     save();
-    await waker.wait(Math.min(retryMs, Math.max(0, started + timing.lifetimeMs - Date.now())), { entries: false, signal: stop.signal });
+    await waker.wait(Math.min(retryMs, Math.max(0, started + timing.lifetimeMs - Date.now())), {
+      entries: false,
+      signal: stop.signal,
+    });
     retryMs = Math.min(retryMs * 2, timing.retryMaxMs);
   };
 
@@ -108,11 +116,15 @@ async function drainWhileHeld(options: DrainerOptions, lock: DrainLock): Promise
       // Transcript chunks wait in the outbox's own folder; they go the same way when the backend keeps transcripts.
       const spool = openTranscriptSpool(options.outboxDir);
       if (spool.countSync() > 0 && primary.appendTranscript) {
-        const chunks = await drainTranscriptSpool(spool, primary, { concurrency: 4, signal: AbortSignal.any([stop.signal, lifetime]) });
+        const chunks = await drainTranscriptSpool(spool, primary, {
+          concurrency: 4,
+          signal: AbortSignal.any([stop.signal, lifetime]),
+        });
         result.stored += chunks.stored;
         result.duplicate += chunks.duplicate;
         result.failed += chunks.failed;
-        if (chunks.failures[0] && !result.failures[0]) result.failures.push({ entry: 'transcript', message: chunks.failures[0] });
+        if (chunks.failures[0] && !result.failures[0])
+          result.failures.push({ entry: 'transcript', message: chunks.failures[0] });
       }
       const sent = result.stored + result.duplicate;
       unsendable = result.skipped;

@@ -38,8 +38,25 @@ export function ensureDrainer(options: StartDrainerOptions): number | undefined 
     try {
       // Loaded here: most hooks find a drainer alive and never start a process.
       const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
-      const args = [entry, 'integrations', 'claude', 'sync', '--background', '--project-dir', options.projectDir, '--outbox-dir', options.outboxDir, '--lock-token', lock.token];
-      const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: options.env, windowsHide: true });
+      const args = [
+        entry,
+        'integrations',
+        'claude',
+        'sync',
+        '--background',
+        '--project-dir',
+        options.projectDir,
+        '--outbox-dir',
+        options.outboxDir,
+        '--lock-token',
+        lock.token,
+      ];
+      const child = spawn(process.execPath, args, {
+        detached: true,
+        stdio: 'ignore',
+        env: options.env,
+        windowsHide: true,
+      });
       child.on('error', () => {});
       pid = child.pid;
       if (pid !== undefined) {

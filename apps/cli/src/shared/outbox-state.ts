@@ -35,11 +35,15 @@ function drainerState(dir: string): DrainerState {
   const holder = drainLockHolder(dir);
   const state = readDrainState(dir);
   const own = state && holder && state.pid === holder.pid ? state : undefined;
-  if (!holder) return { running: false, ...(state ? { sent: state.sent, ...(state.lastSentAt ? { lastSentAt: state.lastSentAt } : {}) } : {}) };
+  if (!holder)
+    return {
+      running: false,
+      ...(state ? { sent: state.sent, ...(state.lastSentAt ? { lastSentAt: state.lastSentAt } : {}) } : {}),
+    };
   return {
     running: true,
     pid: holder.pid,
-    ...(own?.startedAt ?? holder.acquiredAt ? { since: own?.startedAt ?? holder.acquiredAt } : {}),
+    ...((own?.startedAt ?? holder.acquiredAt) ? { since: own?.startedAt ?? holder.acquiredAt } : {}),
     ...(own ? { sent: own.sent } : {}),
     ...(own?.lastSentAt ? { lastSentAt: own.lastSentAt } : {}),
     ...(own?.lastError ? { lastError: own.lastError } : {}),
@@ -57,7 +61,9 @@ export async function readOutboxState(context: CliContext, now = Date.now()): Pr
   const fallback = fallbackOutboxDir(context.projectDir);
   const kept = path.resolve(fallback) === path.resolve(dir) ? [] : await openOutbox({ dir: fallback }).names();
   if (context.config.sessionStorage.backend === 'local' && names.length === 0 && kept.length === 0) return undefined;
-  const times = [names[0], kept[0]].map((n) => (n === undefined ? undefined : outboxEntryTime(n))).filter((t): t is number => t !== undefined);
+  const times = [names[0], kept[0]]
+    .map((n) => (n === undefined ? undefined : outboxEntryTime(n)))
+    .filter((t): t is number => t !== undefined);
   const first = times.length > 0 ? Math.min(...times) : undefined;
   return {
     dir,

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { DEFAULT_LOCAL_BASE_DIR, DEFAULT_OUTBOX_DIR, moveOutboxEntries, openOutbox, resolveLocalBaseDir, type Outbox } from '@runbook/storage-core';
+import {
+  DEFAULT_LOCAL_BASE_DIR,
+  DEFAULT_OUTBOX_DIR,
+  moveOutboxEntries,
+  openOutbox,
+  resolveLocalBaseDir,
+  type Outbox,
+} from '@runbook/storage-core';
 
 /**
  * Where the hook keeps events while the project's config cannot be read: the outbox under the default

@@ -77,7 +77,10 @@ function openDurableStore(context: CliContext, primary: SessionBackend, options:
         `${timedOut ? `upload to ${primary.name} did not finish within ${outboxConfig.budgetMs} ms (outbox.budgetMs)` : `upload to ${primary.name} failed: ${describeError(error)}`}; the event waits in ${displayPath(context, outbox.dir)} (runbook integrations claude sync sends it)`,
       ),
     ...(outboxConfig.background
-      ? { onPending: () => void ensureDrainer({ projectDir: context.projectDir, outboxDir: outbox.dir, env: context.env }) }
+      ? {
+          onPending: () =>
+            void ensureDrainer({ projectDir: context.projectDir, outboxDir: outbox.dir, env: context.env }),
+        }
       : {}),
   });
 }

@@ -29,7 +29,11 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
   if (options.env?.CLAUDE_PROJECT_DIR === undefined) delete env.CLAUDE_PROJECT_DIR;
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -38,7 +42,12 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - started,
+      });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
@@ -46,9 +55,18 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
 }
 
 /** `runbook integrations claude hook` with one event on stdin, in `project`. */
-export function runHook(project: string, input: string | Buffer | object, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+export function runHook(
+  project: string,
+  input: string | Buffer | object,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   const body = typeof input === 'string' || Buffer.isBuffer(input) ? input : JSON.stringify(input);
-  return runCli(['integrations', 'claude', 'hook', ...extraArgs], { input: body, cwd: project, env: { CLAUDE_PROJECT_DIR: project, ...env } });
+  return runCli(['integrations', 'claude', 'hook', ...extraArgs], {
+    input: body,
+    cwd: project,
+    env: { CLAUDE_PROJECT_DIR: project, ...env },
+  });
 }
 
 export interface TempProject {
@@ -70,7 +88,11 @@ export function tempProject(prefix = 'runbook-cli-'): TempProject {
 }
 
 /** A Claude Code hook payload as it arrives on stdin. */
-export function hookEvent(sessionId: string, eventName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function hookEvent(
+  sessionId: string,
+  eventName: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     session_id: sessionId,
     transcript_path: `/home/dev/.claude/projects/-srv-app/${sessionId}.jsonl`,
@@ -103,7 +125,11 @@ export function drainersOf(projectDir: string): { pid: number; args: string }[] 
 }
 
 /** Wait until `check` holds (polling), or the deadline passes; returns whether it held. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

@@ -5,7 +5,11 @@ export type SessionStorageParseResult =
   | { success: true; data: SessionStorageConfig }
   | { success: false; issues: ValidationIssueLike[] };
 
-const FIELDS: Array<{ key: 'backend' | 'mirrorLocal' | 'localBaseDir'; type: 'string' | 'boolean'; fallback: string | boolean }> = [
+const FIELDS: Array<{
+  key: 'backend' | 'mirrorLocal' | 'localBaseDir';
+  type: 'string' | 'boolean';
+  fallback: string | boolean;
+}> = [
   { key: 'backend', type: 'string', fallback: 'local' },
   { key: 'mirrorLocal', type: 'boolean', fallback: true },
   { key: 'localBaseDir', type: 'string', fallback: DEFAULT_LOCAL_BASE_DIR },
@@ -24,14 +28,26 @@ export function parseSessionStorageConfig(value: unknown): SessionStorageParseRe
     if (current === undefined || current === null) {
       data[field.key] = field.fallback;
     } else if (typeof current !== field.type) {
-      return { success: false, issues: [{ path: [field.key], code: 'invalid_type', expected: field.type, message: `expected ${field.type}` }] };
+      return {
+        success: false,
+        issues: [{ path: [field.key], code: 'invalid_type', expected: field.type, message: `expected ${field.type}` }],
+      };
     } else if (current === '') {
       return { success: false, issues: [{ path: [field.key], code: 'too_small', message: 'must not be empty' }] };
     }
   }
   const upload = input.upload ?? 'spool';
   if (!(UPLOAD_MODES as readonly unknown[]).includes(upload)) {
-    return { success: false, issues: [{ path: ['upload'], code: 'custom', message: `must be one of ${UPLOAD_MODES.join(', ')}, got ${JSON.stringify(upload)}` }] };
+    return {
+      success: false,
+      issues: [
+        {
+          path: ['upload'],
+          code: 'custom',
+          message: `must be one of ${UPLOAD_MODES.join(', ')}, got ${JSON.stringify(upload)}`,
+        },
+      ],
+    };
   }
   data.upload = upload;
   return { success: true, data: data as SessionStorageConfig };

@@ -39,27 +39,35 @@ export function parseOutboxConfig(config: RunbookConfig, localBaseDir: string): 
   const base = `${SESSION_STORAGE_KEY}.outbox`;
   const raw = (config.sessionStorage as Record<string, unknown>).outbox;
   const section = raw ?? {};
-  if (section === null || typeof section !== 'object' || Array.isArray(section)) throw configError(config.file, base, 'must be a mapping');
+  if (section === null || typeof section !== 'object' || Array.isArray(section))
+    throw configError(config.file, base, 'must be a mapping');
   const values = section as Record<string, unknown>;
   const unknown = Object.keys(values).find((k) => !KNOWN.includes(k));
-  if (unknown !== undefined) throw configError(config.file, `${base}.${unknown}`, `is not an outbox option (known: ${KNOWN.join(', ')})`);
+  if (unknown !== undefined)
+    throw configError(config.file, `${base}.${unknown}`, `is not an outbox option (known: ${KNOWN.join(', ')})`);
 
   const positiveInt = (key: string, fallback: number, max: number): number => {
     const value = values[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-      throw configError(config.file, `${base}.${key}`, `must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+      throw configError(
+        config.file,
+        `${base}.${key}`,
+        `must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`,
+      );
     }
     return value;
   };
   const flag = (key: string, fallback: boolean): boolean => {
     const value = values[key] ?? fallback;
-    if (typeof value !== 'boolean') throw configError(config.file, `${base}.${key}`, `must be true or false, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'boolean')
+      throw configError(config.file, `${base}.${key}`, `must be true or false, got ${JSON.stringify(value)}`);
     return value;
   };
   const background = flag('background', true);
   const dir = values.dir ?? DEFAULT_OUTBOX_DIR;
-  if (typeof dir !== 'string' || dir.trim() === '') throw configError(config.file, `${base}.dir`, 'must be a non-empty path');
+  if (typeof dir !== 'string' || dir.trim() === '')
+    throw configError(config.file, `${base}.dir`, 'must be a non-empty path');
 
   return {
     dir: path.resolve(localBaseDir, dir),

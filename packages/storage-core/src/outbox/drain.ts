@@ -63,7 +63,8 @@ const MAX_FAILURES_KEPT = 5;
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new RunbookError('STORAGE_WRITE_FAILED', 'upload abandoned: time budget spent'));
+  if (signal.aborted)
+    return Promise.reject(new RunbookError('STORAGE_WRITE_FAILED', 'upload abandoned: time budget spent'));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new RunbookError('STORAGE_WRITE_FAILED', 'upload abandoned: time budget spent'));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +92,11 @@ interface Loaded {
  * entries of other kinds through their `senders`. Safe to run while other processes drain or append
  * the same events: backends store an event id once, and removing an entry already gone is fine.
  */
-export async function drainOutbox(outbox: Outbox, backend: SessionBackend, options: DrainOptions = {}): Promise<DrainResult> {
+export async function drainOutbox(
+  outbox: Outbox,
+  backend: SessionBackend,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const batching = options.append === undefined && typeof backend.appendBatch === 'function';
   // A failed batch counts once: two in a row mean the backend is down.
@@ -109,15 +114,35 @@ export async function drainOutbox(outbox: Outbox, backend: SessionBackend, optio
   }
   if (options.limit !== undefined) names = names.slice(0, Math.max(0, options.limit));
 
-  const result: DrainResult = { total: names.length, done: 0, stored: 0, duplicate: 0, failed: 0, quarantined: [], failures: [], remaining: 0, unsent: 0, stopped: false, skipped: 0 };
+  const result: DrainResult = {
+    total: names.length,
+    done: 0,
+    stored: 0,
+    duplicate: 0,
+    failed: 0,
+    quarantined: [],
+    failures: [],
+    remaining: 0,
+    unsent: 0,
+    stopped: false,
+    skipped: 0,
+  };
   let next = 0;
   let consecutiveFailures = 0;
-  const report = () => options.onProgress?.({ total: result.total, done: result.done, stored: result.stored, duplicate: result.duplicate, failed: result.failed });
+  const report = () =>
+    options.onProgress?.({
+      total: result.total,
+      done: result.done,
+      stored: result.stored,
+      duplicate: result.duplicate,
+      failed: result.failed,
+    });
 
   function fail(entries: string[], error: unknown): void {
     result.failed += entries.length;
     consecutiveFailures += batching ? 1 : entries.length;
-    if (result.failures.length < MAX_FAILURES_KEPT) result.failures.push({ entry: entries[0] ?? '', message: describeError(error) });
+    if (result.failures.length < MAX_FAILURES_KEPT)
+      result.failures.push({ entry: entries[0] ?? '', message: describeError(error) });
     if (consecutiveFailures >= maxConsecutive) result.stopped = true;
   }
 
@@ -178,13 +203,19 @@ export async function drainOutbox(outbox: Outbox, backend: SessionBackend, optio
     try {
       outcomes = await abortable(backend.appendBatch!(loaded.map((l) => l.record)), signal);
       if (!Array.isArray(outcomes) || outcomes.length !== loaded.length) {
-        throw new RunbookError('STORAGE_WRITE_FAILED', `${backend.name}: appendBatch returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} outcomes for ${loaded.length} records`);
+        throw new RunbookError(
+          'STORAGE_WRITE_FAILED',
+          `${backend.name}: appendBatch returned ${Array.isArray(outcomes) ? outcomes.length : 'no'} outcomes for ${loaded.length} records`,
+        );
       }
     } catch (error) {
-      fail(loaded.map((l) => l.name), error);
+      fail(
+        loaded.map((l) => l.name),
+        error,
+      );
       return;
     }
-    loaded.forEach((l, i) => settled(l.name, outcomes[i]!));
+    for (const [i, l] of loaded.entries()) settled(l.name, outcomes[i]!);
   }
 
   async function worker(): Promise<void> {

@@ -1,4 +1,14 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -94,7 +104,11 @@ function readLock(file: string): { content: Partial<LockContent>; raw: string; m
   }
   try {
     const parsed = JSON.parse(raw) as unknown;
-    return { content: parsed !== null && typeof parsed === 'object' ? (parsed as Partial<LockContent>) : {}, raw, mtime };
+    return {
+      content: parsed !== null && typeof parsed === 'object' ? (parsed as Partial<LockContent>) : {},
+      raw,
+      mtime,
+    };
   } catch {
     return { content: {}, raw, mtime };
   }
@@ -119,7 +133,12 @@ export function drainLockHolder(dir: string, options: LockOptions = {}): DrainLo
   const found = readLock(path.join(dir, DRAIN_LOCK_FILE));
   if (!found || !holderIsLive(found, options)) return undefined;
   const { content } = found;
-  return { pid: content.pid!, host: content.host ?? '', refreshedAt: found.mtime, ...(content.acquiredAt ? { acquiredAt: content.acquiredAt } : {}) };
+  return {
+    pid: content.pid!,
+    host: content.host ?? '',
+    refreshedAt: found.mtime,
+    ...(content.acquiredAt ? { acquiredAt: content.acquiredAt } : {}),
+  };
 }
 
 function writeNew(file: string, content: LockContent): boolean {

@@ -9,7 +9,8 @@ import { sessionIdToSegment } from '../record/session-id.js';
 import { EVENT_ID_PATTERN } from '../record/event-id.js';
 
 /** node:crypto, loaded on first use: the local-backend hook path imports this module but never spools. */
-const nodeCrypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+const nodeCrypto = (): typeof import('node:crypto') =>
+  createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Spool entries end in this; anything else in the directory (temp files, the lock) is not an entry. */
 const ENTRY_SUFFIX = '.json';
@@ -72,8 +73,15 @@ export interface Outbox {
  * The entry name of a record: event id first (so names sort in event order), then a short session hash,
  * then (for kinds other than events) the kind: `<id>.<hash>.json` or `<id>.<hash>.<kind>.json`.
  */
-export function outboxEntryName(record: Pick<StoredRecord, 'eventId' | 'sessionId'>, kind: string = EVENT_ENTRY_KIND): string {
-  if (kind !== EVENT_ENTRY_KIND && !KIND_PATTERN.test(kind)) throw new RunbookError('RECORD_INVALID', `outbox entry kind must be lower-case words (a-z, 0-9, -), got ${JSON.stringify(kind)}`);
+export function outboxEntryName(
+  record: Pick<StoredRecord, 'eventId' | 'sessionId'>,
+  kind: string = EVENT_ENTRY_KIND,
+): string {
+  if (kind !== EVENT_ENTRY_KIND && !KIND_PATTERN.test(kind))
+    throw new RunbookError(
+      'RECORD_INVALID',
+      `outbox entry kind must be lower-case words (a-z, 0-9, -), got ${JSON.stringify(kind)}`,
+    );
   const id = EVENT_ID_PATTERN.test(record.eventId) ? record.eventId : sessionIdToSegment(record.eventId);
   const session = nodeCrypto().createHash('sha256').update(record.sessionId, 'utf8').digest('hex').slice(0, 12);
   return `${id}.${session}${kind === EVENT_ENTRY_KIND ? '' : `.${kind}`}${ENTRY_SUFFIX}`;
@@ -140,7 +148,9 @@ export function openOutbox(options: OutboxOptions): Outbox {
         writeEntry(target, data);
       }
     } catch (error) {
-      throw new RunbookError('STORAGE_WRITE_FAILED', `cannot spool event to ${dir}: ${describeError(error)}`, { cause: error });
+      throw new RunbookError('STORAGE_WRITE_FAILED', `cannot spool event to ${dir}: ${describeError(error)}`, {
+        cause: error,
+      });
     }
     return name;
   }
@@ -154,14 +164,22 @@ export function openOutbox(options: OutboxOptions): Outbox {
 
     putItem(kind, key, value) {
       if (kind === EVENT_ENTRY_KIND) throw new RunbookError('RECORD_INVALID', 'events are put with put(record)');
-      return writeNamed(outboxEntryName({ eventId: key.id, sessionId: key.sessionId }, kind), `${JSON.stringify(value)}\n`);
+      return writeNamed(
+        outboxEntryName({ eventId: key.id, sessionId: key.sessionId }, kind),
+        `${JSON.stringify(value)}\n`,
+      );
     },
 
     remove(name) {
       try {
         unlinkSync(path.join(dir, name));
       } catch (error) {
-        if (!isNotFound(error)) throw new RunbookError('STORAGE_WRITE_FAILED', `cannot remove ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+        if (!isNotFound(error))
+          throw new RunbookError(
+            'STORAGE_WRITE_FAILED',
+            `cannot remove ${path.join(dir, name)}: ${describeError(error)}`,
+            { cause: error },
+          );
       }
     },
 
@@ -182,7 +200,9 @@ export function openOutbox(options: OutboxOptions): Outbox {
         text = await fsp.readFile(path.join(dir, name), 'utf8');
       } catch (error) {
         if (isNotFound(error)) return undefined;
-        throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot read ${path.join(dir, name)}: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       const kind = outboxEntryKind(name);
       if (kind !== EVENT_ENTRY_KIND) {
@@ -193,7 +213,9 @@ export function openOutbox(options: OutboxOptions): Outbox {
         }
       }
       const parsed = (await loadRecordParser())(text.trim());
-      return parsed.ok ? { ok: true, kind: EVENT_ENTRY_KIND, record: parsed.record } : { ok: false, reason: parsed.reason };
+      return parsed.ok
+        ? { ok: true, kind: EVENT_ENTRY_KIND, record: parsed.record }
+        : { ok: false, reason: parsed.reason };
     },
 
     async quarantine(name) {

@@ -50,7 +50,9 @@ export function createSpoolStore(options: SpoolStoreOptions): SpoolStore {
         if (r.status === 'rejected') reportMirror({ backend: mirrors[i]!.name, operation: 'append', error: r.reason });
       });
       if (spoolError !== undefined) {
-        const kept = results.some((r) => r.status === 'fulfilled') ? '; a local copy was kept, but it will not be uploaded' : '';
+        const kept = results.some((r) => r.status === 'fulfilled')
+          ? '; a local copy was kept, but it will not be uploaded'
+          : '';
         throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}${kept}`, { cause: spoolError });
       }
       return 'stored';

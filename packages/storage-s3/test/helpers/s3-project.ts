@@ -61,7 +61,14 @@ export function outboxEntries(projectDir: string): string[] {
 
 /** Every record of a session as the S3 backend reads it back, and how many event objects hold it. */
 export async function storedSession(endpoint: string, prefix: string, sessionId: string): Promise<StoredRecord[]> {
-  const backend = createS3Backend({ bucket: CLI_TEST_BUCKET, prefix, endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  const backend = createS3Backend({
+    bucket: CLI_TEST_BUCKET,
+    prefix,
+    endpoint,
+    region: TEST_REGION,
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+  });
   try {
     return await collect(backend.read(sessionId));
   } finally {

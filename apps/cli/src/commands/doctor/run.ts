@@ -175,10 +175,15 @@ async function outboxCheck(context: CliContext): Promise<Check> {
   try {
     const state = await readOutboxState(context);
     if (!state) return check('outbox', 'skip', 'n/a (local backend: nothing waits)');
-    const drainer = state.drainer.running ? `; drainer running (pid ${state.drainer.pid})${state.drainer.lastError ? `, failing: ${state.drainer.lastError}` : ''}` : '; no drainer running';
-    if (state.pending === 0) return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}${drainer}`);
+    const drainer = state.drainer.running
+      ? `; drainer running (pid ${state.drainer.pid})${state.drainer.lastError ? `, failing: ${state.drainer.lastError}` : ''}`
+      : '; no drainer running';
+    if (state.pending === 0)
+      return check('outbox', 'ok', `nothing waiting in ${displayPath(context, state.dir)}${drainer}`);
     const age = state.oldestAgeMs !== undefined ? `, oldest from ${formatDuration(state.oldestAgeMs)} ago` : '';
-    const kept = state.keptWhileConfigBroken ? ` (${state.keptWhileConfigBroken} kept while the config could not be read)` : '';
+    const kept = state.keptWhileConfigBroken
+      ? ` (${state.keptWhileConfigBroken} kept while the config could not be read)`
+      : '';
     return check(
       'outbox',
       'warn',

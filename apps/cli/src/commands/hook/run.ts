@@ -32,7 +32,13 @@ function processorMs(): number {
 }
 
 /** Events after which the hook looks at the session's transcript (the archiver is loaded only for these). */
-const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['Stop', 'SubagentStop', 'PreCompact', 'SessionEnd', 'SessionStart']);
+const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set([
+  'Stop',
+  'SubagentStop',
+  'PreCompact',
+  'SessionEnd',
+  'SessionStart',
+]);
 
 /** The working directory; when it was deleted under the process, the project Claude Code names (else the root). */
 function workingDirectory(env: NodeJS.ProcessEnv): string {
@@ -72,7 +78,11 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   // Redaction is on even when the config cannot be read: the defaults apply until it is fixed.
   let settings: Partial<IngestSettings> = {};
   try {
-    context = await loadContext({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    context = await loadContext({
+      env: io.env,
+      cwd: io.cwd,
+      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    });
     projectDir = context.projectDir;
     recallDir = recallIndexDir(context);
     localBaseDir = context.localBaseDir;
@@ -84,7 +94,11 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     store = await openHookSink(context);
   } catch (error) {
     // A broken config must not lose the event: keep it in the default local directory and say so.
-    projectDir ??= resolveProjectDir({ env: io.env, cwd: io.cwd, ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
+    projectDir ??= resolveProjectDir({
+      env: io.env,
+      cwd: io.cwd,
+      ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    });
     const fallback = resolveLocalBaseDir(projectDir, DEFAULT_LOCAL_BASE_DIR);
     say(`${describeError(error)}; keeping the event in ${fallback}`);
     store = openFallbackSink(projectDir, fallback);
@@ -93,10 +107,19 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
 
   try {
     const maxInputBytes = settings.limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
-    const { data, totalBytes } = io.stdin ? await readStdin(io.stdin, maxInputBytes + 1) : await readStdinFd(maxInputBytes + 1);
-    const result = await ingestHookEvent(data, store, { ...settings, fallbackCwd: io.cwd, inputBytes: totalBytes, deadline: HOOK_REDACTION_BUDGET_MS, clock: processorMs });
+    const { data, totalBytes } = io.stdin
+      ? await readStdin(io.stdin, maxInputBytes + 1)
+      : await readStdinFd(maxInputBytes + 1);
+    const result = await ingestHookEvent(data, store, {
+      ...settings,
+      fallbackCwd: io.cwd,
+      inputBytes: totalBytes,
+      deadline: HOOK_REDACTION_BUDGET_MS,
+      clock: processorMs,
+    });
     if (result.status === 'rejected') say(`hook: ${result.message}; nothing stored`);
-    else if (result.status === 'failed') say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
+    else if (result.status === 'failed')
+      say(`hook: could not store ${result.record.eventName} of session ${result.record.sessionId}: ${result.message}`);
     else for (const note of result.notes) say(`hook: ${note}`);
     if (recallDir !== undefined && result.status !== 'rejected' && RECALL_EVENTS.has(result.record.eventName)) {
       const output = recallOutput(result.record, recallDir);
@@ -104,7 +127,13 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
     }
     // Spooled events (remote primaries) carry no backend here: transcripts are archived where one is open.
     const backend = isBackend(store) ? store : undefined;
-    if (backend && result.status !== 'rejected' && TRANSCRIPT_EVENTS.has(result.record.eventName) && result.record.transcriptPath && localBaseDir) {
+    if (
+      backend &&
+      result.status !== 'rejected' &&
+      TRANSCRIPT_EVENTS.has(result.record.eventName) &&
+      result.record.transcriptPath &&
+      localBaseDir
+    ) {
       await archiveTranscript(result.record, backend, localBaseDir, settings, context, say);
     }
   } catch (error) {
@@ -120,7 +149,14 @@ function isBackend(sink: EventSink): sink is SessionBackend {
 }
 
 /** Archive what is new in the session's transcript (loaded only on the events that need it). Never throws. */
-async function archiveTranscript(record: StoredRecord, store: SessionBackend, localBaseDir: string, settings: Partial<IngestSettings>, context: CliContext | undefined, say: (line: string) => void): Promise<void> {
+async function archiveTranscript(
+  record: StoredRecord,
+  store: SessionBackend,
+  localBaseDir: string,
+  settings: Partial<IngestSettings>,
+  context: CliContext | undefined,
+  say: (line: string) => void,
+): Promise<void> {
   try {
     const { archiveOnHookEvent } = await import('../../shared/transcripts/hook-archive.js');
     await archiveOnHookEvent({

@@ -1,4 +1,11 @@
-import { createSpoolStore, describeError, openOutbox, parseOutboxConfig, type AppendOutcome, type StoredRecord } from '@runbook/storage-core';
+import {
+  createSpoolStore,
+  describeError,
+  openOutbox,
+  parseOutboxConfig,
+  type AppendOutcome,
+  type StoredRecord,
+} from '@runbook/storage-core';
 import { createLocalBackend } from '@runbook/storage-local';
 import type { CliContext } from '../../shared/context.js';
 import { ensureDrainer, WAKING_EVENTS } from '../../shared/drainer-start.js';
@@ -30,7 +37,12 @@ export async function openHookSink(context: CliContext): Promise<EventSink> {
     onMirrorFailure: (f) => say(`local mirror ${f.operation} failed: ${describeError(f.error)}`),
     onSpooled: (records) => {
       if (!outboxConfig.background) return;
-      ensureDrainer({ projectDir: context.projectDir, outboxDir: outbox.dir, env: context.env, wake: records.some((r) => WAKING_EVENTS.has(r.eventName)) });
+      ensureDrainer({
+        projectDir: context.projectDir,
+        outboxDir: outbox.dir,
+        env: context.env,
+        wake: records.some((r) => WAKING_EVENTS.has(r.eventName)),
+      });
     },
   });
 }

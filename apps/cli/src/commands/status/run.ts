@@ -6,7 +6,11 @@ import { findHookInstallations } from '../../settings/installations.js';
 import { openStore } from '../../shared/store.js';
 import { describeContextStorage, type StorageDescription } from '../../shared/storage-description.js';
 import { readOutboxState, type DrainerState, type OutboxState } from '../../shared/outbox-state.js';
-import { describeTranscriptState, transcriptDiskState, type TranscriptDiskState } from '../../shared/transcripts/disk-state.js';
+import {
+  describeTranscriptState,
+  transcriptDiskState,
+  type TranscriptDiskState,
+} from '../../shared/transcripts/disk-state.js';
 import { formatDuration } from '../../output/duration.js';
 
 export interface StatusOptions {
@@ -27,18 +31,26 @@ async function countSessions(context: Awaited<ReturnType<typeof loadContext>>): 
 }
 
 function outboxLine(outbox: OutboxState, projectDir: string): string {
-  const behind = outbox.pending > 0 && outbox.oldestAgeMs !== undefined ? `, oldest from ${formatDuration(outbox.oldestAgeMs)} ago (${outbox.oldest})` : '';
-  const kept = outbox.keptWhileConfigBroken ? `; ${outbox.keptWhileConfigBroken} kept while the config could not be read (sync sends them)` : '';
+  const behind =
+    outbox.pending > 0 && outbox.oldestAgeMs !== undefined
+      ? `, oldest from ${formatDuration(outbox.oldestAgeMs)} ago (${outbox.oldest})`
+      : '';
+  const kept = outbox.keptWhileConfigBroken
+    ? `; ${outbox.keptWhileConfigBroken} kept while the config could not be read (sync sends them)`
+    : '';
   return `${outbox.pending} waiting${behind} (${displayPath({ projectDir }, outbox.dir)})${kept}`;
 }
 
 function drainerLine(drainer: DrainerState): string {
-  if (!drainer.running) return `not running${drainer.sent !== undefined ? ` (the last one sent ${drainer.sent} events)` : ''}`;
+  if (!drainer.running)
+    return `not running${drainer.sent !== undefined ? ` (the last one sent ${drainer.sent} events)` : ''}`;
   const parts = [`pid ${drainer.pid}`];
   if (drainer.since) parts.push(`since ${drainer.since}`);
   if (drainer.sent !== undefined) parts.push(`${drainer.sent} sent`);
   if (drainer.lastSentAt) parts.push(`last at ${drainer.lastSentAt}`);
-  const failing = drainer.lastError ? `; failing: ${drainer.lastError}${drainer.retryAt ? `, next try at ${drainer.retryAt}` : ''}` : '';
+  const failing = drainer.lastError
+    ? `; failing: ${drainer.lastError}${drainer.retryAt ? `, next try at ${drainer.retryAt}` : ''}`
+    : '';
   return `running (${parts.join(', ')})${failing}`;
 }
 
@@ -67,7 +79,15 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
       projectDir,
       hook: {
         installed: installations.some((i) => i.hooks.length > 0),
-        locations: installations.filter((i) => i.hooks.length > 0 || i.error).map((i) => ({ scope: i.scope, file: i.file, events: i.hooks.map((h) => h.event), commands: [...new Set(i.hooks.map((h) => h.command))], ...(i.error ? { error: i.error } : {}) })),
+        locations: installations
+          .filter((i) => i.hooks.length > 0 || i.error)
+          .map((i) => ({
+            scope: i.scope,
+            file: i.file,
+            events: i.hooks.map((h) => h.event),
+            commands: [...new Set(i.hooks.map((h) => h.command))],
+            ...(i.error ? { error: i.error } : {}),
+          })),
       },
       storage: storage ?? null,
       sessions: sessions ?? null,
@@ -86,14 +106,23 @@ export async function runStatus(opts: StatusOptions): Promise<void> {
   } else {
     installed.forEach((i, n) => {
       const commands = [...new Set(i.hooks.map((h) => h.command))].join(' | ');
-      lines.push(`${n === 0 ? 'Hook:     ' : '          '} ${style.green('installed')} in ${displayPath({ projectDir }, i.file)} (${i.scope}): ${i.hooks.length} events, ${commands}`);
+      lines.push(
+        `${n === 0 ? 'Hook:     ' : '          '} ${style.green('installed')} in ${displayPath({ projectDir }, i.file)} (${i.scope}): ${i.hooks.length} events, ${commands}`,
+      );
     });
   }
   for (const i of installations) if (i.error) lines.push(`           ${style.red('unreadable')}: ${i.error}`);
   if (storage) {
-    lines.push(`Backend:   ${storage.backend}, ${storage.location}${storage.mirror ? ` (local mirror ${storage.mirror})` : ''}`);
-    lines.push(`Sessions:  ${sessions === undefined ? 'unknown (the backend cannot list sessions)' : `${sessions} stored`}`);
-    if (transcripts) lines.push(`Transcripts: ${describeTranscriptState(transcripts)}${transcripts.notArchived > 0 ? ' (run: runbook integrations claude transcripts import)' : ''}`);
+    lines.push(
+      `Backend:   ${storage.backend}, ${storage.location}${storage.mirror ? ` (local mirror ${storage.mirror})` : ''}`,
+    );
+    lines.push(
+      `Sessions:  ${sessions === undefined ? 'unknown (the backend cannot list sessions)' : `${sessions} stored`}`,
+    );
+    if (transcripts)
+      lines.push(
+        `Transcripts: ${describeTranscriptState(transcripts)}${transcripts.notArchived > 0 ? ' (run: runbook integrations claude transcripts import)' : ''}`,
+      );
     lines.push(`Outbox:    ${outbox ? outboxLine(outbox, projectDir) : 'n/a (local backend: nothing waits)'}`);
     if (outbox) lines.push(`Drainer:   ${drainerLine(outbox.drainer)}`);
   }

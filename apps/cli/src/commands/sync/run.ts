@@ -21,7 +21,11 @@ interface SyncSummary {
 type TranscriptsDrained = Awaited<ReturnType<typeof import('@runbook/storage-core').drainTranscriptSpool>>;
 
 /** Send the transcript chunks waiting in the outbox (when the backend keeps transcripts). */
-async function drainTranscripts(core: typeof import('@runbook/storage-core'), outboxDir: string, primary: import('@runbook/storage-core').SessionBackend): Promise<TranscriptsDrained | undefined> {
+async function drainTranscripts(
+  core: typeof import('@runbook/storage-core'),
+  outboxDir: string,
+  primary: import('@runbook/storage-core').SessionBackend,
+): Promise<TranscriptsDrained | undefined> {
   const spool = core.openTranscriptSpool(outboxDir);
   if (spool.countSync() === 0 || !primary.appendTranscript) return undefined;
   return core.drainTranscriptSpool(spool, primary, { concurrency: 4 });
@@ -47,7 +51,11 @@ function progressLine(enabled: boolean): { update(done: number, total: number): 
 }
 
 async function openForSync(opts: SyncOptions) {
-  const [{ loadContext, displayPath }, { openPrimary }, core] = await Promise.all([import('../../shared/context.js'), import('../../shared/store.js'), import('@runbook/storage-core')]);
+  const [{ loadContext, displayPath }, { openPrimary }, core] = await Promise.all([
+    import('../../shared/context.js'),
+    import('../../shared/store.js'),
+    import('@runbook/storage-core'),
+  ]);
   const context = await loadContext(opts.projectDir ? { projectDir: opts.projectDir } : {});
   const outboxConfig = core.parseOutboxConfig(context.config, context.localBaseDir);
   const outbox = core.openOutbox({ dir: outboxConfig.dir });
@@ -56,15 +64,26 @@ async function openForSync(opts: SyncOptions) {
 
 /** `sync --background`: the drainer a hook starts (see runDrainer). */
 export async function runBackgroundSync(opts: SyncOptions): Promise<number> {
-  const [{ runDrainer }, { resolveProjectDir }] = await Promise.all([import('../../shared/drainer-run.js'), import('@runbook/storage-core')]);
-  const projectDir = resolveProjectDir({ env: process.env, ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const [{ runDrainer }, { resolveProjectDir }] = await Promise.all([
+    import('../../shared/drainer-run.js'),
+    import('@runbook/storage-core'),
+  ]);
+  const projectDir = resolveProjectDir({
+    env: process.env,
+    ...(opts.projectDir ? { projectDir: opts.projectDir } : {}),
+  });
   let outboxDir = opts.outboxDir;
   if (!outboxDir) {
     const { outbox } = await openForSync(opts);
     outboxDir = outbox.dir;
   }
   try {
-    return await runDrainer({ projectDir, outboxDir, env: process.env, ...(opts.lockToken ? { token: opts.lockToken } : {}) });
+    return await runDrainer({
+      projectDir,
+      outboxDir,
+      env: process.env,
+      ...(opts.lockToken ? { token: opts.lockToken } : {}),
+    });
   } catch {
     return 1;
   }
@@ -78,12 +97,19 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   await adoptFallbackEntries(context.projectDir, outbox);
   const waiting = (await outbox.names()).length;
   if (context.config.sessionStorage.backend === 'local' && waiting === 0) {
-    process.stdout.write(opts.json ? `${JSON.stringify({ backend: 'local', outbox: where, sent: 0, alreadyStored: 0, failed: 0, quarantined: [], remaining: 0, waiting: 0, seconds: 0, errors: [] })}\n` : 'sync: nothing to send (backend is local)\n');
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify({ backend: 'local', outbox: where, sent: 0, alreadyStored: 0, failed: 0, quarantined: [], remaining: 0, waiting: 0, seconds: 0, errors: [] })}\n`
+        : 'sync: nothing to send (backend is local)\n',
+    );
     return 0;
   }
   const concurrency = opts.concurrency === undefined ? outboxConfig.concurrency : Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new core.RunbookError('CONFIG_INVALID', `--concurrency must be a whole number from 1 to 256, got ${opts.concurrency}`);
+    throw new core.RunbookError(
+      'CONFIG_INVALID',
+      `--concurrency must be a whole number from 1 to 256, got ${opts.concurrency}`,
+    );
   }
   const primary = await openPrimary(context);
   const progress = progressLine(process.stderr.isTTY === true && !opts.json);
@@ -91,7 +117,10 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   let result: Awaited<ReturnType<typeof core.drainOutbox>>;
   let transcripts: TranscriptsDrained | undefined;
   try {
-    result = await core.drainOutbox(outbox, primary, { concurrency, onProgress: (p) => progress.update(p.done, p.total) });
+    result = await core.drainOutbox(outbox, primary, {
+      concurrency,
+      onProgress: (p) => progress.update(p.done, p.total),
+    });
     transcripts = await drainTranscripts(core, outbox.dir, primary);
   } finally {
     progress.end();
@@ -108,14 +137,25 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     waiting: result.remaining + (transcripts?.remaining ?? 0),
     seconds: Math.round((Date.now() - started) / 10) / 100,
     errors: [...result.failures.map((f) => f.message), ...(transcripts?.failures ?? [])],
-    transcriptChunks: { sent: transcripts?.stored ?? 0, alreadyStored: transcripts?.duplicate ?? 0, failed: transcripts?.failed ?? 0, waiting: transcripts?.remaining ?? 0 },
+    transcriptChunks: {
+      sent: transcripts?.stored ?? 0,
+      alreadyStored: transcripts?.duplicate ?? 0,
+      failed: transcripts?.failed ?? 0,
+      waiting: transcripts?.remaining ?? 0,
+    },
   };
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    const left = summary.remaining > 0 ? `${summary.remaining} not sent, ${summary.waiting} waiting` : `${summary.waiting} waiting`;
-    process.stdout.write(`sync: sent ${summary.sent} to ${summary.backend}, ${summary.alreadyStored} already stored, ${summary.failed} failed; ${left} in ${where} (${summary.seconds}s)\n`);
-    for (const file of summary.quarantined) process.stderr.write(`runbook: sync: unreadable outbox entry moved to ${file}\n`);
+    const left =
+      summary.remaining > 0
+        ? `${summary.remaining} not sent, ${summary.waiting} waiting`
+        : `${summary.waiting} waiting`;
+    process.stdout.write(
+      `sync: sent ${summary.sent} to ${summary.backend}, ${summary.alreadyStored} already stored, ${summary.failed} failed; ${left} in ${where} (${summary.seconds}s)\n`,
+    );
+    for (const file of summary.quarantined)
+      process.stderr.write(`runbook: sync: unreadable outbox entry moved to ${file}\n`);
     if (summary.errors[0]) process.stderr.write(`runbook: sync: ${summary.errors[0]}\n`);
   }
   return summary.remaining > 0 ? 1 : 0;
