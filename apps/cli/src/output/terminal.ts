@@ -6,13 +6,13 @@
  * instead of sending them; the CLI's own colours and progress redraws are {@link control} tokens that
  * only it can produce.
  *
- * Neutralised: C0 controls (newline and tab are kept unless `oneLine`), DEL, C1 controls (U+0080–U+009F:
- * `\x9b` is a one-byte CSI for some terminals), and the bidirectional marks, overrides and isolates that
- * reorder what is shown (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). C0 is shown as `\x1b`,
+ * Neutralised: C0 controls (newline, tab and a carriage return before a newline are kept unless
+ * `oneLine`), DEL, C1 controls (U+0080–U+009F: `\x9b` is a one-byte CSI for some terminals), and the
+ * bidirectional marks, overrides and isolates that reorder what is shown (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069). C0 is shown as `\x1b`,
  * `\r`; the rest as `\u009b`, which is also a valid escape inside a JSON string, so JSON output stays the
  * same JSON value.
  */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 const UNSAFE_OR_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(ch: string): string {
