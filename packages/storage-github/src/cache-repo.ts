@@ -28,6 +28,8 @@ export interface CacheRepoOptions {
   env: NodeJS.ProcessEnv;
   gitPath?: string;
   now?: () => number;
+  /** Fires when the backend is closed: git processes still running are ended. */
+  signal?: AbortSignal;
 }
 
 /** One file to write (`content`) or remove (`content: null`) in the next commit. */
@@ -74,6 +76,7 @@ export class CacheRepo {
       env: options.env,
       ...(options.gitPath ? { gitPath: options.gitPath } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 

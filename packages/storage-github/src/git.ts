@@ -32,6 +32,8 @@ export interface GitRunnerOptions {
   /** Git executable (default `git`). */
   gitPath?: string;
   now?: () => number;
+  /** Ends every git process still running when it fires (the backend was closed). */
+  signal?: AbortSignal;
 }
 
 const TRACE_PREFIX = /^\d{2}:\d{2}:\d{2}\.\d+ http\.c:\d+\s+/;
@@ -148,7 +150,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
       const child = spawn(options.gitPath ?? 'git', args, {
         env,
         stdio: ['pipe', 'pipe', 'pipe'],
-        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+        ...((runOptions.signal ?? options.signal) ? { signal: runOptions.signal ?? options.signal } : {}),
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];

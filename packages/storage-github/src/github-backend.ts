@@ -124,6 +124,8 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
   const freshForMs = options.freshForMs ?? 2000;
   const maxAttempts = options.maxAttempts ?? 12;
   const lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
+  /** Fired by `close()`: a caller that stopped waiting (the hook, past its time budget) must not wait for git. */
+  const closing = new AbortController();
   const repo = new CacheRepo({
     dir: options.cacheDir,
     remoteUrl: options.remoteUrl,
@@ -134,6 +136,7 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     env: options.env ?? process.env,
     ...(options.gitPath ? { gitPath: options.gitPath } : {}),
     now,
+    signal: closing.signal,
   });
   const rateLimitFile = path.join(options.cacheDir, `${path.basename(repo.gitDir)}.${RATE_LIMIT_FILE}`);
   let lastSync = -Infinity;
@@ -146,10 +149,17 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
     const run = chain
       .then(() => mkdirSync(options.cacheDir, { recursive: true }))
       .then(() =>
-        withFileLock(repo.lockFile, lockTimeoutMs, async () => {
-          await repo.open();
-          return work();
-        }),
+        withFileLock(
+          repo.lockFile,
+          lockTimeoutMs,
+          async () => {
+            if (closing.signal.aborted)
+              throw new RunbookError('STORAGE_WRITE_FAILED', `${options.repository}: the backend was closed`);
+            await repo.open();
+            return work();
+          },
+          closing.signal,
+        ),
       );
     chain = run.catch(() => {});
     return run;
@@ -529,7 +539,14 @@ export function createGitHubBackend(options: GitHubBackendOptions): GitHubSessio
       details: { branch: options.branch, folder: options.path || '(repository root)', cache: repo.gitDir },
     }),
     probe,
+    /**
+     * End the work still under way: git processes are stopped (a push is all or nothing on the server), and
+     * writes not yet pushed fail, so whoever still holds them (the outbox) keeps them for the next flush.
+     */
     async close(): Promise<void> {
+      closing.abort();
+      for (const p of queue.splice(0))
+        p.reject(new RunbookError('STORAGE_WRITE_FAILED', `${options.repository}: the backend was closed`));
       await chain;
     },
   };
