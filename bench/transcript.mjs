@@ -104,12 +104,18 @@ for (let i = 0; i < 3; i++) {
   grow(smallFile, small, 1024, 1024);
   time(hookArgs, stopEvent(small));
 }
+// The same Stop for a session whose transcript has nothing new: the hook without archiving work.
+const idle = 'a1b2c3d4-0000-4000-8000-000000000002';
+grow(path.join(folder, `${idle}.jsonl`), idle, 20_000, 1000);
+time(hookArgs, stopEvent(idle));
 const bare = [];
 const hook = [];
+const quiet = [];
 for (let i = 0; i < runs; i++) {
   bare.push(time(['-e', ''], ''));
   grow(smallFile, small, 1024, 1024);
   hook.push(time(hookArgs, stopEvent(small)));
+  quiet.push(time(hookArgs, stopEvent(idle)));
 }
 const size = readFileSync(smallFile).length;
 if (archivedBytes(small) !== size)
@@ -118,8 +124,12 @@ const b = median(bare);
 const h = median(hook);
 console.log(`Stop with a ~1 KB transcript delta (archived by the hook), runs: ${runs}`);
 console.log(`  node -e '' median: ${b.toFixed(1)} ms`);
+const q = median(quiet);
 console.log(`  hook        median: ${h.toFixed(1)} ms`);
 console.log(`  ratio: ${(h / b).toFixed(2)} (bar <= 1.3)`);
+console.log(
+  `  the same Stop with nothing new to archive: ${q.toFixed(1)} ms (ratio ${(q / b).toFixed(2)}); archiving 1 KB adds ${(h - q).toFixed(1)} ms`,
+);
 
 // 2. Large deltas.
 const bigTimes = [];
