@@ -85,9 +85,11 @@ export type { SegmentColumn, SegmentColumnType, SegmentRow } from './record/segm
 export { decodeSegment, encodeSegment } from './record/segment-codec.js';
 export type { DecodedSegment } from './record/segment-codec.js';
 export {
+  TRANSCRIPT_CHUNK_ENTRY_KIND,
   TRANSCRIPT_SPOOL_DIR,
   drainTranscriptSpool,
   openTranscriptSpool,
+  sendTranscriptChunk,
   transcriptSpoolEntryName,
 } from './outbox/transcript-spool.js';
 export type { TranscriptDrainResult, TranscriptSpool } from './outbox/transcript-spool.js';

@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { SessionBackend } from '../backend/contract.js';
+import type { AppendOutcome, SessionBackend } from '../backend/contract.js';
 import { assertTranscriptChunk, type TranscriptChunk } from '../backend/transcript.js';
 import { RunbookError, describeError } from '../errors.js';
 
@@ -182,7 +182,7 @@ export async function drainTranscriptSpool(
         continue;
       }
       try {
-        const outcome = await backend.appendTranscript!(chunk);
+        const outcome = await sendTranscriptChunk(backend, chunk);
         failuresInRow = 0;
         if (outcome === 'duplicate') result.duplicate += 1;
         else result.stored += 1;
@@ -197,4 +197,19 @@ export async function drainTranscriptSpool(
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, names.length) }, worker));
   result.remaining = (await spool.names()).length;
   return result;
+}
+
+/** The outbox entry kind of a transcript chunk, for outboxes that keep entries of several kinds in one queue. */
+export const TRANSCRIPT_CHUNK_ENTRY_KIND = 'transcript-chunk';
+
+/**
+ * Send one spooled transcript chunk (an entry's JSON data) to `backend`: validates it first, so a malformed
+ * entry fails with `RECORD_INVALID`; a backend that keeps no transcripts fails with `CAPABILITY_MISSING`.
+ */
+export async function sendTranscriptChunk(backend: SessionBackend, data: unknown): Promise<AppendOutcome> {
+  const chunk = data as TranscriptChunk;
+  assertTranscriptChunk(chunk);
+  if (!backend.appendTranscript)
+    throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} does not keep transcripts`);
+  return backend.appendTranscript(chunk);
 }
