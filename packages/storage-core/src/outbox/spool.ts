@@ -4,6 +4,8 @@ import type { MirrorFailure } from '../backend/mirrors.js';
 import { RunbookError, describeError } from '../errors.js';
 import type { Outbox } from './outbox.js';
 import type { StoredRecord } from '../record/record.js';
+import type { TranscriptChunk } from '../backend/transcript.js';
+import { openTranscriptSpool } from './transcript-spool.js';
 
 export interface SpoolStoreOptions {
   outbox: Outbox;
@@ -19,6 +21,11 @@ export interface SpoolStore {
   readonly name: string;
   readonly outbox: Outbox;
   append(record: StoredRecord): Promise<AppendOutcome>;
+  /**
+   * Make a transcript chunk durable in the outbox's `transcripts/` folder (and in the mirrors that keep
+   * transcripts); the drainer sends it when the backend keeps transcripts.
+   */
+  appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome>;
   /** Report what was spooled (`onSpooled`), then close the mirrors. */
   close(): Promise<void>;
 }
@@ -34,6 +41,8 @@ export function createSpoolStore(options: SpoolStoreOptions): SpoolStore {
   const mirrors = options.mirrors ?? [];
   const reportMirror = options.onMirrorFailure ?? (() => {});
   const spooled: StoredRecord[] = [];
+  const transcripts = openTranscriptSpool(outbox.dir);
+  const keepingTranscripts = mirrors.filter((m) => typeof m.appendTranscript === 'function');
   return {
     name: 'outbox',
     outbox,
@@ -55,6 +64,15 @@ export function createSpoolStore(options: SpoolStoreOptions): SpoolStore {
           : '';
         throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}${kept}`, { cause: spoolError });
       }
+      return 'stored';
+    },
+    async appendTranscript(chunk) {
+      transcripts.put(chunk);
+      const results = await Promise.allSettled(keepingTranscripts.map((m) => m.appendTranscript!(chunk)));
+      results.forEach((r, i) => {
+        if (r.status === 'rejected')
+          reportMirror({ backend: keepingTranscripts[i]!.name, operation: 'append', error: r.reason });
+      });
       return 'stored';
     },
     async close() {

@@ -125,8 +125,8 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
       const output = recallOutput(result.record, recallDir);
       if (output !== undefined) (io.stdout ?? process.stdout).write(output);
     }
-    // Spooled events (remote primaries) carry no backend here: transcripts are archived where one is open.
-    const backend = isBackend(store) ? store : undefined;
+    // A backend, or the outbox of a remote primary (the drainer sends the chunks on).
+    const backend = hasTranscripts(store) ? store : undefined;
     if (
       backend &&
       result.status !== 'rejected' &&
@@ -144,14 +144,14 @@ export async function runHook(args: string[], io: HookIo = defaultIo()): Promise
   return 0;
 }
 
-function isBackend(sink: EventSink): sink is SessionBackend {
-  return typeof (sink as Partial<SessionBackend>).read === 'function';
+function hasTranscripts(sink: EventSink): sink is EventSink & Required<Pick<SessionBackend, 'appendTranscript'>> {
+  return typeof (sink as Partial<SessionBackend>).appendTranscript === 'function';
 }
 
 /** Archive what is new in the session's transcript (loaded only on the events that need it). Never throws. */
 async function archiveTranscript(
   record: StoredRecord,
-  store: SessionBackend,
+  store: Pick<SessionBackend, 'appendTranscript'>,
   localBaseDir: string,
   settings: Partial<IngestSettings>,
   context: CliContext | undefined,

@@ -13,7 +13,7 @@ export interface ArchiveSessionInput {
   sessionId: string;
   /** The session's main transcript (`~/.claude/projects/<project>/<session id>.jsonl`). */
   transcriptPath: string;
-  store: SessionBackend;
+  store: Pick<SessionBackend, 'appendTranscript'>;
   redact: TranscriptLineRedactor;
   /** Stop starting chunks after this time (ms since the epoch); the rest waits for a later run. */
   deadline?: number;

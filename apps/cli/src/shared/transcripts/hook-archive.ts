@@ -20,7 +20,8 @@ export interface HookArchiveInput {
   sessionId: string;
   transcriptPath: string;
   localBaseDir: string;
-  store: SessionBackend;
+  /** Where chunks go: a backend, or the hook's outbox (which the drainer empties). */
+  store: Pick<SessionBackend, 'appendTranscript'>;
   redact: PayloadRedactor | false | undefined;
   /** Start the detached background archiver (it takes every deferred session). */
   startBackground: () => Promise<void>;
