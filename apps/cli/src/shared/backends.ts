@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configError, RunbookError, SESSION_STORAGE_KEY, type BackendDefinition } from '@runbook/storage-core';
-import { backendSources, findInstalledPackage, isPackageName, userBackendsDir, type BackendSource } from './backend-sources.js';
+import {
+  backendSources,
+  findInstalledPackage,
+  isPackageName,
+  userBackendsDir,
+  type BackendSource,
+} from './backend-sources.js';
 
 type DefinitionModule = { default?: unknown };
 
@@ -15,7 +21,12 @@ const BUILTIN: Record<string, () => Promise<DefinitionModule>> = {
 export const BUILTIN_BACKENDS = Object.keys(BUILTIN);
 
 function isDefinition(value: unknown): value is BackendDefinition<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as BackendDefinition).name === 'string' && typeof (value as BackendDefinition).create === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as BackendDefinition).name === 'string' &&
+    typeof (value as BackendDefinition).create === 'function'
+  );
 }
 
 /**
@@ -52,11 +63,57 @@ function exportTarget(entry: unknown): string | undefined {
 
 /** The ESM entry file of the package installed in `pkgDir`; an entry pointing outside the package is refused. */
 function packageEntry(pkgDir: string, name: string): string {
-  const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; module?: string; main?: string };
-  const target = (pkg.exports !== undefined ? exportTarget(pkg.exports) : undefined) ?? pkg.module ?? pkg.main ?? 'index.js';
+  const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+    exports?: unknown;
+    module?: string;
+    main?: string;
+  };
+  const target =
+    (pkg.exports !== undefined ? exportTarget(pkg.exports) : undefined) ?? pkg.module ?? pkg.main ?? 'index.js';
   const entry = path.resolve(pkgDir, target);
-  if (!entry.startsWith(`${pkgDir}${path.sep}`)) throw new RunbookError('BACKEND_UNAVAILABLE', `backend package "${name}" names an entry outside its own folder (${target})`);
+  if (!entry.startsWith(`${pkgDir}${path.sep}`))
+    throw new RunbookError(
+      'BACKEND_UNAVAILABLE',
+      `backend package "${name}" names an entry outside its own folder (${target})`,
+    );
   return entry;
+}
+
+/**
+ * Where the package a `backend:` value names is installed, without loading it (the hook checks this much
+ * when it only spools). A path or URL is a config error naming the key; a package installed nowhere the
+ * CLI loads from is `BACKEND_UNKNOWN` naming the packages tried. Built-in names need no package.
+ */
+export function findBackendPackage(
+  name: string,
+  projectDir: string,
+  configFile?: string,
+  sources: BackendSource[] = backendSources(),
+): { pkgDir: string; found: string } {
+  if (!isPackageName(name)) {
+    throw configError(
+      configFile,
+      `${SESSION_STORAGE_KEY}.backend`,
+      `must be ${BUILTIN_BACKENDS.join(' or ')} or an installed backend package's npm name, never a path or URL (got ${JSON.stringify(name)})`,
+    );
+  }
+  const candidates = backendPackageCandidates(name);
+  for (const candidate of candidates) {
+    const pkgDir = findInstalledPackage(candidate, sources);
+    if (pkgDir) return { pkgDir, found: candidate };
+  }
+  const tried = candidates.map((c) => `"${c}"`).join(' or ');
+  const inProject = candidates.find((c) => existsSync(path.join(projectDir, 'node_modules', c, 'package.json')));
+  const ignored = inProject ? ` (the copy in the project's node_modules is never loaded)` : '';
+  throw new RunbookError(
+    'BACKEND_UNKNOWN',
+    `backend "${name}" is not built in (${BUILTIN_BACKENDS.join(', ')}) and no package ${tried} is installed ${sources.map((s) => s.label).join(' or in ')}${ignored}; install it (npm i -g ${candidates[0]}, or npm i --prefix ${userBackendsDir()} ${candidates[0]}) or fix sessionStorage.backend`,
+  );
+}
+
+/** Whether a `backend:` value is a built-in backend. */
+export function isBuiltinBackend(name: string): boolean {
+  return Object.hasOwn(BUILTIN, name);
 }
 
 /**
@@ -65,37 +122,26 @@ function packageEntry(pkgDir: string, name: string): string {
  * from where the user installed them (see {@link backendSources}), never from the project, and the
  * value must be a package name: a path or URL in a committed config is a config error, not code to run.
  */
-export async function loadBackendDefinition(name: string, projectDir: string, configFile?: string, sources: BackendSource[] = backendSources()): Promise<BackendDefinition<unknown>> {
+export async function loadBackendDefinition(
+  name: string,
+  projectDir: string,
+  configFile?: string,
+  sources: BackendSource[] = backendSources(),
+): Promise<BackendDefinition<unknown>> {
   let mod: DefinitionModule;
   const builtin = Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : undefined;
   if (builtin) {
     mod = await builtin();
   } else {
-    if (!isPackageName(name)) {
-      throw configError(configFile, `${SESSION_STORAGE_KEY}.backend`, `must be ${BUILTIN_BACKENDS.join(' or ')} or an installed backend package's npm name, never a path or URL (got ${JSON.stringify(name)})`);
-    }
-    const candidates = backendPackageCandidates(name);
-    let pkgDir: string | undefined;
-    let found = '';
-    for (const candidate of candidates) {
-      pkgDir = findInstalledPackage(candidate, sources);
-      found = candidate;
-      if (pkgDir) break;
-    }
-    if (!pkgDir) {
-      const tried = candidates.map((c) => `"${c}"`).join(' or ');
-      const inProject = candidates.find((c) => existsSync(path.join(projectDir, 'node_modules', c, 'package.json')));
-      const ignored = inProject ? ` (the copy in the project's node_modules is never loaded)` : '';
-      throw new RunbookError(
-        'BACKEND_UNKNOWN',
-        `backend "${name}" is not built in (${BUILTIN_BACKENDS.join(', ')}) and no package ${tried} is installed ${sources.map((s) => s.label).join(' or in ')}${ignored}; install it (npm i -g ${candidates[0]}, or npm i --prefix ${userBackendsDir()} ${candidates[0]}) or fix sessionStorage.backend`,
-      );
-    }
+    const { pkgDir, found } = findBackendPackage(name, projectDir, configFile, sources);
     mod = (await import(pathToFileURL(packageEntry(pkgDir, found)).href)) as DefinitionModule;
   }
   const definition = mod.default;
   if (!isDefinition(definition)) {
-    throw new RunbookError('BACKEND_UNAVAILABLE', `backend "${name}" does not export a backend definition (default export of defineBackend(...))`);
+    throw new RunbookError(
+      'BACKEND_UNAVAILABLE',
+      `backend "${name}" does not export a backend definition (default export of defineBackend(...))`,
+    );
   }
   return definition;
 }

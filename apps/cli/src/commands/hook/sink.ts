@@ -11,6 +11,7 @@ import type { CliContext } from '../../shared/context.js';
 import { ensureDrainer, WAKING_EVENTS } from '../../shared/drainer-start.js';
 import { fallbackOutboxDir } from '../../shared/outboxes.js';
 import { openStore } from '../../shared/store.js';
+import { findBackendPackage, isBuiltinBackend } from '../../shared/backends.js';
 
 /** Where the hook puts its one event. */
 export interface EventSink {
@@ -29,6 +30,9 @@ const say = (line: string) => process.stderr.write(`runbook: ${line}\n`);
 export async function openHookSink(context: CliContext): Promise<EventSink> {
   const settings = context.config.sessionStorage;
   if (settings.backend === 'local' || settings.upload === 'inline') return openStore(context, { durable: true });
+  // Not loaded here, but a path or URL, or a package installed nowhere, is said now (and the event kept locally).
+  if (!isBuiltinBackend(settings.backend))
+    findBackendPackage(settings.backend, context.projectDir, context.config.file);
   const outboxConfig = parseOutboxConfig(context.config, context.localBaseDir);
   const outbox = openOutbox({ dir: outboxConfig.dir, fsync: outboxConfig.fsync });
   return createSpoolStore({
