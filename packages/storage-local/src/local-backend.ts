@@ -18,7 +18,7 @@ import {
 } from '@runbook/storage-core';
 import { firstLineSessionId, legacySegment, sessionSegments } from './legacy-folder.js';
 import { probeLocal } from './probe.js';
-import { SessionTally } from './session-tally.js';
+import { summarizeFolders } from './folder-summaries.js';
 import { readTranscriptChunks, writeTranscriptChunk } from './transcript-files.js';
 
 export const EVENTS_FILE = 'events.ndjson';
@@ -159,20 +159,11 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
         });
       }
       // Counted as `read` returns them; a session kept in two folders (RunbookAI-era and current) is one session.
-      const tally = new SessionTally();
-      for (const segment of entries.sort()) {
-        try {
-          await tally.addFolder(segment, path.join(sessionsDir, segment, EVENTS_FILE));
-        } catch (error) {
-          if (isNotFound(error) || (error as NodeJS.ErrnoException)?.code === 'ENOTDIR') continue;
-          throw new RunbookError(
-            'STORAGE_READ_FAILED',
-            `cannot read ${path.join(sessionsDir, segment)}: ${describeError(error)}`,
-            { cause: error },
-          );
-        }
+      try {
+        yield* await summarizeFolders(baseDir, sessionsDir, entries.sort(), EVENTS_FILE);
+      } catch (error) {
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, { cause: error });
       }
-      yield* tally.summaries();
     },
 
     async appendTranscript(chunk: TranscriptChunk): Promise<AppendOutcome> {

@@ -40,10 +40,12 @@ export class SessionTally {
 
   /** Sessions seen so far, in id order. */
   summaries(): SessionSummary[] {
-    return [...this.sessions.values()]
-      .map((t) => t.summary)
-      .sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
+    return [...this.sessions.values()].map((t) => t.summary).sort(bySessionId);
   }
+}
+
+export function bySessionId(a: SessionSummary, b: SessionSummary): number {
+  return a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0;
 }
 
 function belongsIn(sessionId: string, segment: string): boolean {
