@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -172,15 +171,7 @@ test('without DuckDB installed, query says how to add it and every other command
     cpSync(path.dirname(CLI), path.join(install, 'dist'), { recursive: true });
     const bin = path.join(install, 'dist', path.basename(CLI));
     const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, 'integrations', 'claude', ...args], { cwd: local.dir, env: { ...process.env, CLAUDE_PROJECT_DIR: local.dir } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+      runCli(['integrations', 'claude', ...args], { cli: bin, cwd: local.dir, env: { CLAUDE_PROJECT_DIR: local.dir } });
     const query = await run(['query', 'select 1']);
     expect(query.code).toBe(1);
     expect(query.stderr).toMatch(/^runbook: query needs DuckDB, an optional dependency that is not installed .*npm i -g @duckdb\/node-api\n$/);
