@@ -243,12 +243,6 @@ try {
   const exits = new Map();
   const seen = new Map();
   const started = Date.now();
-  const hooks = [];
-  for (let i = 0; i < count; i++) {
-    const due = started + i * 100;
-    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-    hooks.push(hook(rateDir, `rate-${i}`, i).then((r) => exits.set(`rate-${i}`, r.exitedAt)));
-  }
   const poll = async () => {
     for (const key of await listKeys(endpoint, 'bench/rate')) {
       const session = /\/sessions\/([^/]+)\/events\//.exec(key)?.[1];
@@ -259,9 +253,15 @@ try {
   const polling = (async () => {
     while (seen.size < count && Date.now() - started < (rateSeconds + 60) * 1000) {
       await poll();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
+  const hooks = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + i * 100;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    hooks.push(hook(rateDir, `rate-${i}`, i).then((r) => exits.set(`rate-${i}`, r.exitedAt)));
+  }
   await Promise.all(hooks);
   await polling;
   const delays = [...exits].map(([session, exit]) => (seen.get(session) ?? Number.POSITIVE_INFINITY) - exit);
