@@ -22,7 +22,10 @@ const keep = flag('keep', false) === true;
 const BAR_MS = 2000;
 const PER_SEGMENT = 1000;
 
-for (const [file, build] of [[cli, 'pnpm --filter @runbook/cli build'], [storageCore, 'pnpm --filter @runbook/storage-core build']]) {
+for (const [file, build] of [
+  [cli, 'pnpm --filter @runbook/cli build'],
+  [storageCore, 'pnpm --filter @runbook/storage-core build'],
+]) {
   if (!existsSync(file)) {
     console.error(`bench:query: ${path.relative(process.cwd(), file)} is missing; run \`${build}\` first`);
     process.exit(1);
@@ -31,19 +34,78 @@ for (const [file, build] of [[cli, 'pnpm --filter @runbook/cli build'], [storage
 const { createRecord, encodeSegment } = await import(pathToFileURL(storageCore).href);
 
 const TOOLS = ['Bash', 'Read', 'Edit', 'Grep', 'Write', 'Glob', 'WebFetch', 'Task'];
-const COMMANDS = ['kubectl get pods -n billing', 'npm test -- --run', 'git status --short', 'helm upgrade billing ./chart -f values-staging.yaml', 'psql -c "select 1"'];
-const STDOUT = 'NAME                          READY   STATUS    RESTARTS   AGE\nbilling-api-7d9f8c6b5-x2k4p   1/1     Running   0          3h\nbilling-worker-5c7d9-qq8rt    1/1     Running   2          3h\n';
+const COMMANDS = [
+  'kubectl get pods -n billing',
+  'npm test -- --run',
+  'git status --short',
+  'helm upgrade billing ./chart -f values-staging.yaml',
+  'psql -c "select 1"',
+];
+const STDOUT =
+  'NAME                          READY   STATUS    RESTARTS   AGE\nbilling-api-7d9f8c6b5-x2k4p   1/1     Running   0          3h\nbilling-worker-5c7d9-qq8rt    1/1     Running   2          3h\n';
 
 /** One realistic hook event: tool calls dominate, a few fail, prompts and stops in between. */
 function event(sessionId, n, at) {
   const tool = TOOLS[n % TOOLS.length];
   const command = COMMANDS[n % COMMANDS.length];
   const kind = n % 10;
-  const base = { session_id: sessionId, transcript_path: `/home/dev/.claude/projects/-srv-billing/${sessionId}.jsonl`, cwd: '/srv/billing', permission_mode: 'default' };
-  if (kind === 0) return createRecord({ sessionId, eventName: 'UserPromptSubmit', cwd: '/srv/billing', payload: { ...base, hook_event_name: 'UserPromptSubmit', prompt: `check why ${command} fails on staging` }, observedAt: at });
-  if (kind === 9) return createRecord({ sessionId, eventName: 'PostToolUseFailure', cwd: '/srv/billing', payload: { ...base, hook_event_name: 'PostToolUseFailure', tool_name: tool, tool_use_id: `toolu_${n}`, tool_input: { command }, error: `Exit code 1\nError: connect ECONNREFUSED 10.0.${n % 250}.${n % 200}:5432` }, observedAt: at });
-  if (kind % 2 === 1) return createRecord({ sessionId, eventName: 'PreToolUse', cwd: '/srv/billing', payload: { ...base, hook_event_name: 'PreToolUse', tool_name: tool, tool_use_id: `toolu_${n}`, tool_input: { command } }, observedAt: at });
-  return createRecord({ sessionId, eventName: 'PostToolUse', cwd: '/srv/billing', payload: { ...base, hook_event_name: 'PostToolUse', tool_name: tool, tool_use_id: `toolu_${n}`, tool_input: { command }, tool_response: { stdout: STDOUT, stderr: '', interrupted: false } }, observedAt: at });
+  const base = {
+    session_id: sessionId,
+    transcript_path: `/home/dev/.claude/projects/-srv-billing/${sessionId}.jsonl`,
+    cwd: '/srv/billing',
+    permission_mode: 'default',
+  };
+  if (kind === 0)
+    return createRecord({
+      sessionId,
+      eventName: 'UserPromptSubmit',
+      cwd: '/srv/billing',
+      payload: { ...base, hook_event_name: 'UserPromptSubmit', prompt: `check why ${command} fails on staging` },
+      observedAt: at,
+    });
+  if (kind === 9)
+    return createRecord({
+      sessionId,
+      eventName: 'PostToolUseFailure',
+      cwd: '/srv/billing',
+      payload: {
+        ...base,
+        hook_event_name: 'PostToolUseFailure',
+        tool_name: tool,
+        tool_use_id: `toolu_${n}`,
+        tool_input: { command },
+        error: `Exit code 1\nError: connect ECONNREFUSED 10.0.${n % 250}.${n % 200}:5432`,
+      },
+      observedAt: at,
+    });
+  if (kind % 2 === 1)
+    return createRecord({
+      sessionId,
+      eventName: 'PreToolUse',
+      cwd: '/srv/billing',
+      payload: {
+        ...base,
+        hook_event_name: 'PreToolUse',
+        tool_name: tool,
+        tool_use_id: `toolu_${n}`,
+        tool_input: { command },
+      },
+      observedAt: at,
+    });
+  return createRecord({
+    sessionId,
+    eventName: 'PostToolUse',
+    cwd: '/srv/billing',
+    payload: {
+      ...base,
+      hook_event_name: 'PostToolUse',
+      tool_name: tool,
+      tool_use_id: `toolu_${n}`,
+      tool_input: { command },
+      tool_response: { stdout: STDOUT, stderr: '', interrupted: false },
+    },
+    observedAt: at,
+  });
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'runbook-bench-query-'));
@@ -61,18 +123,45 @@ for (let d = 0; d < days && written < eventCount; d++) {
   for (let s = 0; written < eventCount && s * PER_SEGMENT < perDay; s++) {
     const sessionId = `s-${d}-${s}`;
     const records = [];
-    for (let i = 0; i < PER_SEGMENT && written < eventCount; i++, written++) records.push(event(sessionId, written, new Date(start + d * 86_400_000 + i * 1500)));
+    for (let i = 0; i < PER_SEGMENT && written < eventCount; i++, written++)
+      records.push(event(sessionId, written, new Date(start + d * 86_400_000 + i * 1500)));
     const body = encodeSegment(records);
     bytes += body.length;
-    writeFileSync(path.join(segments, `dt=${day}`, `${sessionId}.${records[0].eventId}.${records.at(-1).eventId}.${records.length}.ndjson.gz`), body);
+    writeFileSync(
+      path.join(
+        segments,
+        `dt=${day}`,
+        `${sessionId}.${records[0].eventId}.${records.at(-1).eventId}.${records.length}.ndjson.gz`,
+      ),
+      body,
+    );
   }
 }
-console.log(`bench:query: ${written.toLocaleString('en')} events in ${readdirSync(segments).length} day partitions, ${(bytes / 1e6).toFixed(1)} MB of segments (${(bytes / written).toFixed(1)} bytes per event), generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `bench:query: ${written.toLocaleString('en')} events in ${readdirSync(segments).length} day partitions, ${(bytes / 1e6).toFixed(1)} MB of segments (${(bytes / written).toFixed(1)} bytes per event), generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
-const SQL = "select dt, tool_name, count(*) as failures from events where outcome = 'failure' and dt >= date '2026-10-01' group by all order by dt, failures desc";
+const SQL =
+  "select dt, tool_name, count(*) as failures from events where outcome = 'failure' and dt >= date '2026-10-01' group by all order by dt, failures desc";
 function question() {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [cli, 'integrations', 'claude', 'query', SQL, '--json', '--no-refresh', '--segments', segments, '--project-dir', project], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'integrations',
+      'claude',
+      'query',
+      SQL,
+      '--json',
+      '--no-refresh',
+      '--segments',
+      segments,
+      '--project-dir',
+      project,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const ms = performance.now() - started;
   if (result.status !== 0) {
     console.error(`bench:query: query failed: ${result.stderr}`);
@@ -90,9 +179,15 @@ const cacheBytes = readdirSync(path.join(project, '.runbook/cache/query'), { rec
   .filter((f) => statSync(f).isFile())
   .reduce((n, f) => n + statSync(f).size, 0);
 const warmMs = median(warm);
-console.log(`bench:query: failures by tool and day over ${days} days (${cold.rows.length} rows, ${failures.toLocaleString('en')} failures)`);
-console.log(`  cold (builds the parquet day cache, ${(cacheBytes / 1e6).toFixed(1)} MB): ${(cold.ms / 1000).toFixed(2)} s`);
-console.log(`  warm median of ${runs}: ${(warmMs / 1000).toFixed(2)} s (bar <= ${BAR_MS / 1000} s) ${warmMs <= BAR_MS ? 'ok' : 'MISSED'}`);
+console.log(
+  `bench:query: failures by tool and day over ${days} days (${cold.rows.length} rows, ${failures.toLocaleString('en')} failures)`,
+);
+console.log(
+  `  cold (builds the parquet day cache, ${(cacheBytes / 1e6).toFixed(1)} MB): ${(cold.ms / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  warm median of ${runs}: ${(warmMs / 1000).toFixed(2)} s (bar <= ${BAR_MS / 1000} s) ${warmMs <= BAR_MS ? 'ok' : 'MISSED'}`,
+);
 console.log(`  segment bytes per event: ${(bytes / written).toFixed(1)}`);
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`  kept: ${work}`);

@@ -37,21 +37,56 @@ for (let i = 0; i < eventCount; i++) {
   const pre = i % 2 === 0;
   const failed = !pre && call % 25 === 0;
   const command = `kubectl get pods -n billing-${call % 7} -o wide`;
-  const payload = { session_id: SESSION, cwd: '/srv/billing', hook_event_name: pre ? 'PreToolUse' : failed ? 'PostToolUseFailure' : 'PostToolUse', tool_name: 'Bash', tool_use_id: `toolu_${call}`, tool_input: { command }, ...(call % 40 === 0 ? { agent_id: 'a1b2c3' } : {}), ...(pre ? {} : failed ? { error: 'Exit code 1\nError from server (NotFound): pods not found' } : { tool_response: { stdout: 'NAME READY STATUS\nbilling-api-7d9f 1/1 Running\n'.repeat(3), stderr: '', interrupted: false } }) };
-  lines.push(serializeRecord(createRecord({ sessionId: SESSION, eventName: payload.hook_event_name, cwd: '/srv/billing', payload, observedAt: new Date(start + i * 900) })));
+  const payload = {
+    session_id: SESSION,
+    cwd: '/srv/billing',
+    hook_event_name: pre ? 'PreToolUse' : failed ? 'PostToolUseFailure' : 'PostToolUse',
+    tool_name: 'Bash',
+    tool_use_id: `toolu_${call}`,
+    tool_input: { command },
+    ...(call % 40 === 0 ? { agent_id: 'a1b2c3' } : {}),
+    ...(pre
+      ? {}
+      : failed
+        ? { error: 'Exit code 1\nError from server (NotFound): pods not found' }
+        : {
+            tool_response: {
+              stdout: 'NAME READY STATUS\nbilling-api-7d9f 1/1 Running\n'.repeat(3),
+              stderr: '',
+              interrupted: false,
+            },
+          }),
+  };
+  lines.push(
+    serializeRecord(
+      createRecord({
+        sessionId: SESSION,
+        eventName: payload.hook_event_name,
+        cwd: '/srv/billing',
+        payload,
+        observedAt: new Date(start + i * 900),
+      }),
+    ),
+  );
 }
 writeFileSync(path.join(dir, 'events.ndjson'), lines.join(''));
 
 const htmlTimes = [];
 for (let i = 0; i < runs; i++) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'integrations', 'claude', 'sessions', 'show', SESSION, '--html', '--project-dir', work], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'integrations', 'claude', 'sessions', 'show', SESSION, '--html', '--project-dir', work],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
   htmlTimes.push(performance.now() - t);
   if (r.status !== 0) throw new Error(r.stderr);
   if (i === 0) writeFileSync(path.join(work, 'session.html'), r.stdout);
 }
 
-const server = spawn(process.execPath, [cli, 'integrations', 'claude', 'sessions', 'serve', '--project-dir', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [cli, 'integrations', 'claude', 'sessions', 'serve', '--project-dir', work], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise((resolve) => {
   let out = '';
   server.stdout.on('data', (c) => {
@@ -60,7 +95,19 @@ const url = await new Promise((resolve) => {
     if (m) resolve(m[0]);
   });
 });
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+  ],
+});
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(url);
 await page.waitForSelector('body[data-ready="true"]');
@@ -85,8 +132,12 @@ server.kill('SIGTERM');
 if (flag('keep', false) === true) console.log(`  kept: ${work}`);
 else rmSync(work, { recursive: true, force: true });
 const served = median(firstScreen);
-console.log(`bench:viewer: ${eventCount.toLocaleString('en')}-event session (${(lines.join('').length / 1e6).toFixed(1)} MB stored)`);
-console.log(`  served timeline, first screen (request to first rows drawn), median of ${runs}: ${Math.round(served)} ms (bar <= ${BAR_MS} ms) ${served <= BAR_MS ? 'ok' : 'MISSED'}`);
+console.log(
+  `bench:viewer: ${eventCount.toLocaleString('en')}-event session (${(lines.join('').length / 1e6).toFixed(1)} MB stored)`,
+);
+console.log(
+  `  served timeline, first screen (request to first rows drawn), median of ${runs}: ${Math.round(served)} ms (bar <= ${BAR_MS} ms) ${served <= BAR_MS ? 'ok' : 'MISSED'}`,
+);
 console.log(`  --html file, first screen in the browser, median of ${runs}: ${Math.round(median(fileScreen))} ms`);
 console.log(`  sessions show --html, whole process, median of ${runs}: ${Math.round(median(htmlTimes))} ms`);
 process.exit(served <= BAR_MS ? 0 : 1);

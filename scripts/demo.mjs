@@ -14,13 +14,17 @@ const example = path.join(root, 'apps/cli/examples/oncall-session.jsonl');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const projectArg = args.indexOf('--project');
-const project = projectArg !== -1 ? path.resolve(args[projectArg + 1]) : mkdtempSync(path.join(tmpdir(), 'runbook-demo-'));
+const project =
+  projectArg !== -1 ? path.resolve(args[projectArg + 1]) : mkdtempSync(path.join(tmpdir(), 'runbook-demo-'));
 mkdirSync(path.join(project, '.runbook'), { recursive: true });
 
 const env = { ...process.env, CLAUDE_PROJECT_DIR: project, NO_COLOR: process.env.NO_COLOR ?? '' };
-const runbook = (cliArgs, input) => spawnSync(process.execPath, [cli, ...cliArgs], { input, env, cwd: project, encoding: 'utf8' });
+const runbook = (cliArgs, input) =>
+  spawnSync(process.execPath, [cli, ...cliArgs], { input, env, cwd: project, encoding: 'utf8' });
 
-const events = readFileSync(example, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const events = readFileSync(example, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 console.log(`runbook demo: ${events.length} hook events of an on-call session → ${project}`);
 let slowest = 0;
 const started = Date.now();
@@ -35,17 +39,28 @@ for (const line of events) {
   if (result.stderr) process.stderr.write(result.stderr);
 }
 const elapsed = Date.now() - started;
-console.log(`  hook: ${events.length} processes, ${(elapsed / events.length).toFixed(0)} ms each on average, slowest ${slowest} ms; nothing on stdout`);
+console.log(
+  `  hook: ${events.length} processes, ${(elapsed / events.length).toFixed(0)} ms each on average, slowest ${slowest} ms; nothing on stdout`,
+);
 
 const sessionsDir = path.join(project, '.runbook/hooks/claude/sessions');
 for (const session of readdirSync(sessionsDir)) {
   const file = path.join(sessionsDir, session, 'events.ndjson');
-  const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const records = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const counts = {};
   for (const r of records) counts[r.eventName] = (counts[r.eventName] ?? 0) + 1;
   console.log(`  stored: session ${records[0].sessionId}`);
-  console.log(`          ${records.length} events, ${(statSync(file).size / 1024).toFixed(1)} KB in ${path.relative(project, file)}`);
-  console.log(`          ${Object.entries(counts).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  console.log(
+    `          ${records.length} events, ${(statSync(file).size / 1024).toFixed(1)} KB in ${path.relative(project, file)}`,
+  );
+  console.log(
+    `          ${Object.entries(counts)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}`,
+  );
   console.log(`          from ${records[0].observedAt} to ${records.at(-1).observedAt}`);
 }
 

@@ -9,9 +9,9 @@ status=0
 typecheck=0
 echo "› typecheck" >&2
 pnpm exec turbo run typecheck --output-logs=errors-only >&2 || typecheck=1
-# Lint and format check; on once the repository has been formatted with `pnpm format`:
-# echo "› lint" >&2
-# bash scripts/lint.sh >&2 || typecheck=1
+# Lint and format check (Biome): a violation counts as one failed check.
+echo "› lint" >&2
+bash scripts/lint.sh >&2 || typecheck=1
 
 source scripts/chromium.sh
 

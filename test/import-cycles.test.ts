@@ -14,7 +14,9 @@ function cyclesIn(src: string): string[] {
 
 describe('no import cycles in any package', () => {
   test('finds the packages', () => {
-    expect(packages.map((p) => path.relative(ROOT, p))).toEqual(expect.arrayContaining(['apps/cli', 'packages/storage-core', 'packages/hook-ingest']));
+    expect(packages.map((p) => path.relative(ROOT, p))).toEqual(
+      expect.arrayContaining(['apps/cli', 'packages/storage-core', 'packages/hook-ingest']),
+    );
   });
 
   test.each(packages.map((p) => [path.relative(ROOT, p), p]))('%s/src', (_name, dir) => {
@@ -38,7 +40,8 @@ describe('the cycle finder', () => {
   test('names the files of a cycle through static, re-exported and lazily imported modules', () => {
     const dir = tree('cycle', {
       'program.ts': "import { HELP } from './commands/sync/command.js';\nexport const x = HELP;\n",
-      'commands/sync/command.ts': "export { HELP } from '../../help.js';\nexport const run = () => import('../../store.js');\n",
+      'commands/sync/command.ts':
+        "export { HELP } from '../../help.js';\nexport const run = () => import('../../store.js');\n",
       'help.ts': "export const HELP = '';\n",
       'store.ts': "import { x } from './program.js';\nexport const y = x;\n",
     });
@@ -48,7 +51,8 @@ describe('the cycle finder', () => {
   test('type-only imports are erased, so they close no cycle', () => {
     const dir = tree('types', {
       'command.ts': "export interface Options { a?: string }\nexport const load = () => import('./run.js');\n",
-      'run.ts': "import type { Options } from './command.js';\nimport { type Options as O } from './command.js';\nexport type { Options } from './command.js';\nexport const run = (o: Options, p: O) => [o, p];\n",
+      'run.ts':
+        "import type { Options } from './command.js';\nimport { type Options as O } from './command.js';\nexport type { Options } from './command.js';\nexport const run = (o: Options, p: O) => [o, p];\n",
     });
     expect(cyclesIn(dir)).toEqual([]);
   });

@@ -10,7 +10,10 @@ const args = process.argv.slice(2);
 async function main(): Promise<void> {
   if (args[0] === 'integrations' && args[1] === 'claude' && args[2] === 'hook') {
     // Claude Code may inject hook stdout into the conversation: nothing may reach it.
-    console.log = console.info = console.debug = (...values: unknown[]) => process.stderr.write(`${values.map(String).join(' ')}\n`);
+    console.log =
+      console.info =
+      console.debug =
+        (...values: unknown[]) => process.stderr.write(`${values.map(String).join(' ')}\n`);
     const { runHook } = createRequire(import.meta.url)('./hook.cjs') as typeof import('./commands/hook/run.js');
     process.exitCode = await runHook(args.slice(3));
     return;
@@ -20,6 +23,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`runbook: ${forTerminal(error instanceof Error ? error.message : String(error), { oneLine: true })}\n`);
+  process.stderr.write(
+    `runbook: ${forTerminal(error instanceof Error ? error.message : String(error), { oneLine: true })}\n`,
+  );
   process.exitCode = args[2] === 'hook' ? 0 : 1;
 });

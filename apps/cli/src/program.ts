@@ -30,7 +30,10 @@ export function buildProgram(): Command {
     // Before any subcommand exists, so every one of them inherits it: usage errors exit 2, not 1.
     .exitOverride();
   const integrations = program.command('integrations').description('Integrations with agent tools');
-  const claude = integrations.command('claude').description('Claude Code: store hook events, learn from sessions').addHelpText('after', EXIT_CODES_HELP);
+  const claude = integrations
+    .command('claude')
+    .description('Claude Code: store hook events, learn from sessions')
+    .addHelpText('after', EXIT_CODES_HELP);
   registerHook(claude);
   registerEnable(claude);
   registerDisable(claude);
@@ -57,7 +60,8 @@ export async function runProgram(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? 0 : error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
+      process.exitCode =
+        error.exitCode === 0 ? 0 : error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
       return;
     }
     warn(isRunbookError(error) || error instanceof Error ? error.message : String(error));

@@ -26,7 +26,12 @@ let env: NodeJS.ProcessEnv;
 function shellEnv(): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   for (const key of ['LANG', 'TERM', 'TMPDIR']) if (process.env[key]) base[key] = process.env[key];
-  return { ...base, HOME: home, PATH: [path.join(prefix, 'bin'), path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter), NO_COLOR: '1' };
+  return {
+    ...base,
+    HOME: home,
+    PATH: [path.join(prefix, 'bin'), path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter),
+    NO_COLOR: '1',
+  };
 }
 
 /** Run the globally installed `runbook`, found on PATH like a user types it. */
@@ -77,11 +82,26 @@ beforeAll(() => {
   expect(packed.status, packed.stderr).toBe(0);
   const tarball = path.join(work, `runbook-cli-${version}.tgz`);
   // A fresh prefix and an empty npm cache: nothing can come from anywhere but the tarball.
-  const installed = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--cache', path.join(work, 'npm-cache'), '--no-audit', '--no-fund', tarball], {
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-    timeout: 120_000,
-  });
+  const installed = spawnSync(
+    'npm',
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--offline',
+      '--cache',
+      path.join(work, 'npm-cache'),
+      '--no-audit',
+      '--no-fund',
+      tarball,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+      timeout: 120_000,
+    },
+  );
   expect(installed.status, installed.stderr).toBe(0);
   env = shellEnv();
 }, 180_000);
@@ -102,8 +122,11 @@ test('enable → three hook events → sessions list → doctor → disable', as
   const enabled = runbook(['integrations', 'claude', 'enable']);
   expect(enabled.status, enabled.stderr).toBe(0);
   expect(enabled.stderr).toBe('');
-  const settings = JSON.parse(readFileSync(path.join(project, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
-  const commandFor = (event: string) => settings.hooks[event]!.flatMap((g) => g.hooks).find((h) => h.command.includes('integrations claude hook'))!.command;
+  const settings = JSON.parse(readFileSync(path.join(project, '.claude', 'settings.json'), 'utf8')) as {
+    hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>>;
+  };
+  const commandFor = (event: string) =>
+    settings.hooks[event]!.flatMap((g) => g.hooks).find((h) => h.command.includes('integrations claude hook'))!.command;
   expect(commandFor('UserPromptSubmit')).toBe('runbook integrations claude hook');
 
   const sessionId = '5b0f7c1e-0d4a-4d8e-9c61-2f3a4b5c6d7e';
@@ -118,7 +141,9 @@ test('enable → three hook events → sessions list → doctor → disable', as
 
   const list = runbook(['integrations', 'claude', 'sessions', 'list', '--json']);
   expect(list.status, list.stderr).toBe(0);
-  expect(JSON.parse(list.stdout)).toMatchObject([{ sessionId, eventCount: 3, firstPrompt: 'checkout p99 doubled since the 14:00 deploy; find out why' }]);
+  expect(JSON.parse(list.stdout)).toMatchObject([
+    { sessionId, eventCount: 3, firstPrompt: 'checkout p99 doubled since the 14:00 deploy; find out why' },
+  ]);
   const table = runbook(['integrations', 'claude', 'sessions', 'list']);
   expect(table.stdout).toContain(sessionId);
 
@@ -135,7 +160,16 @@ test('enable → three hook events → sessions list → doctor → disable', as
 });
 
 test('every command has --help with examples and the exit codes', () => {
-  for (const command of [['enable'], ['disable'], ['status'], ['doctor'], ['prune'], ['sessions', 'list'], ['sessions', 'show'], ['sessions', 'export']]) {
+  for (const command of [
+    ['enable'],
+    ['disable'],
+    ['status'],
+    ['doctor'],
+    ['prune'],
+    ['sessions', 'list'],
+    ['sessions', 'show'],
+    ['sessions', 'export'],
+  ]) {
     const help = runbook(['integrations', 'claude', ...command, '--help']);
     expect(help.status, command.join(' ')).toBe(0);
     expect(help.stdout, command.join(' ')).toContain('Examples:');

@@ -26,7 +26,11 @@ function claude(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const projectSettings = () => path.join(project.dir, '.claude', 'settings.json');
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { hooks: Record<string, Array<{ matcher?: string; hooks: Array<Record<string, unknown>> }>>; [key: string]: unknown };
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as {
+    hooks: Record<string, Array<{ matcher?: string; hooks: Array<Record<string, unknown>> }>>;
+    [key: string]: unknown;
+  };
 
 const USER_SETTINGS = `${JSON.stringify(
   {
@@ -43,11 +47,16 @@ const USER_SETTINGS = `${JSON.stringify(
 
 /** Run a hook command the way Claude Code does: through the shell, one event as JSON on stdin. */
 function runHookCommand(command: string, event: object, env: NodeJS.ProcessEnv) {
-  return spawnSync('/bin/sh', ['-c', command], { cwd: project.dir, input: JSON.stringify(event), env: { ...process.env, CLAUDE_PROJECT_DIR: project.dir, ...env }, encoding: 'utf8' });
+  return spawnSync('/bin/sh', ['-c', command], {
+    cwd: project.dir,
+    input: JSON.stringify(event),
+    env: { ...process.env, CLAUDE_PROJECT_DIR: project.dir, ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('enable', () => {
-  test('adds one entry per hook event, keeps the user\'s settings and hooks, and is idempotent', async () => {
+  test("adds one entry per hook event, keeps the user's settings and hooks, and is idempotent", async () => {
     mkdirSync(path.dirname(projectSettings()), { recursive: true });
     writeFileSync(projectSettings(), USER_SETTINGS);
 
@@ -63,7 +72,9 @@ describe('enable', () => {
     expect(settings.hooks.PreToolUse![0]).toEqual(original.hooks.PreToolUse[0]);
     expect(settings.hooks.Stop![0]).toEqual(original.hooks.Stop[0]);
     for (const event of CLAUDE_HOOK_EVENTS) {
-      const ours = settings.hooks[event]!.flatMap((g) => g.hooks).filter((h) => String(h.command).includes('integrations claude hook'));
+      const ours = settings.hooks[event]!.flatMap((g) => g.hooks).filter((h) =>
+        String(h.command).includes('integrations claude hook'),
+      );
       expect(ours, event).toHaveLength(1);
       expect(ours[0]).toMatchObject({ type: 'command', timeout: 10 });
       expect(ours[0]!.async).toBeUndefined();
@@ -149,11 +160,17 @@ describe('enable', () => {
     expect(result.stderr).toContain('runbook is not on PATH');
     const command = String(readJson(projectSettings()).hooks.UserPromptSubmit![0]!.hooks[0]!.command);
     expect(command).toBe(`${process.execPath} ${CLI} integrations claude hook`);
-    const ran = runHookCommand(command, hookEvent('abs-path-session', 'UserPromptSubmit', { prompt: 'is the queue backed up?' }), { PATH: '/usr/bin:/bin' });
+    const ran = runHookCommand(
+      command,
+      hookEvent('abs-path-session', 'UserPromptSubmit', { prompt: 'is the queue backed up?' }),
+      { PATH: '/usr/bin:/bin' },
+    );
     expect(ran.status).toBe(0);
     expect(ran.stdout).toBe('');
     const list = await claude(['sessions', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject([{ sessionId: 'abs-path-session', eventCount: 1, firstPrompt: 'is the queue backed up?' }]);
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { sessionId: 'abs-path-session', eventCount: 1, firstPrompt: 'is the queue backed up?' },
+    ]);
   });
 
   test('with this runbook on PATH it writes the plain command, and that command stores events', async () => {
@@ -164,21 +181,30 @@ describe('enable', () => {
     expect((await claude(['enable', '--events', 'SessionStart'], { PATH })).code).toBe(0);
     const command = readJson(projectSettings()).hooks.SessionStart![0]!.hooks[0]!.command;
     expect(command).toBe('runbook integrations claude hook');
-    const ran = runHookCommand(String(command), hookEvent('path-session', 'SessionStart', { source: 'startup' }), { PATH });
+    const ran = runHookCommand(String(command), hookEvent('path-session', 'SessionStart', { source: 'startup' }), {
+      PATH,
+    });
     expect(ran.status).toBe(0);
     const list = await claude(['sessions', 'list', '--json']);
     expect(JSON.parse(list.stdout).map((s: { sessionId: string }) => s.sessionId)).toEqual(['path-session']);
   });
 });
 
-describe('settings edits keep the user\'s formatting', () => {
+describe("settings edits keep the user's formatting", () => {
   const spec = { command: 'runbook integrations claude hook', timeoutSeconds: 10, async: false };
-  const doc = (text: string): SettingsDocument => ({ file: 'settings.json', exists: true, text, data: JSON.parse(text) as Record<string, unknown> });
+  const doc = (text: string): SettingsDocument => ({
+    file: 'settings.json',
+    exists: true,
+    text,
+    data: JSON.parse(text) as Record<string, unknown>,
+  });
   const layouts: Record<string, string> = {
     'empty object': '{}\n',
     'compact one-liner': '{"model":"opus","hooks":{"Stop":[{"hooks":[{"type":"command","command":"say done"}]}]}}',
-    'four spaces, CRLF': '{\r\n    "hooks": {\r\n        "PreToolUse": [\r\n            { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./guard.sh" } ] }\r\n        ]\r\n    }\r\n}\r\n',
-    'tabs, empty hooks arrays': '{\n\t"hooks": {\n\t\t"Stop": [\n\t\t\t{ "hooks": [] }\n\t\t],\n\t\t"SessionEnd": [{ "hooks": [{ "type": "command", "command": "a" }, { "type": "command", "command": "b" }] }]\n\t},\n\t"env": {}\n}',
+    'four spaces, CRLF':
+      '{\r\n    "hooks": {\r\n        "PreToolUse": [\r\n            { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./guard.sh" } ] }\r\n        ]\r\n    }\r\n}\r\n',
+    'tabs, empty hooks arrays':
+      '{\n\t"hooks": {\n\t\t"Stop": [\n\t\t\t{ "hooks": [] }\n\t\t],\n\t\t"SessionEnd": [{ "hooks": [{ "type": "command", "command": "a" }, { "type": "command", "command": "b" }] }]\n\t},\n\t"env": {}\n}',
     'keys with escapes': '{ "a\\"b": "x\\u00e9", "n": -1.5e3, "t": true, "z": null, "hooks": { "Stop": [] } }\n',
   };
 
@@ -186,7 +212,11 @@ describe('settings edits keep the user\'s formatting', () => {
     const d = doc(text);
     const on = installHooks(d, CLAUDE_HOOK_EVENTS, spec);
     expect(on.added).toHaveLength(CLAUDE_HOOK_EVENTS.length);
-    expect(findRunbookHooks(d.data, d.file).map((h) => h.event).sort()).toEqual([...CLAUDE_HOOK_EVENTS].sort());
+    expect(
+      findRunbookHooks(d.data, d.file)
+        .map((h) => h.event)
+        .sort(),
+    ).toEqual([...CLAUDE_HOOK_EVENTS].sort());
     // Everything of the user's is still there, value for value.
     const before = JSON.parse(text) as Record<string, unknown>;
     for (const [key, value] of Object.entries(before)) if (key !== 'hooks') expect(d.data[key]).toEqual(value);
@@ -199,9 +229,33 @@ describe('settings edits keep the user\'s formatting', () => {
   });
 
   test('an entry edited by hand is updated in place and a second copy is removed', () => {
-    const d = doc(`${JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'runbook integrations claude hook', timeout: 99, statusMessage: 'saving' }, { type: 'command', command: 'runbook integrations claude hook' }] }] } }, null, 2)}\n`);
+    const d = doc(
+      `${JSON.stringify(
+        {
+          hooks: {
+            Stop: [
+              {
+                hooks: [
+                  {
+                    type: 'command',
+                    command: 'runbook integrations claude hook',
+                    timeout: 99,
+                    statusMessage: 'saving',
+                  },
+                  { type: 'command', command: 'runbook integrations claude hook' },
+                ],
+              },
+            ],
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     const result = installHooks(d, ['Stop'], spec);
     expect(result).toEqual({ added: [], updated: ['Stop'], removed: [], kept: [] });
-    expect((d.data.hooks as Record<string, Array<{ hooks: unknown[] }>>).Stop![0]!.hooks).toEqual([{ type: 'command', command: 'runbook integrations claude hook', timeout: 10, statusMessage: 'saving' }]);
+    expect((d.data.hooks as Record<string, Array<{ hooks: unknown[] }>>).Stop![0]!.hooks).toEqual([
+      { type: 'command', command: 'runbook integrations claude hook', timeout: 10, statusMessage: 'saving' },
+    ]);
   });
 });

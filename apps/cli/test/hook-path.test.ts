@@ -50,7 +50,11 @@ test('the hook path loads no argument parser, schema library, YAML parser, SDK o
   expect(code).not.toMatch(/S3Client|@aws-sdk/);
   expect(code).not.toMatch(/anthropic-version|messages\/batches/);
   // fs/promises (and, through an ES import of node:fs, readline and the streams) are not loaded either.
-  expect([...builtins].filter((b) => ['crypto', 'http', 'https', 'zlib', 'child_process', 'fs/promises', 'net', 'tty'].includes(b))).toEqual([]);
+  expect(
+    [...builtins].filter((b) =>
+      ['crypto', 'http', 'https', 'zlib', 'child_process', 'fs/promises', 'net', 'tty'].includes(b),
+    ),
+  ).toEqual([]);
   const bytes = files.reduce((n, f) => n + readFileSync(path.join(dist, f)).length, 0);
   expect(bytes).toBeLessThan(120_000);
   expect(readdirSync(dist).length).toBeGreaterThan(files.length);

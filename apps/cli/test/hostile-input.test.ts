@@ -22,7 +22,10 @@ const HOOKS = '.runbook/hooks/claude';
 const head = '{"session_id":"s-1","hook_event_name":"PostToolUse","cwd":"/srv/app"';
 
 function entries(dir: string) {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).map((e) => ({ path: path.join(e.parentPath, e.name), dir: e.isDirectory() }));
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).map((e) => ({
+    path: path.join(e.parentPath, e.name),
+    dir: e.isDirectory(),
+  }));
 }
 
 /**
@@ -35,9 +38,14 @@ function checkWhatWasWritten(dir: string): string[] {
   const written = entries(dir).filter((e) => e.path !== path.join(dir, '.runbook') && !e.path.endsWith('config.yaml'));
   const lines: string[] = [];
   for (const entry of written) {
-    const allowed = [base, cache].some((d) => entry.path === d || entry.path.startsWith(d + path.sep) || d.startsWith(entry.path + path.sep));
+    const allowed = [base, cache].some(
+      (d) => entry.path === d || entry.path.startsWith(d + path.sep) || d.startsWith(entry.path + path.sep),
+    );
     expect([entry.path, allowed]).toEqual([entry.path, true]);
-    expect([entry.path, (statSync(entry.path).mode & 0o777).toString(8)]).toEqual([entry.path, entry.dir ? '700' : '600']);
+    expect([entry.path, (statSync(entry.path).mode & 0o777).toString(8)]).toEqual([
+      entry.path,
+      entry.dir ? '700' : '600',
+    ]);
     if (entry.path.endsWith('.ndjson')) {
       for (const line of readFileSync(entry.path, 'utf8').split('\n').filter(Boolean)) {
         expect(parseRecordLine(line)).toMatchObject({ ok: true });
@@ -56,7 +64,11 @@ const rejected: Array<[string, string | Buffer, string]> = [
   ['a number', '42', 'must be a JSON object, got number'],
   ['two events on one stdin', `${head}}\n${head}}`, 'not valid JSON'],
   ['session_id of another type', '{"session_id":{"$ne":null},"hook_event_name":"Stop"}', 'no session_id'],
-  ['a session_id of 5000 characters', JSON.stringify({ session_id: 'x'.repeat(5000), hook_event_name: 'Stop' }), 'session_id is 5000 characters long'],
+  [
+    'a session_id of 5000 characters',
+    JSON.stringify({ session_id: 'x'.repeat(5000), hook_event_name: 'Stop' }),
+    'session_id is 5000 characters long',
+  ],
   ['a secret in broken JSON', `{"session_id":"s-1","env":"GITHUB_TOKEN=${fake.githubClassic}" oops}`, 'not valid JSON'],
 ];
 
@@ -81,7 +93,11 @@ describe('hostile but valid input to the hook process', () => {
     const p = project();
     const levels = 2_000_000;
     const result = await runHook(p.dir, `${head},"tool_response":${'['.repeat(levels)}1${']'.repeat(levels)}}`);
-    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'runbook: hook: 1 value(s) nested deeper than 64 levels replaced\n' });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: 'runbook: hook: 1 value(s) nested deeper than 64 levels replaced\n',
+    });
     const [line] = checkWhatWasWritten(p.dir);
     const record = JSON.parse(line!) as { truncated: string[] };
     expect(record.truncated).toHaveLength(1);
@@ -103,9 +119,17 @@ describe('hostile but valid input to the hook process', () => {
     const result = await runHook(p.dir, `${head},"tool_name":"Bash","tool_response":[${'"ab",'.repeat(999_999)}"ab"]}`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^runbook: hook: payload cannot be shortened below about \d+ bytes, over the 4194304-byte event cap; kept its small top-level fields, dropped 1 large one\(s\)\n$/);
+    expect(result.stderr).toMatch(
+      /^runbook: hook: payload cannot be shortened below about \d+ bytes, over the 4194304-byte event cap; kept its small top-level fields, dropped 1 large one\(s\)\n$/,
+    );
     const [line] = checkWhatWasWritten(p.dir);
-    expect(JSON.parse(line!)).toMatchObject({ payload: { tool_name: 'Bash', tool_response: expect.stringMatching(/^\[TRUNCATED\] value of 5000001 bytes dropped/) }, truncated: ['$'] });
+    expect(JSON.parse(line!)).toMatchObject({
+      payload: {
+        tool_name: 'Bash',
+        tool_response: expect.stringMatching(/^\[TRUNCATED\] value of 5000001 bytes dropped/),
+      },
+      truncated: ['$'],
+    });
   });
 
   test('input over the configured cap keeps the event without its payload, and says so once', async () => {
@@ -115,7 +139,9 @@ describe('hostile but valid input to the hook process', () => {
     const result = await runHook(p.dir, big);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^runbook: hook: payload of \d+ bytes exceeded the input cap; kept the event without its payload\n$/);
+    expect(result.stderr).toMatch(
+      /^runbook: hook: payload of \d+ bytes exceeded the input cap; kept the event without its payload\n$/,
+    );
     const [line] = checkWhatWasWritten(p.dir);
     expect(JSON.parse(line!)).toMatchObject({ sessionId: 's-1', eventName: 'PostToolUse', truncated: ['$'] });
     expect(line).not.toContain(fake.awsAccessKeyId);
@@ -139,7 +165,9 @@ describe('hostile but valid input to the hook process', () => {
     const input = Buffer.concat([
       Buffer.from(`${head},"a":"`),
       Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]),
-      Buffer.from('","b":"\\u0000\\u001b[31m\\u2028\\ud800","__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}'),
+      Buffer.from(
+        '","b":"\\u0000\\u001b[31m\\u2028\\ud800","__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}',
+      ),
     ]);
     const result = await runHook(p.dir, input);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
@@ -151,7 +179,9 @@ describe('hostile but valid input to the hook process', () => {
     p.config('integrations:\n  claude:\n    limits:\n      maxDepth: deep\n');
     const result = await runHook(p.dir, `${head}}`);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^runbook: .*config\.yaml: integrations\.claude\.limits\.maxDepth: must be a whole number from 1 to 1000, got "deep"; using the built-in redaction and default limits\n$/);
+    expect(result.stderr).toMatch(
+      /^runbook: .*config\.yaml: integrations\.claude\.limits\.maxDepth: must be a whole number from 1 to 1000, got "deep"; using the built-in redaction and default limits\n$/,
+    );
     expect(checkWhatWasWritten(p.dir)).toHaveLength(1);
   });
 });

@@ -16,7 +16,14 @@ const home = () => path.join(project.dir, 'home');
 async function seed(sessionId: string, ...ages: number[]): Promise<void> {
   const backend = createLocalBackend({ baseDir: baseDir() });
   for (const age of ages) {
-    await backend.append(createRecord({ sessionId, eventName: 'PostToolUse', payload: { session_id: sessionId }, observedAt: new Date(Date.now() - age * DAY) }));
+    await backend.append(
+      createRecord({
+        sessionId,
+        eventName: 'PostToolUse',
+        payload: { session_id: sessionId },
+        observedAt: new Date(Date.now() - age * DAY),
+      }),
+    );
   }
 }
 
@@ -47,7 +54,11 @@ test('--dry-run lists what would go and deletes nothing', async () => {
 test('deletes exactly the sessions last active before the cutoff', async () => {
   const result = await prune(['--older-than', '30d', '--json']);
   expect(result.code).toBe(0);
-  const parsed = JSON.parse(result.stdout) as { dryRun: boolean; sessions: Array<{ sessionId: string; eventCount: number }>; failed: unknown[] };
+  const parsed = JSON.parse(result.stdout) as {
+    dryRun: boolean;
+    sessions: Array<{ sessionId: string; eventCount: number }>;
+    failed: unknown[];
+  };
   expect(parsed.dryRun).toBe(false);
   expect(parsed.sessions.map((s) => s.sessionId).sort()).toEqual(['ancient', 'stale']);
   expect(parsed.failed).toEqual([]);
@@ -55,7 +66,9 @@ test('deletes exactly the sessions last active before the cutoff', async () => {
   expect(existsSync(sessionDir('stale'))).toBe(false);
   expect(existsSync(sessionDir('long-running'))).toBe(true);
   expect(existsSync(sessionDir('fresh'))).toBe(true);
-  const list = JSON.parse((await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: project.dir })).stdout) as Array<{ sessionId: string }>;
+  const list = JSON.parse(
+    (await runCli(['integrations', 'claude', 'sessions', 'list', '--json'], { cwd: project.dir })).stdout,
+  ) as Array<{ sessionId: string }>;
   expect(list.map((s) => s.sessionId)).toEqual(['fresh', 'long-running']);
   const again = await prune(['--older-than', '30d']);
   expect(again.stdout).toContain('Deleted 0 sessions');
@@ -75,7 +88,10 @@ test('a backend that cannot delete is refused with a clear error; a short backen
   // A backend package in ~/.runbook/backends, found from `backend: readonly` as runbook-storage-readonly.
   const pkgDir = path.join(home(), '.runbook', 'backends', 'node_modules', 'runbook-storage-readonly');
   mkdirSync(pkgDir, { recursive: true });
-  writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'runbook-storage-readonly', type: 'module', exports: { '.': { import: './index.js' } } }));
+  writeFileSync(
+    path.join(pkgDir, 'package.json'),
+    JSON.stringify({ name: 'runbook-storage-readonly', type: 'module', exports: { '.': { import: './index.js' } } }),
+  );
   writeFileSync(
     path.join(pkgDir, 'index.js'),
     `export default { name: 'readonly', create: () => ({

@@ -6,7 +6,12 @@ import { createRecord, SEGMENT_COLUMNS, type StoredRecord } from '@runbook/stora
 import { createS3Backend } from '../../../packages/storage-s3/src/index.js';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
 import { CLI_TEST_BUCKET, s3ProjectConfig } from '../../../packages/storage-s3/test/helpers/s3-project.js';
-import { startS3Server, TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
+import {
+  startS3Server,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type S3TestServer,
+} from '../../../packages/storage-s3/test/helpers/s3-server.js';
 import { CLI, hookEvent, runCli, runHook, tempProject, type TempProject } from './helpers/cli.js';
 
 let server: S3TestServer;
@@ -21,10 +26,29 @@ function cli(args: string[], dir: string, env: NodeJS.ProcessEnv = {}) {
 async function debuggingSession(project: string, sessionId: string): Promise<void> {
   const events = [
     hookEvent(sessionId, 'UserPromptSubmit', { prompt: 'commit the fix' }),
-    hookEvent(sessionId, 'PreToolUse', { tool_name: 'Bash', tool_use_id: `${sessionId}-1`, tool_input: { command: 'git commit -m fix' } }),
-    hookEvent(sessionId, 'PostToolUseFailure', { tool_name: 'Bash', tool_use_id: `${sessionId}-1`, tool_input: { command: 'git commit -m fix' }, error: 'Exit code 128\nfatal: empty ident name (for <>) not allowed' }),
-    hookEvent(sessionId, 'PostToolUse', { tool_name: 'Bash', tool_use_id: `${sessionId}-2`, tool_input: { command: 'git config user.email dev@example.com' }, tool_response: { stdout: '', stderr: '', interrupted: false } }),
-    hookEvent(sessionId, 'PostToolUse', { tool_name: 'Bash', tool_use_id: `${sessionId}-3`, tool_input: { command: 'git commit -m fix' }, tool_response: { stdout: '[main 1a2b3c4] fix', stderr: '', interrupted: false } }),
+    hookEvent(sessionId, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_use_id: `${sessionId}-1`,
+      tool_input: { command: 'git commit -m fix' },
+    }),
+    hookEvent(sessionId, 'PostToolUseFailure', {
+      tool_name: 'Bash',
+      tool_use_id: `${sessionId}-1`,
+      tool_input: { command: 'git commit -m fix' },
+      error: 'Exit code 128\nfatal: empty ident name (for <>) not allowed',
+    }),
+    hookEvent(sessionId, 'PostToolUse', {
+      tool_name: 'Bash',
+      tool_use_id: `${sessionId}-2`,
+      tool_input: { command: 'git config user.email dev@example.com' },
+      tool_response: { stdout: '', stderr: '', interrupted: false },
+    }),
+    hookEvent(sessionId, 'PostToolUse', {
+      tool_name: 'Bash',
+      tool_use_id: `${sessionId}-3`,
+      tool_input: { command: 'git commit -m fix' },
+      tool_response: { stdout: '[main 1a2b3c4] fix', stderr: '', interrupted: false },
+    }),
   ];
   for (const event of events) expect((await runHook(project, event)).code).toBe(0);
 }
@@ -43,11 +67,21 @@ afterAll(async () => {
 });
 
 test('query runs SQL over the local store: failures by tool, and the sessions view', async () => {
-  const failures = await cli(['query', "select tool_name, count(*) as failures from events where outcome = 'failure' group by tool_name", '--json'], local.dir);
+  const failures = await cli(
+    [
+      'query',
+      "select tool_name, count(*) as failures from events where outcome = 'failure' group by tool_name",
+      '--json',
+    ],
+    local.dir,
+  );
   expect(failures.stderr).toBe('');
   expect(JSON.parse(failures.stdout)).toEqual([{ tool_name: 'Bash', failures: 2 }]);
 
-  const sessions = await cli(['query', 'select session_id, events, prompts, tool_results, failures from sessions order by session_id', '--csv'], local.dir);
+  const sessions = await cli(
+    ['query', 'select session_id, events, prompts, tool_results, failures from sessions order by session_id', '--csv'],
+    local.dir,
+  );
   expect(sessions.stdout).toBe('session_id,events,prompts,tool_results,failures\nsess-a,5,1,3,1\nsess-b,5,1,3,1\n');
 
   const table = await cli(['query', "select error_text from events where outcome = 'failure' limit 1"], local.dir);
@@ -55,9 +89,18 @@ test('query runs SQL over the local store: failures by tool, and the sessions vi
 });
 
 test('each query sees events stored since the last one (the export is incremental)', async () => {
-  await runHook(local.dir, hookEvent('sess-a', 'Stop', { stop_hook_active: false, last_assistant_message: 'Committed after setting the git identity.' }));
+  await runHook(
+    local.dir,
+    hookEvent('sess-a', 'Stop', {
+      stop_hook_active: false,
+      last_assistant_message: 'Committed after setting the git identity.',
+    }),
+  );
   await runHook(local.dir, hookEvent('sess-c', 'UserPromptSubmit', { prompt: 'hello' }));
-  const result = await cli(['query', 'select session_id, events from sessions order by session_id', '--json'], local.dir);
+  const result = await cli(
+    ['query', 'select session_id, events from sessions order by session_id', '--json'],
+    local.dir,
+  );
   expect(JSON.parse(result.stdout)).toEqual([
     { session_id: 'sess-a', events: 6 },
     { session_id: 'sess-b', events: 5 },
@@ -77,14 +120,25 @@ test('compacted segments from the bucket, synced down, are queried with the loca
   const project = tempProject('runbook-query-s3-');
   try {
     const config = s3ProjectConfig({ endpoint: server.endpoint });
-    const backend = createS3Backend({ bucket: CLI_TEST_BUCKET, prefix: config.prefix, endpoint: server.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    const backend = createS3Backend({
+      bucket: CLI_TEST_BUCKET,
+      prefix: config.prefix,
+      endpoint: server.endpoint,
+      region: TEST_REGION,
+      forcePathStyle: true,
+      credentials: TEST_CREDENTIALS,
+    });
     const day = Date.parse('2026-10-05T10:00:00Z');
     const records: StoredRecord[] = Array.from({ length: 40 }, (_, i) =>
       createRecord({
         sessionId: `team-${i % 4}`,
         eventName: i % 5 === 0 ? 'PostToolUseFailure' : 'PostToolUse',
         cwd: '/srv/billing',
-        payload: { tool_name: i % 2 ? 'Bash' : 'Edit', tool_use_id: `t${i}`, ...(i % 5 === 0 ? { error: 'Exit code 1\nECONNREFUSED' } : {}) },
+        payload: {
+          tool_name: i % 2 ? 'Bash' : 'Edit',
+          tool_use_id: `t${i}`,
+          ...(i % 5 === 0 ? { error: 'Exit code 1\nECONNREFUSED' } : {}),
+        },
         observedAt: new Date(day + Math.floor(i / 20) * 86_400_000 + i * 1000),
       }),
     );
@@ -105,7 +159,18 @@ test('compacted segments from the bucket, synced down, are queried with the loca
     const again = mkdtempSync(path.join(tmpdir(), 'runbook-org-segments-'));
     cpSync(synced, again, { recursive: true });
 
-    const result = await cli(['query', "select dt, count(*) as events, count(*) filter (where outcome = 'failure') as failures from events group by dt order by dt", '--json', '--segments', synced, '--segments', again], project.dir);
+    const result = await cli(
+      [
+        'query',
+        "select dt, count(*) as events, count(*) filter (where outcome = 'failure') as failures from events group by dt order by dt",
+        '--json',
+        '--segments',
+        synced,
+        '--segments',
+        again,
+      ],
+      project.dir,
+    );
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([
       { dt: '2026-10-05T00:00:00.000Z', events: 20, failures: 4 },
@@ -125,12 +190,27 @@ test('the Athena DDL names exactly the columns compaction writes, with types Duc
     project.config(config.yaml);
     const ddl = (await cli(['schema', '--athena'], project.dir)).stdout;
     expect(ddl).toContain(`LOCATION 's3://${CLI_TEST_BUCKET}/${config.prefix}/segments/'`);
-    expect(ddl).toContain(`'storage.location.template' = 's3://${CLI_TEST_BUCKET}/${config.prefix}/segments/dt=\${dt}/'`);
+    expect(ddl).toContain(
+      `'storage.location.template' = 's3://${CLI_TEST_BUCKET}/${config.prefix}/segments/dt=\${dt}/'`,
+    );
     const declared = [...ddl.matchAll(/^ {2}`(\w+)` (int|string),?$/gm)].map((m) => ({ name: m[1]!, type: m[2]! }));
     expect(declared.map((c) => c.name)).toEqual(SEGMENT_COLUMNS.map((c) => c.name));
 
-    const backend = createS3Backend({ bucket: CLI_TEST_BUCKET, prefix: config.prefix, endpoint: server.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
-    const record = createRecord({ sessionId: 'ddl', eventName: 'PostToolUseFailure', cwd: '/srv', payload: { tool_name: 'Bash', tool_use_id: 'x', error: 'boom' }, redactions: { 'aws-key': 1 } });
+    const backend = createS3Backend({
+      bucket: CLI_TEST_BUCKET,
+      prefix: config.prefix,
+      endpoint: server.endpoint,
+      region: TEST_REGION,
+      forcePathStyle: true,
+      credentials: TEST_CREDENTIALS,
+    });
+    const record = createRecord({
+      sessionId: 'ddl',
+      eventName: 'PostToolUseFailure',
+      cwd: '/srv',
+      payload: { tool_name: 'Bash', tool_use_id: 'x', error: 'boom' },
+      redactions: { 'aws-key': 1 },
+    });
     await backend.append(record);
     await backend.append(createRecord({ sessionId: 'ddl', eventName: 'Stop', payload: {} }));
     await backend.compact('ddl');
@@ -144,11 +224,22 @@ test('the Athena DDL names exactly the columns compaction writes, with types Duc
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
     const columns = `{${declared.map((c) => `${c.name}: '${c.type === 'int' ? 'INTEGER' : 'VARCHAR'}'`).join(', ')}}`;
-    const typed = (await connection.runAndReadAll(`select * from read_ndjson('${file}', columns = ${columns}) order by event_name`)).getRowObjectsJS();
-    expect(typed[0]).toMatchObject({ event_id: record.eventId, session_id: 'ddl', outcome: 'failure', error_text: 'boom', redaction_count: 1, tool_name: 'Bash' });
+    const typed = (
+      await connection.runAndReadAll(`select * from read_ndjson('${file}', columns = ${columns}) order by event_name`)
+    ).getRowObjectsJS();
+    expect(typed[0]).toMatchObject({
+      event_id: record.eventId,
+      session_id: 'ddl',
+      outcome: 'failure',
+      error_text: 'boom',
+      redaction_count: 1,
+      tool_name: 'Bash',
+    });
     expect(JSON.parse(typed[0]!.payload as string)).toEqual(record.payload);
     // Nothing in the data that the DDL leaves out.
-    const inferred = (await connection.runAndReadAll(`select * from read_ndjson_auto('${file}') limit 0`)).columnNames();
+    const inferred = (
+      await connection.runAndReadAll(`select * from read_ndjson_auto('${file}') limit 0`)
+    ).columnNames();
     expect(inferred).toEqual(declared.map((c) => c.name));
     connection.closeSync();
     db.closeSync();
@@ -174,7 +265,9 @@ test('without DuckDB installed, query says how to add it and every other command
       runCli(['integrations', 'claude', ...args], { cli: bin, cwd: local.dir, env: { CLAUDE_PROJECT_DIR: local.dir } });
     const query = await run(['query', 'select 1']);
     expect(query.code).toBe(1);
-    expect(query.stderr).toMatch(/^runbook: query needs DuckDB, an optional dependency that is not installed .*npm i -g @duckdb\/node-api\n$/);
+    expect(query.stderr).toMatch(
+      /^runbook: query needs DuckDB, an optional dependency that is not installed .*npm i -g @duckdb\/node-api\n$/,
+    );
     const list = await run(['sessions', 'list', '--json']);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).length).toBeGreaterThan(0);

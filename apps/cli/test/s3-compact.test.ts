@@ -2,8 +2,17 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecord } from '@runbook/storage-core';
 import { createS3Backend } from '../../../packages/storage-s3/src/index.js';
 import { rawClient } from '../../../packages/storage-s3/test/helpers/backend.js';
-import { CLI_TEST_BUCKET, s3ProjectConfig, storedSession } from '../../../packages/storage-s3/test/helpers/s3-project.js';
-import { startS3Server, TEST_CREDENTIALS, TEST_REGION, type S3TestServer } from '../../../packages/storage-s3/test/helpers/s3-server.js';
+import {
+  CLI_TEST_BUCKET,
+  s3ProjectConfig,
+  storedSession,
+} from '../../../packages/storage-s3/test/helpers/s3-project.js';
+import {
+  startS3Server,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type S3TestServer,
+} from '../../../packages/storage-s3/test/helpers/s3-server.js';
 import { runCli, tempProject, type TempProject } from './helpers/cli.js';
 
 const HOUR = 3_600_000;
@@ -14,10 +23,23 @@ let prefix: string;
 
 /** `count` events of a session, the first `hoursAgo` hours ago, a minute apart. */
 async function seed(sessionId: string, count: number, hoursAgo: number): Promise<void> {
-  const backend = createS3Backend({ bucket: CLI_TEST_BUCKET, prefix, endpoint: server.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  const backend = createS3Backend({
+    bucket: CLI_TEST_BUCKET,
+    prefix,
+    endpoint: server.endpoint,
+    region: TEST_REGION,
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+  });
   const start = Date.now() - hoursAgo * HOUR;
   const records = Array.from({ length: count }, (_, i) =>
-    createRecord({ sessionId, eventName: i === 0 ? 'UserPromptSubmit' : 'PostToolUse', cwd: '/srv/app', payload: { session_id: sessionId, prompt: `work on ${sessionId}`, seq: i }, observedAt: new Date(start + i * 60_000) }),
+    createRecord({
+      sessionId,
+      eventName: i === 0 ? 'UserPromptSubmit' : 'PostToolUse',
+      cwd: '/srv/app',
+      payload: { session_id: sessionId, prompt: `work on ${sessionId}`, seq: i },
+      observedAt: new Date(start + i * 60_000),
+    }),
   );
   await Promise.all(records.map((r) => backend.append(r)));
   await backend.close();
@@ -30,7 +52,10 @@ function cli(args: string[], dir = project.dir) {
 /** Event objects and segment objects a session has in the bucket. */
 async function objects(sessionId: string): Promise<{ events: number; segments: string[] }> {
   const keys = await raw.keys(`${prefix}/sessions/${sessionId}/`);
-  return { events: keys.filter((k) => k.includes('/events/')).length, segments: keys.filter((k) => k.includes('/segments/')) };
+  return {
+    events: keys.filter((k) => k.includes('/events/')).length,
+    segments: keys.filter((k) => k.includes('/segments/')),
+  };
 }
 
 beforeAll(async () => {
@@ -59,8 +84,17 @@ test('compacts one session into a segment; it reads back the same and lists the 
   expect(after.segments).toHaveLength(1);
   expect(await storedSession(server.endpoint, prefix, 'busy')).toEqual(before);
 
-  const listed = JSON.parse((await cli(['sessions', 'list', '--json'])).stdout) as Array<{ sessionId: string; eventCount: number; firstSeen: string; lastSeen: string }>;
-  expect(listed.find((s) => s.sessionId === 'busy')).toMatchObject({ eventCount: 30, firstSeen: before[0]!.observedAt, lastSeen: before.at(-1)!.observedAt });
+  const listed = JSON.parse((await cli(['sessions', 'list', '--json'])).stdout) as Array<{
+    sessionId: string;
+    eventCount: number;
+    firstSeen: string;
+    lastSeen: string;
+  }>;
+  expect(listed.find((s) => s.sessionId === 'busy')).toMatchObject({
+    eventCount: 30,
+    firstSeen: before[0]!.observedAt,
+    lastSeen: before.at(-1)!.observedAt,
+  });
 
   const again = await cli(['compact', 'busy']);
   expect(again).toMatchObject({ code: 0, stdout: 'Nothing to compact in busy.\n' });
@@ -69,7 +103,13 @@ test('compacts one session into a segment; it reads back the same and lists the 
 test('--older-than compacts only sessions last active before the cutoff', async () => {
   const result = await cli(['compact', '--older-than', '1d', '--json']);
   expect(result.code).toBe(0);
-  const parsed = JSON.parse(result.stdout) as { backend: string; cutoff: string; sessions: Array<{ sessionId: string; events: number }>; totals: Record<string, number>; failed: unknown[] };
+  const parsed = JSON.parse(result.stdout) as {
+    backend: string;
+    cutoff: string;
+    sessions: Array<{ sessionId: string; events: number }>;
+    totals: Record<string, number>;
+    failed: unknown[];
+  };
   expect(parsed.backend).toBe('s3');
   expect(Date.now() - Date.parse(parsed.cutoff)).toBeGreaterThanOrEqual(24 * HOUR);
   expect(parsed.sessions.map((s) => s.sessionId).sort()).toEqual(['busy', 'stale']);
@@ -78,7 +118,9 @@ test('--older-than compacts only sessions last active before the cutoff', async 
   expect(parsed.failed).toEqual([]);
   expect(await objects('stale')).toMatchObject({ events: 0 });
   expect(await objects('fresh')).toEqual({ events: 5, segments: [] });
-  expect((await storedSession(server.endpoint, prefix, 'stale')).map((r) => r.payload.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+  expect((await storedSession(server.endpoint, prefix, 'stale')).map((r) => r.payload.seq)).toEqual(
+    Array.from({ length: 12 }, (_, i) => i),
+  );
 });
 
 test('--all compacts every session, with a table of what was merged', async () => {
@@ -92,7 +134,9 @@ test('--all compacts every session, with a table of what was merged', async () =
 test('an unknown session is an error', async () => {
   const result = await cli(['compact', 'no-such-session']);
   expect(result).toMatchObject({ code: 1, stdout: '' });
-  expect(result.stderr).toBe('runbook: no session "no-such-session" in s3 storage; see: runbook integrations claude sessions list\n');
+  expect(result.stderr).toBe(
+    'runbook: no session "no-such-session" in s3 storage; see: runbook integrations claude sessions list\n',
+  );
 });
 
 test('a backend without compaction says so in one line and exits 1', async () => {
@@ -100,7 +144,9 @@ test('a backend without compaction says so in one line and exits 1', async () =>
   try {
     const result = await cli(['compact', '--all'], local.dir);
     expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(result.stderr).toBe('runbook: backend local cannot compact sessions (it stores each session in one place already); nothing to do\n');
+    expect(result.stderr).toBe(
+      'runbook: backend local cannot compact sessions (it stores each session in one place already); nothing to do\n',
+    );
   } finally {
     local.cleanup();
   }

@@ -26,9 +26,15 @@ describe('output conventions', () => {
   test('doctor colours its verdicts only when asked and never under NO_COLOR', async () => {
     const p = tempProject('runbook-colour-');
     try {
-      const coloured = await runCli(['integrations', 'claude', 'doctor'], { cwd: p.dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+      const coloured = await runCli(['integrations', 'claude', 'doctor'], {
+        cwd: p.dir,
+        env: { NO_COLOR: '', FORCE_COLOR: '1' },
+      });
       expect(coloured.stdout).toContain('\u001b[32mok  \u001b[39m');
-      const plain = await runCli(['integrations', 'claude', 'doctor'], { cwd: p.dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+      const plain = await runCli(['integrations', 'claude', 'doctor'], {
+        cwd: p.dir,
+        env: { NO_COLOR: '1', FORCE_COLOR: '1' },
+      });
       expect(plain.stdout).not.toMatch(/\u001b\[/);
       expect(plain.stdout).toMatch(/^ok {4}storage /m);
     } finally {
@@ -63,11 +69,23 @@ describe('output conventions', () => {
     expect(parseSince('7d', Date.UTC(2026, 2, 8))?.toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(parseSince('2026-03-01T10:00:00Z')?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
     expect(parseSince('yesterday')).toBeUndefined();
-    expect([formatDuration(42_000), formatDuration(42 * 60_000), formatDuration(3 * 3_600_000 + 5 * 60_000), formatDuration(30 * 86_400_000)]).toEqual(['42s', '42m', '3h 05m', '30d']);
+    expect([
+      formatDuration(42_000),
+      formatDuration(42 * 60_000),
+      formatDuration(3 * 3_600_000 + 5 * 60_000),
+      formatDuration(30 * 86_400_000),
+    ]).toEqual(['42s', '42m', '3h 05m', '30d']);
   });
 
   test('tables align columns and cut only the last one to the width', () => {
-    const table = renderTable([{ header: 'ID' }, { header: 'N', right: true }, { header: 'TEXT' }], [['a', '5', 'short'], ['bbb', '12', oneLine('a long\nmultiline prompt', 100)]], 20);
+    const table = renderTable(
+      [{ header: 'ID' }, { header: 'N', right: true }, { header: 'TEXT' }],
+      [
+        ['a', '5', 'short'],
+        ['bbb', '12', oneLine('a long\nmultiline prompt', 100)],
+      ],
+      20,
+    );
     expect(table).toBe('ID    N  TEXT\na     5  short\nbbb  12  a long mul…\n');
   });
 });

@@ -16,26 +16,68 @@ let url: string;
 
 /** An incident as Claude Code reports it: prompt, a failing rollout check, a subagent's look, compaction, the fix, verification. */
 async function incident(dir: string): Promise<void> {
-  const bash = (id: string, command: string) => ({ tool_name: 'Bash', tool_use_id: id, tool_input: { command, description: command } });
+  const bash = (id: string, command: string) => ({
+    tool_name: 'Bash',
+    tool_use_id: id,
+    tool_input: { command, description: command },
+  });
   const events = [
     hookEvent(SESSION, 'SessionStart', { source: 'startup' }),
     hookEvent(SESSION, 'UserPromptSubmit', { prompt: 'billing-api is returning 502s in staging, find out why' }),
     hookEvent(SESSION, 'PreToolUse', bash('toolu_01', 'kubectl rollout status deploy/billing-api -n staging')),
-    hookEvent(SESSION, 'PostToolUseFailure', { ...bash('toolu_01', 'kubectl rollout status deploy/billing-api -n staging'), error: 'Exit code 1\nerror: deployment "billing-api" exceeded its progress deadline' }),
-    hookEvent(SESSION, 'PreToolUse', { tool_name: 'Task', tool_use_id: 'toolu_02', tool_input: { description: 'inspect pod logs', prompt: 'read the crashing pod logs' } }),
-    hookEvent(SESSION, 'PreToolUse', { ...bash('toolu_03', 'kubectl logs deploy/billing-api -n staging --tail 50'), agent_id: 'a7c91e', agent_type: 'general-purpose' }),
-    hookEvent(SESSION, 'PostToolUse', { ...bash('toolu_03', 'kubectl logs deploy/billing-api -n staging --tail 50'), agent_id: 'a7c91e', agent_type: 'general-purpose', tool_response: { stdout: 'Error: STRIPE_API_KEY=sk_live_51HqLyjWDarjtT1zdp7dcXnkt0123456789abcdefABCDEF is invalid', stderr: '', interrupted: false } }),
-    hookEvent(SESSION, 'SubagentStop', { agent_id: 'a7c91e', last_assistant_message: 'The pods crash on start: the Stripe key secret was rotated.' }),
-    hookEvent(SESSION, 'PostToolUse', { tool_name: 'Task', tool_use_id: 'toolu_02', tool_input: { description: 'inspect pod logs' }, tool_response: { content: 'pods crash: rotated secret' } }),
+    hookEvent(SESSION, 'PostToolUseFailure', {
+      ...bash('toolu_01', 'kubectl rollout status deploy/billing-api -n staging'),
+      error: 'Exit code 1\nerror: deployment "billing-api" exceeded its progress deadline',
+    }),
+    hookEvent(SESSION, 'PreToolUse', {
+      tool_name: 'Task',
+      tool_use_id: 'toolu_02',
+      tool_input: { description: 'inspect pod logs', prompt: 'read the crashing pod logs' },
+    }),
+    hookEvent(SESSION, 'PreToolUse', {
+      ...bash('toolu_03', 'kubectl logs deploy/billing-api -n staging --tail 50'),
+      agent_id: 'a7c91e',
+      agent_type: 'general-purpose',
+    }),
+    hookEvent(SESSION, 'PostToolUse', {
+      ...bash('toolu_03', 'kubectl logs deploy/billing-api -n staging --tail 50'),
+      agent_id: 'a7c91e',
+      agent_type: 'general-purpose',
+      tool_response: {
+        stdout: 'Error: STRIPE_API_KEY=sk_live_51HqLyjWDarjtT1zdp7dcXnkt0123456789abcdefABCDEF is invalid',
+        stderr: '',
+        interrupted: false,
+      },
+    }),
+    hookEvent(SESSION, 'SubagentStop', {
+      agent_id: 'a7c91e',
+      last_assistant_message: 'The pods crash on start: the Stripe key secret was rotated.',
+    }),
+    hookEvent(SESSION, 'PostToolUse', {
+      tool_name: 'Task',
+      tool_use_id: 'toolu_02',
+      tool_input: { description: 'inspect pod logs' },
+      tool_response: { content: 'pods crash: rotated secret' },
+    }),
     hookEvent(SESSION, 'PreCompact', { trigger: 'auto' }),
     hookEvent(SESSION, 'PreToolUse', bash('toolu_04', 'kubectl rollout restart deploy/billing-api -n staging')),
-    hookEvent(SESSION, 'PostToolUse', { ...bash('toolu_04', 'kubectl rollout restart deploy/billing-api -n staging'), tool_response: { stdout: 'deployment.apps/billing-api restarted', stderr: '', interrupted: false } }),
-    hookEvent(SESSION, 'Stop', { stop_hook_active: false, last_assistant_message: 'Restarted billing-api after the secret rotation; rollout is healthy.' }),
+    hookEvent(SESSION, 'PostToolUse', {
+      ...bash('toolu_04', 'kubectl rollout restart deploy/billing-api -n staging'),
+      tool_response: { stdout: 'deployment.apps/billing-api restarted', stderr: '', interrupted: false },
+    }),
+    hookEvent(SESSION, 'Stop', {
+      stop_hook_active: false,
+      last_assistant_message: 'Restarted billing-api after the secret rotation; rollout is healthy.',
+    }),
   ];
   for (const event of events) expect((await runHook(dir, event)).code).toBe(0);
 }
 
-function get(port: number, pathname: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  pathname: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
       let body = '';
@@ -52,7 +94,9 @@ beforeAll(async () => {
   await incident(project.dir);
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
-  server = spawn(process.execPath, [CLI, 'integrations', 'claude', 'sessions', 'serve', '--project-dir', project.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [CLI, 'integrations', 'claude', 'sessions', 'serve', '--project-dir', project.dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (c: Buffer) => {
@@ -84,9 +128,25 @@ test('the list shows the session; its timeline shows the failing step in red wit
   const failed = page.locator('.row[data-status="failed"]');
   expect(await failed.count()).toBe(1);
   expect(await failed.locator('.error').textContent()).toContain('exceeded its progress deadline');
-  const color = await failed.locator('.label').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; fill: string } }).getComputedStyle(el).color);
+  const color = await failed
+    .locator('.label')
+    .evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; fill: string } }).getComputedStyle(
+          el,
+        ).color,
+    );
   expect(color).toBe('rgb(198, 40, 40)');
-  expect(await failed.locator('rect').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; fill: string } }).getComputedStyle(el).fill)).toBe('rgb(198, 40, 40)');
+  expect(
+    await failed
+      .locator('rect')
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string; fill: string } }).getComputedStyle(
+            el,
+          ).fill,
+      ),
+  ).toBe('rgb(198, 40, 40)');
   // Subagent lane, compaction and the redaction marker are visible as such.
   expect(await page.locator('.row .lane.sub').first().textContent()).toBe('a7c91e');
   expect(await page.locator('.row.k-compaction').count()).toBe(1);
@@ -107,7 +167,12 @@ test('the list shows the session; its timeline shows the failing step in red wit
 
   await page.keyboard.press('Escape');
   await page.locator('.row', { hasText: 'kubectl logs' }).click();
-  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('#detail-body h2')?.textContent.includes('kubectl logs') === true);
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document
+        .querySelector('#detail-body h2')
+        ?.textContent.includes('kubectl logs') === true,
+  );
   await page.waitForSelector('#detail:not([hidden]) #detail-body pre.payload');
   const detail = await page.locator('#detail-body').textContent();
   expect(detail).toContain('[REDACTED:');
@@ -137,7 +202,10 @@ test('the token and the Host header are checked; nothing but GET is answered', a
 });
 
 test('sessions show --html is one self-contained file that renders offline', async () => {
-  const result = await runCli(['integrations', 'claude', 'sessions', 'show', SESSION, '--html'], { cwd: project.dir, env: { CLAUDE_PROJECT_DIR: project.dir } });
+  const result = await runCli(['integrations', 'claude', 'sessions', 'show', SESSION, '--html'], {
+    cwd: project.dir,
+    env: { CLAUDE_PROJECT_DIR: project.dir },
+  });
   expect(result.code).toBe(0);
   expect(result.stdout).not.toMatch(/<(link|img|iframe)\b|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   expect(result.stdout).not.toContain('sk_live_51HqLyj');

@@ -33,9 +33,20 @@ export const filesConfigSchema: ConfigParser<FilesBackendConfig> = {
       throw new FilesConfigError({ path: [], code: 'invalid_type', expected: 'object', message: 'must be a mapping' });
     }
     const unknown = Object.keys(section).find((key) => key !== 'dir');
-    if (unknown) throw new FilesConfigError({ path: [unknown], code: 'custom', message: 'is not an option of the files backend (known: dir)' });
+    if (unknown)
+      throw new FilesConfigError({
+        path: [unknown],
+        code: 'custom',
+        message: 'is not an option of the files backend (known: dir)',
+      });
     const dir = section.dir ?? DEFAULT_FILES_DIR;
-    if (typeof dir !== 'string') throw new FilesConfigError({ path: ['dir'], code: 'invalid_type', expected: 'string', message: 'must be a path' });
+    if (typeof dir !== 'string')
+      throw new FilesConfigError({
+        path: ['dir'],
+        code: 'invalid_type',
+        expected: 'string',
+        message: 'must be a path',
+      });
     if (dir.trim() === '') throw new FilesConfigError({ path: ['dir'], code: 'custom', message: 'must not be empty' });
     return { dir };
   },

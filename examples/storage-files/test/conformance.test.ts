@@ -5,4 +5,6 @@ import { test } from 'vitest';
 import { storageTestSuite } from '@runbook/storage-core/testing';
 import { createFilesBackend } from '../src/index.js';
 
-storageTestSuite(test, () => createFilesBackend({ dir: mkdtempSync(path.join(tmpdir(), 'runbook-files-')) }), { name: 'files' });
+storageTestSuite(test, () => createFilesBackend({ dir: mkdtempSync(path.join(tmpdir(), 'runbook-files-')) }), {
+  name: 'files',
+});

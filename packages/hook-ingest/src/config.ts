@@ -28,19 +28,22 @@ function describe(value: unknown): string {
 
 function mapping(value: unknown, file: string | undefined, keyPath: string): Section | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw configError(file, keyPath, `must be a mapping, got ${describe(value)}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw configError(file, keyPath, `must be a mapping, got ${describe(value)}`);
   return value as Section;
 }
 
 function rejectUnknown(section: Section, known: readonly string[], file: string | undefined, keyPath: string): void {
   const unknown = Object.keys(section).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw configError(file, `${keyPath}.${unknown}`, `is not a known option (known: ${known.join(', ')})`);
+  if (unknown !== undefined)
+    throw configError(file, `${keyPath}.${unknown}`, `is not a known option (known: ${known.join(', ')})`);
 }
 
 function boolean(section: Section, key: string, fallback: boolean, file: string | undefined, keyPath: string): boolean {
   const value = section[key];
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw configError(file, `${keyPath}.${key}`, `must be true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean')
+    throw configError(file, `${keyPath}.${key}`, `must be true or false, got ${describe(value)}`);
   return value;
 }
 
@@ -52,7 +55,8 @@ function list(section: Section, key: string, file: string | undefined, keyPath: 
 }
 
 function compileRegex(source: unknown, flags: string, file: string | undefined, keyPath: string): RegExp {
-  if (typeof source !== 'string' || source === '') throw configError(file, keyPath, `must be a non-empty regular expression string, got ${describe(source)}`);
+  if (typeof source !== 'string' || source === '')
+    throw configError(file, keyPath, `must be a non-empty regular expression string, got ${describe(source)}`);
   let regex: RegExp;
   try {
     regex = new RegExp(source, flags);
@@ -60,7 +64,8 @@ function compileRegex(source: unknown, flags: string, file: string | undefined, 
     const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
     throw configError(file, keyPath, `invalid regular expression ${JSON.stringify(source)}: ${reason}`);
   }
-  if (regex.test('')) throw configError(file, keyPath, `regular expression ${JSON.stringify(source)} matches empty text`);
+  if (regex.test(''))
+    throw configError(file, keyPath, `regular expression ${JSON.stringify(source)} matches empty text`);
   return regex;
 }
 
@@ -72,7 +77,11 @@ function parsePattern(item: unknown, file: string | undefined, keyPath: string):
   const regex = compileRegex(section.regex, ignoreCase ? 'i' : '', file, `${keyPath}.regex`);
   const label = section.label;
   if (typeof label !== 'string' || !LABEL.test(label)) {
-    throw configError(file, `${keyPath}.label`, `must be a short name of letters, digits, ".", "_" or "-" (shown as [REDACTED:<label>]), got ${describe(label)}`);
+    throw configError(
+      file,
+      `${keyPath}.label`,
+      `must be a short name of letters, digits, ".", "_" or "-" (shown as [REDACTED:<label>]), got ${describe(label)}`,
+    );
   }
   return { regex, label, ignoreCase };
 }
@@ -80,7 +89,8 @@ function parsePattern(item: unknown, file: string | undefined, keyPath: string):
 function parseAllow(item: unknown, file: string | undefined, keyPath: string): AllowEntry {
   if (typeof item === 'string' && item !== '') return item;
   const section = mapping(item, file, keyPath);
-  if (!section) throw configError(file, keyPath, `must be a value to keep or a mapping with regex, got ${describe(item)}`);
+  if (!section)
+    throw configError(file, keyPath, `must be a value to keep or a mapping with regex, got ${describe(item)}`);
   rejectUnknown(section, ['regex'], file, keyPath);
   return compileRegex(section.regex, '', file, `${keyPath}.regex`);
 }
@@ -96,11 +106,19 @@ export function parseRedactionConfig(value: unknown, file?: string): RedactionCo
   rejectUnknown(section, ['enabled', 'emails', 'patterns', 'allow', 'disable'], file, REDACTION_KEY);
   const enabled = boolean(section, 'enabled', true, file, REDACTION_KEY);
   const emails = boolean(section, 'emails', false, file, REDACTION_KEY);
-  const patterns = list(section, 'patterns', file, REDACTION_KEY).map((item, i) => parsePattern(item, file, `${REDACTION_KEY}.patterns.${i}`));
-  const allow = list(section, 'allow', file, REDACTION_KEY).map((item, i) => parseAllow(item, file, `${REDACTION_KEY}.allow.${i}`));
+  const patterns = list(section, 'patterns', file, REDACTION_KEY).map((item, i) =>
+    parsePattern(item, file, `${REDACTION_KEY}.patterns.${i}`),
+  );
+  const allow = list(section, 'allow', file, REDACTION_KEY).map((item, i) =>
+    parseAllow(item, file, `${REDACTION_KEY}.allow.${i}`),
+  );
   const disable = list(section, 'disable', file, REDACTION_KEY).map((item, i) => {
     if (typeof item !== 'string' || !BUILTIN_LABELS.includes(item)) {
-      throw configError(file, `${REDACTION_KEY}.disable.${i}`, `must name a built-in detector (${BUILTIN_LABELS.join(', ')}), got ${describe(item)}`);
+      throw configError(
+        file,
+        `${REDACTION_KEY}.disable.${i}`,
+        `must name a built-in detector (${BUILTIN_LABELS.join(', ')}), got ${describe(item)}`,
+      );
     }
     return item;
   });
@@ -108,7 +126,15 @@ export function parseRedactionConfig(value: unknown, file?: string): RedactionCo
 }
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i;
-const UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2, gb: 1000 ** 3, gib: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
 const MAX_BYTES = 1024 ** 3;
 const MIN_BYTES = 1024;
 const MAX_DEPTH = 1000;
@@ -123,7 +149,11 @@ function size(section: Section, key: string, file: string | undefined): number |
     if (match) bytes = Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
   }
   if (bytes === undefined || !Number.isInteger(bytes) || bytes < MIN_BYTES || bytes > MAX_BYTES) {
-    throw configError(file, `${LIMITS_KEY}.${key}`, `must be a size from 1KiB to 1GiB (bytes, or text like "512KiB", "8MiB"), got ${describe(value)}`);
+    throw configError(
+      file,
+      `${LIMITS_KEY}.${key}`,
+      `must be a size from 1KiB to 1GiB (bytes, or text like "512KiB", "8MiB"), got ${describe(value)}`,
+    );
   }
   return bytes;
 }
@@ -144,7 +174,11 @@ export function parseLimitsConfig(value: unknown, file?: string): IngestLimits {
   const depth = section.maxDepth;
   if (depth !== undefined && depth !== null) {
     if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
-      throw configError(file, `${LIMITS_KEY}.maxDepth`, `must be a whole number from 1 to ${MAX_DEPTH}, got ${describe(depth)}`);
+      throw configError(
+        file,
+        `${LIMITS_KEY}.maxDepth`,
+        `must be a whole number from 1 to ${MAX_DEPTH}, got ${describe(depth)}`,
+      );
     }
     limits.maxDepth = depth;
   }

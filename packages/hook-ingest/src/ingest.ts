@@ -84,10 +84,15 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
   }
 
   // Copied out of the payload onto the record, so held to a path's length here.
-  const cwd = shortPath(typeof payload.cwd === 'string' ? payload.cwd : options.fallbackCwd ?? '');
+  const cwd = shortPath(typeof payload.cwd === 'string' ? payload.cwd : (options.fallbackCwd ?? ''));
   const transcriptPath = typeof payload.transcript_path === 'string' ? shortPath(payload.transcript_path) : null;
 
-  payload = fitToCaps({ payload, sessionId, eventName, cwd, textBytes, cutBeforeParse: parsed.event.cutBeforeParse, precut, redactions }, limits, notes, truncated);
+  payload = fitToCaps(
+    { payload, sessionId, eventName, cwd, textBytes, cutBeforeParse: parsed.event.cutBeforeParse, precut, redactions },
+    limits,
+    notes,
+    truncated,
+  );
 
   const record = createRecord({
     sessionId,
@@ -103,7 +108,11 @@ export function parseHookEvent(input: Uint8Array | string, options: ParseOptions
 }
 
 /** Parse, validate, normalise and redact one hook event, then append it to `sink`. Never throws. */
-export async function ingestHookEvent(input: Uint8Array | string, sink: RecordSink, options: ParseOptions = {}): Promise<IngestResult> {
+export async function ingestHookEvent(
+  input: Uint8Array | string,
+  sink: RecordSink,
+  options: ParseOptions = {},
+): Promise<IngestResult> {
   const parsed = parseHookEvent(input, options);
   if (!parsed.ok) return { status: 'rejected', reason: parsed.reason, message: parsed.message };
   try {

@@ -78,7 +78,10 @@ export interface FieldSpan {
  * text is shallow enough. Depth counts as in {@link capDepth}: the top-level object is level 1.
  * Unbalanced text is left for `JSON.parse` to reject.
  */
-export function pruneDeepJson(text: string, maxDepth: number): { text: string; cut: number; leastBytes: number; fields: FieldSpan[] } {
+export function pruneDeepJson(
+  text: string,
+  maxDepth: number,
+): { text: string; cut: number; leastBytes: number; fields: FieldSpan[] } {
   const fields: FieldSpan[] = [];
   let keyStart = -1;
   let keyEnd = -1;
@@ -198,7 +201,8 @@ function walkJson(root: Container, visit: (entry: Entry) => unknown): void {
       const value = (node as Record<string | number, Json>)[key];
       const entry = { node, key, value, path: childPath(path, key), depth };
       if (visit(entry) === false) continue;
-      if (value !== null && typeof value === 'object') stack.push({ node: value as Container, depth: depth + 1, path: entry.path });
+      if (value !== null && typeof value === 'object')
+        stack.push({ node: value as Container, depth: depth + 1, path: entry.path });
     }
   }
 }

@@ -21,24 +21,49 @@ const limits: Partial<IngestLimits> = { maxInputBytes: 256 * 1024, maxEventBytes
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).map((entry) => path.join(entry.parentPath, entry.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).map((entry) =>
+    path.join(entry.parentPath, entry.name),
+  );
 }
 
 function storedLines(): string[] {
   return filesUnder(baseDir)
     .filter((file) => file.endsWith('.ndjson'))
-    .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line !== ''));
+    .flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
 }
 
 /** Session ids meant to escape or break the storage layout. */
 const hostileSessionId = fc.oneof(
   fc.string({ minLength: 1, maxLength: 40 }),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
-  fc.constantFrom('..', '../..', '../../etc/passwd', '/etc/passwd', '.', 'a/../../b', 'C:\\Windows', '\u0000', 'con', 'nul.txt', '~', '~2F', '%2e%2e%2f', ' ', '\n'),
+  fc.constantFrom(
+    '..',
+    '../..',
+    '../../etc/passwd',
+    '/etc/passwd',
+    '.',
+    'a/../../b',
+    'C:\\Windows',
+    '\u0000',
+    'con',
+    'nul.txt',
+    '~',
+    '~2F',
+    '%2e%2e%2f',
+    ' ',
+    '\n',
+  ),
   fc.string({ minLength: 200, maxLength: 1200 }),
 );
 
-const eventName = fc.oneof(fc.constantFrom('PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop', 'SessionStart'), fc.string({ minLength: 1, maxLength: 30 }));
+const eventName = fc.oneof(
+  fc.constantFrom('PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop', 'SessionStart'),
+  fc.string({ minLength: 1, maxLength: 30 }),
+);
 
 /** Nesting built directly, deeper than the cap. */
 const deepValue = fc.integer({ min: 10, max: 3000 }).map((n) => {
@@ -61,10 +86,20 @@ const validEvent = fc.record({
 /** Anything on stdin: valid events, broken JSON, raw bytes, huge or deep text. */
 const stdin = fc.oneof(
   { weight: 5, arbitrary: validEvent.map((e) => JSON.stringify(e)) },
-  { weight: 2, arbitrary: validEvent.map((e) => JSON.stringify(e)).chain((s) => fc.integer({ min: 0, max: s.length }).map((n) => s.slice(0, n))) },
+  {
+    weight: 2,
+    arbitrary: validEvent
+      .map((e) => JSON.stringify(e))
+      .chain((s) => fc.integer({ min: 0, max: s.length }).map((n) => s.slice(0, n))),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4096 }).map((bytes) => Buffer.from(bytes)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 2000 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }).map((n) => `{"session_id":"deep","hook_event_name":"E","x":${'['.repeat(n)}${']'.repeat(n)}}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1, max: 100_000 })
+      .map((n) => `{"session_id":"deep","hook_event_name":"E","x":${'['.repeat(n)}${']'.repeat(n)}}`),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }).map((n) => '{'.repeat(n)) },
   { weight: 1, arbitrary: fc.constant(`{"session_id":"big","hook_event_name":"E","x":"${'z'.repeat(300 * 1024)}"}`) },
   { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null') },
@@ -107,7 +142,11 @@ const eventWithSecrets = fc
       session_id: sessionId,
       hook_event_name: 'PostToolUse',
       tool_input: { command: texts[0], shape },
-      tool_response: { stdout: texts.slice(1).join('\n'), list: [shape, ...texts], nested: { deeper: { value: texts } } },
+      tool_response: {
+        stdout: texts.slice(1).join('\n'),
+        list: [shape, ...texts],
+        nested: { deeper: { value: texts } },
+      },
       ...(asKey ? { [texts[0]!]: shape } : {}),
     };
     return { sessionId, input: JSON.stringify(payload), secrets: values.map((v) => v.secret) };

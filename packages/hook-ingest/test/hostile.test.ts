@@ -26,7 +26,10 @@ describe('nesting', () => {
 
   test('pruning leaves strings that contain brackets and escaped quotes untouched', () => {
     const text = '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,[2]],{"c":"{"}]}';
-    expect(pruneDeepJson(text, 3)).toMatchObject({ text: '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,"[TRUNCATED] nested deeper than 3 levels"],{"c":"{"}]}', cut: 1 });
+    expect(pruneDeepJson(text, 3)).toMatchObject({
+      text: '{"a":"[[[{\\"x\\":\\"]]]\\\\","b":[[1,"[TRUNCATED] nested deeper than 3 levels"],{"c":"{"}]}',
+      cut: 1,
+    });
     expect(pruneDeepJson(text, 4)).toMatchObject({ text, cut: 0 });
   });
 
@@ -51,26 +54,52 @@ describe('nesting', () => {
 describe('size', () => {
   test('a payload of many small values that cannot be shortened keeps its small top-level fields', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => i);
-    const result = parseHookEvent(JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv', tool_name: 'Bash', tool_response: many }), { limits: { maxEventBytes: 8 * 1024 } });
+    const result = parseHookEvent(
+      JSON.stringify({
+        session_id: 's-1',
+        hook_event_name: 'PostToolUse',
+        cwd: '/srv',
+        tool_name: 'Bash',
+        tool_response: many,
+      }),
+      { limits: { maxEventBytes: 8 * 1024 } },
+    );
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.record.truncated).toEqual(['$']);
-      expect(result.record.payload).toMatchObject({ session_id: 's-1', hook_event_name: 'PostToolUse', cwd: '/srv', tool_name: 'Bash' });
-      expect(result.record.payload.tool_response).toMatch(/^\[TRUNCATED\] value of \d+ bytes dropped: too many values to fit the 8192-byte event cap$/);
+      expect(result.record.payload).toMatchObject({
+        session_id: 's-1',
+        hook_event_name: 'PostToolUse',
+        cwd: '/srv',
+        tool_name: 'Bash',
+      });
+      expect(result.record.payload.tool_response).toMatch(
+        /^\[TRUNCATED\] value of \d+ bytes dropped: too many values to fit the 8192-byte event cap$/,
+      );
       expect(Buffer.byteLength(JSON.stringify(result.record.payload))).toBeLessThan(8 * 1024);
-      expect(result.notes[0]).toMatch(/payload cannot be shortened below about \d+ bytes, over the 8192-byte event cap; kept its small top-level fields, dropped 1 large one/);
+      expect(result.notes[0]).toMatch(
+        /payload cannot be shortened below about \d+ bytes, over the 8192-byte event cap; kept its small top-level fields, dropped 1 large one/,
+      );
     }
   });
 
   test('strings are not cut when cutting all of them could not make the payload fit (cutting would make it larger)', () => {
-    const root = { session_id: 's-1', hook_event_name: 'PostToolUse', items: Array.from({ length: 400 }, (_, i) => `value ${i} `.repeat(8)) };
+    const root = {
+      session_id: 's-1',
+      hook_event_name: 'PostToolUse',
+      items: Array.from({ length: 400 }, (_, i) => `value ${i} `.repeat(8)),
+    };
     const before = JSON.stringify(root);
     expect(fitToSize(root, Buffer.byteLength(before), 8 * 1024)).toEqual([]);
     expect(JSON.stringify(root)).toBe(before);
   });
 
   test('invalid UTF-8 that grows when decoded is still held to the event cap', () => {
-    const bytes = Buffer.concat([Buffer.from(`${head},"tool_response":"`), Buffer.alloc(6000, 0xff), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${head},"tool_response":"`),
+      Buffer.alloc(6000, 0xff),
+      Buffer.from('"}'),
+    ]);
     const result = parseHookEvent(bytes, { limits: { maxEventBytes: 8 * 1024 } });
     expect(result.ok).toBe(true);
     if (result.ok) {
@@ -80,7 +109,11 @@ describe('size', () => {
   });
 
   test('secrets are removed before values are shortened, and paths never carry one', () => {
-    const payload = { session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: { [fake.githubClassic]: { deep: { deeper: { value: `${'x'.repeat(40_000)} ${fake.npm}` } } } } };
+    const payload = {
+      session_id: 's-1',
+      hook_event_name: 'PostToolUse',
+      tool_response: { [fake.githubClassic]: { deep: { deeper: { value: `${'x'.repeat(40_000)} ${fake.npm}` } } } },
+    };
     const result = parseHookEvent(JSON.stringify(payload), { limits: { maxEventBytes: 4096, maxDepth: 4 } });
     expect(result.ok).toBe(true);
     if (result.ok) {
@@ -92,7 +125,11 @@ describe('size', () => {
   });
 
   test('an input over the input cap keeps only its identity: nothing of the payload is stored', () => {
-    const input = JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: `${fake.awsAccessKeyId} ${'y'.repeat(5000)}` });
+    const input = JSON.stringify({
+      session_id: 's-1',
+      hook_event_name: 'PostToolUse',
+      tool_response: `${fake.awsAccessKeyId} ${'y'.repeat(5000)}`,
+    });
     const result = parseHookEvent(input, { limits: { maxInputBytes: 2048 } });
     expect(result.ok && result.record.truncated).toEqual(['$']);
     expect(JSON.stringify(result)).not.toContain(fake.awsAccessKeyId);
@@ -102,16 +139,31 @@ describe('size', () => {
 describe('redaction that fails', () => {
   test('a redactor that throws leaves the event without its payload, never unredacted', async () => {
     const seen: string[] = [];
-    const result = await ingestHookEvent(JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: fake.githubClassic }), { append: async (r) => { seen.push(JSON.stringify(r)); return 'stored'; } }, {
-      redact: () => {
-        throw new Error('pattern blew up');
+    const result = await ingestHookEvent(
+      JSON.stringify({ session_id: 's-1', hook_event_name: 'PostToolUse', tool_response: fake.githubClassic }),
+      {
+        append: async (r) => {
+          seen.push(JSON.stringify(r));
+          return 'stored';
+        },
       },
-    });
+      {
+        redact: () => {
+          throw new Error('pattern blew up');
+        },
+      },
+    );
     expect(result.status).toBe('stored');
     expect(seen).toHaveLength(1);
     expect(seen[0]).not.toContain(fake.githubClassic);
-    expect(JSON.parse(seen[0]!)).toMatchObject({ sessionId: 's-1', truncated: ['$'], payload: { '[TRUNCATED]': 'payload dropped: redaction failed (pattern blew up)' } });
-    expect(result.status === 'stored' && result.notes).toEqual(['redaction failed (pattern blew up); kept the event without its payload']);
+    expect(JSON.parse(seen[0]!)).toMatchObject({
+      sessionId: 's-1',
+      truncated: ['$'],
+      payload: { '[TRUNCATED]': 'payload dropped: redaction failed (pattern blew up)' },
+    });
+    expect(result.status === 'stored' && result.notes).toEqual([
+      'redaction failed (pattern blew up); kept the event without its payload',
+    ]);
   });
 });
 
@@ -128,8 +180,16 @@ describe('malformed input', () => {
   });
 
   test.each([
-    ['session_id', { session_id: 's'.repeat(2000), hook_event_name: 'Stop' }, 'session_id is 2000 characters long (at most 1024)'],
-    ['hook_event_name', { session_id: 's', hook_event_name: 'E'.repeat(300) }, 'hook_event_name is 300 characters long (at most 256)'],
+    [
+      'session_id',
+      { session_id: 's'.repeat(2000), hook_event_name: 'Stop' },
+      'session_id is 2000 characters long (at most 1024)',
+    ],
+    [
+      'hook_event_name',
+      { session_id: 's', hook_event_name: 'E'.repeat(300) },
+      'hook_event_name is 300 characters long (at most 256)',
+    ],
   ])('an absurdly long %s is rejected', (_field, payload, message) => {
     const result = parseHookEvent(JSON.stringify(payload));
     expect(result).toEqual({ ok: false, reason: 'invalid-field', message: `hook event ${message}` });
@@ -141,7 +201,9 @@ describe('malformed input', () => {
     const bytes = Buffer.concat([
       Buffer.from(`${head},"cwd":"/srv","a":"`),
       Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]),
-      Buffer.from('","b":"nul\\u0000 lone \\ud800 pair \\ud83d\\ude80","__proto__":{"polluted":true},"c":"line\\nbreak\\r\\u2028"}'),
+      Buffer.from(
+        '","b":"nul\\u0000 lone \\ud800 pair \\ud83d\\ude80","__proto__":{"polluted":true},"c":"line\\nbreak\\r\\u2028"}',
+      ),
     ]);
     const result = await ingestHookEvent(bytes, backend);
     expect(result.status).toBe('stored');

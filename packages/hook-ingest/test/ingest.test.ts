@@ -34,10 +34,22 @@ describe('parseHookEvent', () => {
   });
 
   test('keeps every field of the payload, including ones it does not know', () => {
-    const payload = { ...base, tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 'toolu_1', agent_id: 'a1', brand_new_field: { x: [1] } };
+    const payload = {
+      ...base,
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      tool_use_id: 'toolu_1',
+      agent_id: 'a1',
+      brand_new_field: { x: [1] },
+    };
     const result = parseHookEvent(JSON.stringify(payload));
     expect(result.ok && result.record.payload).toEqual(payload);
-    expect(result.ok && result.record).toMatchObject({ sessionId: 'sess-1', eventName: 'PreToolUse', cwd: '/repo', transcriptPath: '/t.jsonl' });
+    expect(result.ok && result.record).toMatchObject({
+      sessionId: 'sess-1',
+      eventName: 'PreToolUse',
+      cwd: '/repo',
+      transcriptPath: '/t.jsonl',
+    });
   });
 
   test('accepts event names it has never seen', () => {
@@ -46,7 +58,9 @@ describe('parseHookEvent', () => {
   });
 
   test('uses the fallback cwd and a null transcript path when the payload has none', () => {
-    const result = parseHookEvent(JSON.stringify({ session_id: 's', hook_event_name: 'Stop' }), { fallbackCwd: '/here' });
+    const result = parseHookEvent(JSON.stringify({ session_id: 's', hook_event_name: 'Stop' }), {
+      fallbackCwd: '/here',
+    });
     expect(result.ok && result.record).toMatchObject({ cwd: '/here', transcriptPath: null });
   });
 
@@ -62,14 +76,20 @@ describe('parseHookEvent', () => {
   });
 
   test('shortens the largest strings of an oversized payload and says so', () => {
-    const payload = { ...base, tool_response: { stdout: 'a'.repeat(300_000), stderr: 'b'.repeat(50_000) }, prompt: 'keep me' };
+    const payload = {
+      ...base,
+      tool_response: { stdout: 'a'.repeat(300_000), stderr: 'b'.repeat(50_000) },
+      prompt: 'keep me',
+    };
     const result = parseHookEvent(JSON.stringify(payload), { limits: { maxEventBytes: 100_000 } });
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(Buffer.byteLength(JSON.stringify(result.record.payload))).toBeLessThanOrEqual(100_000);
       expect(result.record.payload.prompt).toBe('keep me');
       expect(result.record.truncated).toContain('tool_response.stdout');
-      expect((result.record.payload.tool_response as { stdout: string }).stdout).toMatch(/\[TRUNCATED\] \d+ of 300000 chars removed$/);
+      expect((result.record.payload.tool_response as { stdout: string }).stdout).toMatch(
+        /\[TRUNCATED\] \d+ of 300000 chars removed$/,
+      );
     }
   });
 
@@ -107,7 +127,11 @@ describe('ingestHookEvent', () => {
   });
 
   test('reports storage trouble instead of throwing, keeping the parsed record', async () => {
-    const result = await ingestHookEvent(JSON.stringify(base), { append: async () => { throw new Error('disk full'); } });
+    const result = await ingestHookEvent(JSON.stringify(base), {
+      append: async () => {
+        throw new Error('disk full');
+      },
+    });
     expect(result.status).toBe('failed');
     if (result.status === 'failed') {
       expect(result.message).toBe('disk full');
@@ -117,9 +141,18 @@ describe('ingestHookEvent', () => {
 
   test('runs the redactor before the sink sees the payload', async () => {
     const seen: string[] = [];
-    await ingestHookEvent(JSON.stringify({ ...base, prompt: 'secret-value' }), { append: async (r) => { seen.push(JSON.stringify(r)); return 'stored'; } }, {
-      redact: (p) => ({ payload: { ...p, prompt: '[REDACTED:test]' }, redactions: { test: 1 } }),
-    });
+    await ingestHookEvent(
+      JSON.stringify({ ...base, prompt: 'secret-value' }),
+      {
+        append: async (r) => {
+          seen.push(JSON.stringify(r));
+          return 'stored';
+        },
+      },
+      {
+        redact: (p) => ({ payload: { ...p, prompt: '[REDACTED:test]' }, redactions: { test: 1 } }),
+      },
+    );
     expect(seen[0]).not.toContain('secret-value');
     expect(JSON.parse(seen[0]!).redactions).toEqual({ test: 1 });
   });

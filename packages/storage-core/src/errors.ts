@@ -31,7 +31,9 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const text = error.message.split('\n')[0] ?? error.name;
-    return typeof code === 'string' && !text.includes(code) && !(error instanceof RunbookError) ? `${text} (${code})` : text;
+    return typeof code === 'string' && !text.includes(code) && !(error instanceof RunbookError)
+      ? `${text} (${code})`
+      : text;
   }
   return String(error).split('\n')[0] ?? 'unknown error';
 }

@@ -3,7 +3,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
-import { collect, createCompositeStore, createOutboxStore, openOutbox, createEventId, createRecord, parseNdjsonRecords, segmentToSessionId, serializeRecord, sessionIdToSegment, type ReadIssue, type SessionBackend, type StoredRecord } from '../src/index.js';
+import {
+  collect,
+  createCompositeStore,
+  createOutboxStore,
+  openOutbox,
+  createEventId,
+  createRecord,
+  parseNdjsonRecords,
+  segmentToSessionId,
+  serializeRecord,
+  sessionIdToSegment,
+  type ReadIssue,
+  type SessionBackend,
+  type StoredRecord,
+} from '../src/index.js';
 import { parseRecordLine } from '../src/schema.js';
 
 describe('event ids', () => {
@@ -39,7 +53,14 @@ describe('session id segments', () => {
 
 describe('records', () => {
   test('reads a RunbookAI-era line back with its fields unchanged', () => {
-    const legacy = { observedAt: '2025-06-01T12:00:00.000Z', sessionId: 'old-1', eventName: 'PostToolUse', cwd: '/repo', transcriptPath: null, payload: { tool_name: 'Bash' } };
+    const legacy = {
+      observedAt: '2025-06-01T12:00:00.000Z',
+      sessionId: 'old-1',
+      eventName: 'PostToolUse',
+      cwd: '/repo',
+      transcriptPath: null,
+      payload: { tool_name: 'Bash' },
+    };
     const parsed = parseRecordLine(JSON.stringify(legacy));
     expect(parsed.ok).toBe(true);
     if (parsed.ok) {
@@ -66,7 +87,9 @@ describe('parseNdjsonRecords', () => {
     const issues: ReadIssue[] = [];
     // feed in awkward chunk sizes to cross line boundaries
     const chunks = text.match(/[\s\S]{1,7}/g)!.map((c) => Buffer.from(c));
-    const out = await collect(parseNdjsonRecords(Readable.from(chunks), { sessionId: 's', location: 'mem', onIssue: (i) => issues.push(i) }));
+    const out = await collect(
+      parseNdjsonRecords(Readable.from(chunks), { sessionId: 's', location: 'mem', onIssue: (i) => issues.push(i) }),
+    );
     expect(out).toEqual([a, b]);
     expect(issues.map((i) => i.kind)).toEqual(['corrupt-line', 'torn-line']);
     expect(issues[0]?.location).toBe('mem:2');
@@ -74,7 +97,9 @@ describe('parseNdjsonRecords', () => {
 
   test('reads the same event id once', async () => {
     const a = rec(1);
-    const out = await collect(parseNdjsonRecords(Readable.from([serializeRecord(a) + serializeRecord(a)]), { sessionId: 's', location: 'mem' }));
+    const out = await collect(
+      parseNdjsonRecords(Readable.from([serializeRecord(a) + serializeRecord(a)]), { sessionId: 's', location: 'mem' }),
+    );
     expect(out).toHaveLength(1);
   });
 });
@@ -102,7 +127,11 @@ describe('createCompositeStore', () => {
   test('a failing mirror is reported and does not fail the append', async () => {
     const primary = memory('p');
     const failures: string[] = [];
-    const store = createCompositeStore({ primary, mirrors: [memory('m', true)], onMirrorFailure: (f) => failures.push(`${f.backend}:${f.operation}`) });
+    const store = createCompositeStore({
+      primary,
+      mirrors: [memory('m', true)],
+      onMirrorFailure: (f) => failures.push(`${f.backend}:${f.operation}`),
+    });
     expect(await store.append(rec())).toBe('stored');
     expect(primary.records).toHaveLength(1);
     expect(failures).toEqual(['m:append']);
@@ -133,12 +162,18 @@ describe('createCompositeStore', () => {
 
 describe('parseNdjsonRecords recovery', () => {
   test('recovers a whole record appended onto a line torn by a crashed writer', async () => {
-    const a = createRecord({ sessionId: 's', eventName: 'A', payload: { note: 'has {"schemaVersion": inside a string' } });
+    const a = createRecord({
+      sessionId: 's',
+      eventName: 'A',
+      payload: { note: 'has {"schemaVersion": inside a string' },
+    });
     const torn = serializeRecord(createRecord({ sessionId: 's', eventName: 'T', payload: {} })).slice(0, 50);
     const b = createRecord({ sessionId: 's', eventName: 'B', payload: {} });
     const issues: ReadIssue[] = [];
     const text = serializeRecord(a) + torn + serializeRecord(b);
-    const out = await collect(parseNdjsonRecords(Readable.from([text]), { sessionId: 's', location: 'mem', onIssue: (i) => issues.push(i) }));
+    const out = await collect(
+      parseNdjsonRecords(Readable.from([text]), { sessionId: 's', location: 'mem', onIssue: (i) => issues.push(i) }),
+    );
     expect(out).toEqual([a, b]);
     expect(issues.map((i) => `${i.kind}@${i.location}`)).toEqual(['corrupt-line@mem:2']);
   });
@@ -164,7 +199,10 @@ describe('wrapping stores', () => {
         return { merged: 0 } as never;
       },
     };
-    for (const store of [createCompositeStore({ primary, mirrors: [] }), createOutboxStore({ outbox: outbox('full'), primary })]) {
+    for (const store of [
+      createCompositeStore({ primary, mirrors: [] }),
+      createOutboxStore({ outbox: outbox('full'), primary }),
+    ]) {
       expect(store.listDetails).toBe(true);
       expect(await collect(store.list!())).toEqual([{ sessionId: 'x' }]);
       await store.compact!('s-9');
@@ -172,7 +210,10 @@ describe('wrapping stores', () => {
     }
     expect(calls).toEqual(['s-9', 's-9']);
     const { list: _list, compact: _compact, listDetails: _details, ...appendAndReadOnly } = primary;
-    for (const plain of [createCompositeStore({ primary: appendAndReadOnly, mirrors: [] }), createOutboxStore({ outbox: outbox('plain'), primary: appendAndReadOnly })]) {
+    for (const plain of [
+      createCompositeStore({ primary: appendAndReadOnly, mirrors: [] }),
+      createOutboxStore({ outbox: outbox('plain'), primary: appendAndReadOnly }),
+    ]) {
       expect(['list', 'compact', 'listDetails', 'delete'].filter((key) => key in plain)).toEqual([]);
     }
   });

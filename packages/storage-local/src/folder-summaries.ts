@@ -41,7 +41,10 @@ async function writeCache(baseDir: string, folders: Record<string, FolderSummary
     if ((await fsp.lstat(dir)).isSymbolicLink()) return;
     const file = path.join(baseDir, CACHE_FILE);
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-    await fsp.writeFile(tmp, JSON.stringify({ version: 1, folders } satisfies SummaryCache), { mode: 0o600, flag: 'wx' });
+    await fsp.writeFile(tmp, JSON.stringify({ version: 1, folders } satisfies SummaryCache), {
+      mode: 0o600,
+      flag: 'wx',
+    });
     await fsp.rename(tmp, file).catch(async (error: unknown) => {
       await fsp.rm(tmp, { force: true });
       throw error;
@@ -57,7 +60,12 @@ async function writeCache(baseDir: string, folders: Record<string, FolderSummary
  * counts come from `<baseDir>/cache/local-list.json`. A session kept in several folders (RunbookAI-era
  * ids) is counted from all of them together, so an event stored twice is still one event.
  */
-export async function summarizeFolders(baseDir: string, sessionsDir: string, segments: string[], eventsFile: string): Promise<SessionSummary[]> {
+export async function summarizeFolders(
+  baseDir: string,
+  sessionsDir: string,
+  segments: string[],
+  eventsFile: string,
+): Promise<SessionSummary[]> {
   const cached = await readCache(baseDir);
   const next = Object.create(null) as Record<string, FolderSummary>;
   let changed = false;

@@ -1,6 +1,16 @@
 // fs.promises is reached through `fs` at the call: a separate `node:fs/promises` import would load it (and
 // the streams and readline it pulls in) in every hook process, which only appends.
-import { closeSync, constants, createReadStream, existsSync, lstatSync, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  promises as fsp,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   RunbookError,
@@ -75,7 +85,11 @@ function refuseLinks(sessionsDir: string, file: string): void {
     } catch {
       // not there yet: created as a real folder
     }
-    if (link) throw new RunbookError('STORAGE_WRITE_FAILED', `${dir} is a symbolic link; session data is written only into real folders`);
+    if (link)
+      throw new RunbookError(
+        'STORAGE_WRITE_FAILED',
+        `${dir} is a symbolic link; session data is written only into real folders`,
+      );
   }
 }
 
@@ -118,7 +132,10 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
           appendWhole(file, data, fileMode);
         }
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException)?.code === 'ELOOP' ? 'it is a symbolic link; session data is written only to real files' : describeError(error);
+        const reason =
+          (error as NodeJS.ErrnoException)?.code === 'ELOOP'
+            ? 'it is a symbolic link; session data is written only to real files'
+            : describeError(error);
         throw new RunbookError('STORAGE_WRITE_FAILED', `cannot append to ${file}: ${reason}`, { cause: error });
       }
       return 'stored';
@@ -162,7 +179,9 @@ export function createLocalBackend(options: LocalBackendOptions): SessionBackend
       try {
         yield* await summarizeFolders(baseDir, sessionsDir, entries.sort(), EVENTS_FILE);
       } catch (error) {
-        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, { cause: error });
+        throw new RunbookError('STORAGE_READ_FAILED', `cannot list ${sessionsDir}: ${describeError(error)}`, {
+          cause: error,
+        });
       }
     },
 

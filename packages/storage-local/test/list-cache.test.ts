@@ -23,7 +23,10 @@ test('a second listing reuses the counts of unchanged sessions and recounts the 
   const { baseDir, backend } = setup();
   for (let n = 0; n < 5; n++) await backend.append(record(n, 'a'));
   for (let n = 0; n < 3; n++) await backend.append(record(n, 'b'));
-  expect((await collect(backend.list!())).map((s) => [s.sessionId, s.eventCount])).toEqual([['a', 5], ['b', 3]]);
+  expect((await collect(backend.list!())).map((s) => [s.sessionId, s.eventCount])).toEqual([
+    ['a', 5],
+    ['b', 3],
+  ]);
   expect(existsSync(path.join(baseDir, 'cache', 'local-list.json'))).toBe(true);
 
   // A cached count is what the listing shows while the file is unchanged: prove it by planting a wrong one.
@@ -38,7 +41,10 @@ test('a second listing reuses the counts of unchanged sessions and recounts the 
   await backend.append(sixth);
   appendFileSync(sessionFile(baseDir, 'a'), serializeRecord(sixth)); // the same event twice is one event
   const listed = await collect(backend.list!());
-  expect(listed.map((s) => [s.sessionId, s.eventCount])).toEqual([['a', 6], ['b', 3]]);
+  expect(listed.map((s) => [s.sessionId, s.eventCount])).toEqual([
+    ['a', 6],
+    ['b', 3],
+  ]);
   expect((await collect(backend.read('a'))).length).toBe(6);
 });
 

@@ -1,6 +1,16 @@
 import { encodeSegment, serializeRecord, type StoredRecord } from '@runbook/storage-core';
 import { parseRecordLine } from '@runbook/storage-core/schema';
-import { dayOf, eventKey, eventNameOfKey, observedTime, partitionedSegmentKeys, segmentKey, segmentOfKey, type SegmentRange, type SessionKeys } from './keys.js';
+import {
+  dayOf,
+  eventKey,
+  eventNameOfKey,
+  observedTime,
+  partitionedSegmentKeys,
+  segmentKey,
+  segmentOfKey,
+  type SegmentRange,
+  type SessionKeys,
+} from './keys.js';
 import { listKeys } from './listing.js';
 import type { ObjectStore } from './object-store.js';
 import { mapOrdered } from './ordered-map.js';
@@ -43,7 +53,18 @@ interface Batch {
 }
 
 function emptyBatch(): Batch {
-  return { day: undefined, records: [], names: [], eventIds: [], keys: [], lines: [], bytes: 0, from: undefined, to: undefined, timesKnown: true };
+  return {
+    day: undefined,
+    records: [],
+    names: [],
+    eventIds: [],
+    keys: [],
+    lines: [],
+    bytes: 0,
+    from: undefined,
+    to: undefined,
+    timesKnown: true,
+  };
 }
 
 function noteTime(batch: Batch, time: number | undefined): void {
@@ -56,9 +77,16 @@ function noteTime(batch: Batch, time: number | undefined): void {
 }
 
 /** Whether the segment (in either form) holds every one of `eventIds`. */
-async function segmentHolds(store: ObjectStore, segment: SegmentRange, sessionId: string, eventIds: string[], signal?: AbortSignal): Promise<boolean> {
+async function segmentHolds(
+  store: ObjectStore,
+  segment: SegmentRange,
+  sessionId: string,
+  eventIds: string[],
+  signal?: AbortSignal,
+): Promise<boolean> {
   const held = new Set<string>();
-  for await (const record of readSegmentRecords(store, segment, { sessionId, ...(signal ? { signal } : {}) })) held.add(record.eventId);
+  for await (const record of readSegmentRecords(store, segment, { sessionId, ...(signal ? { signal } : {}) }))
+    held.add(record.eventId);
   return eventIds.every((id) => held.has(id));
 }
 
@@ -78,7 +106,12 @@ async function segmentHolds(store: ObjectStore, segment: SegmentRange, sessionId
  * wrote it, or an earlier one stopped before deleting), the events are deleted only if that segment
  * holds every one of them; otherwise they are kept (readers de-duplicate).
  */
-export async function compactSession(store: ObjectStore, keys: SessionKeys, sessionId: string, options: CompactOptions = {}): Promise<CompactResult> {
+export async function compactSession(
+  store: ObjectStore,
+  keys: SessionKeys,
+  sessionId: string,
+  options: CompactOptions = {},
+): Promise<CompactResult> {
   const maxEvents = options.maxEvents ?? 1000;
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
   const minEvents = Math.max(1, options.minEvents ?? 2);
@@ -120,7 +153,10 @@ export async function compactSession(store: ObjectStore, keys: SessionKeys, sess
   }
 
   let batch = emptyBatch();
-  const fetched = mapOrdered(eventKeys(), options.concurrency ?? 16, async (item) => ({ ...item, text: await store.getText(item.key, signal) }));
+  const fetched = mapOrdered(eventKeys(), options.concurrency ?? 16, async (item) => ({
+    ...item,
+    text: await store.getText(item.key, signal),
+  }));
   for await (const { key, name, text } of fetched) {
     if (text === undefined) continue; // merged by a concurrent compaction
     const parsed = parseRecordLine(text.trim());
@@ -132,7 +168,10 @@ export async function compactSession(store: ObjectStore, keys: SessionKeys, sess
     const size = Buffer.byteLength(line);
     const time = observedTime(parsed.record.observedAt);
     const day = time === undefined ? 'x' : dayOf(time);
-    if (batch.names.length > 0 && (batch.day !== day || batch.names.length >= maxEvents || batch.bytes + size > maxBytes)) {
+    if (
+      batch.names.length > 0 &&
+      (batch.day !== day || batch.names.length >= maxEvents || batch.bytes + size > maxBytes)
+    ) {
       await flush(batch);
       batch = emptyBatch();
     }

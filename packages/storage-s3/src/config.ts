@@ -45,12 +45,22 @@ export class S3ConfigError extends Error {
   }
 }
 
-const KNOWN_KEYS = ['bucket', 'prefix', 'region', 'endpoint', 'forcePathStyle', 'checksums', 'requestTimeoutMs', 'connectTimeoutMs'];
+const KNOWN_KEYS = [
+  'bucket',
+  'prefix',
+  'region',
+  'endpoint',
+  'forcePathStyle',
+  'checksums',
+  'requestTimeoutMs',
+  'connectTimeoutMs',
+];
 const CHECKSUM_MODES: readonly ChecksumMode[] = ['auto', 'when-required', 'when-supported'];
 /** Bucket names as S3 allows them (3-63 chars, lower case, digits, dots, hyphens). */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `us-isob-east-1`, `cn-north-1`... */
-const AWS_REGION = /^[a-z]{2}(-(gov|iso[a-z]?))?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[0-9]{1,2}$/;
+const AWS_REGION =
+  /^[a-z]{2}(-(gov|iso[a-z]?))?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[0-9]{1,2}$/;
 
 function fail(key: string, message: string): never {
   throw new S3ConfigError([{ path: [key], code: 'custom', message }]);
@@ -59,7 +69,8 @@ function fail(key: string, message: string): never {
 function optionalString(section: Record<string, unknown>, key: string): string | undefined {
   const value = section[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new S3ConfigError([{ path: [key], code: 'invalid_type', expected: 'string', message: 'Invalid input' }]);
+  if (typeof value !== 'string')
+    throw new S3ConfigError([{ path: [key], code: 'invalid_type', expected: 'string', message: 'Invalid input' }]);
   const trimmed = value.trim();
   if (trimmed === '') fail(key, 'must not be empty');
   return trimmed;
@@ -68,7 +79,8 @@ function optionalString(section: Record<string, unknown>, key: string): string |
 function optionalTimeout(section: Record<string, unknown>, key: string): number | undefined {
   const value = section[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw new S3ConfigError([{ path: [key], code: 'invalid_type', expected: 'number', message: 'Invalid input' }]);
+  if (typeof value !== 'number')
+    throw new S3ConfigError([{ path: [key], code: 'invalid_type', expected: 'number', message: 'Invalid input' }]);
   if (!Number.isInteger(value) || value <= 0) fail(key, `must be a whole number of milliseconds above 0, got ${value}`);
   return value;
 }
@@ -80,7 +92,8 @@ function parseEndpoint(raw: string): string {
   } catch {
     fail('endpoint', `must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('endpoint', `must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail('endpoint', `must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
   if (!url.hostname) fail('endpoint', `has no host name: ${JSON.stringify(raw)}`);
   if (url.search || url.hash) fail('endpoint', `must not carry a query or fragment: ${JSON.stringify(raw)}`);
   return raw.replace(/\/+$/, '');
@@ -98,7 +111,8 @@ export function parseS3Config(value: unknown): S3BackendConfig {
 
   const bucket = optionalString(section, 'bucket');
   if (bucket === undefined) fail('bucket', 'is required');
-  if (!BUCKET.test(bucket) || bucket.includes('..')) fail('bucket', `is not a valid bucket name: ${JSON.stringify(bucket)}`);
+  if (!BUCKET.test(bucket) || bucket.includes('..'))
+    fail('bucket', `is not a valid bucket name: ${JSON.stringify(bucket)}`);
 
   const prefixValue = section.prefix;
   if (prefixValue !== undefined && prefixValue !== null && typeof prefixValue !== 'string') {
@@ -114,12 +128,17 @@ export function parseS3Config(value: unknown): S3BackendConfig {
 
   const region = optionalString(section, 'region');
   if (region !== undefined && endpoint === undefined && !AWS_REGION.test(region)) {
-    fail('region', `${JSON.stringify(region)} is not an AWS region (expected a name like us-east-1 or eu-central-1; set endpoint for other S3-compatible services)`);
+    fail(
+      'region',
+      `${JSON.stringify(region)} is not an AWS region (expected a name like us-east-1 or eu-central-1; set endpoint for other S3-compatible services)`,
+    );
   }
 
   const forcePathStyle = section.forcePathStyle ?? false;
   if (typeof forcePathStyle !== 'boolean') {
-    throw new S3ConfigError([{ path: ['forcePathStyle'], code: 'invalid_type', expected: 'boolean', message: 'Invalid input' }]);
+    throw new S3ConfigError([
+      { path: ['forcePathStyle'], code: 'invalid_type', expected: 'boolean', message: 'Invalid input' },
+    ]);
   }
 
   const checksums = section.checksums ?? 'auto';

@@ -25,7 +25,11 @@ export const s3Backend = defineBackend<S3BackendConfig>({
 });
 
 /** Merge a session's event objects into segments (see {@link S3SessionBackend.compact}). */
-export function compact(backend: S3SessionBackend, sessionId: string, options?: CompactOptions): Promise<CompactResult> {
+export function compact(
+  backend: S3SessionBackend,
+  sessionId: string,
+  options?: CompactOptions,
+): Promise<CompactResult> {
   return backend.compact(sessionId, options);
 }
 

@@ -102,7 +102,9 @@ export function eventKey(keys: SessionKeys, record: { eventId: string; observedA
   const name = eventName(record.eventId);
   const time = observedTime(record.observedAt);
   const implied = eventTimeOfName(name);
-  return implied !== undefined && implied === time ? `${keys.events}${name}.json` : `${keys.events}${name}.${timePart(time)}.json`;
+  return implied !== undefined && implied === time
+    ? `${keys.events}${name}.json`
+    : `${keys.events}${name}.${timePart(time)}.json`;
 }
 
 export interface EventKeyInfo {
@@ -169,9 +171,15 @@ export function dayOf(time: number): string {
  * Keys of a compacted segment whose events all fall on one UTC day: the marker inside the session
  * (what the session's listing and readers find) and the gzipped rows under `segments/dt=<day>/`.
  */
-export function partitionedSegmentKeys(keys: SessionKeys, contents: SegmentContents & { from: number; to: number }): { marker: string; data: string } {
+export function partitionedSegmentKeys(
+  keys: SessionKeys,
+  contents: SegmentContents & { from: number; to: number },
+): { marker: string; data: string } {
   const stem = segmentStem(contents);
-  return { marker: `${keys.segments}${stem}.ref`, data: `${keys.analytics}dt=${dayOf(contents.from)}/${keys.segment}.${stem}.ndjson.gz` };
+  return {
+    marker: `${keys.segments}${stem}.ref`,
+    data: `${keys.analytics}dt=${dayOf(contents.from)}/${keys.segment}.${stem}.ndjson.gz`,
+  };
 }
 
 const COUNT = /^[1-9][0-9]{0,8}$/;
@@ -199,7 +207,10 @@ export function segmentOfKey(keys: SessionKeys, key: string): SegmentRange | und
   }
   if (isRef) {
     if (range.from === undefined || range.to === undefined || dayOf(range.from) !== dayOf(range.to)) return undefined;
-    range.data = { key: `${keys.analytics}dt=${dayOf(range.from)}/${keys.segment}.${stem}.ndjson.gz`, format: 'rows-gz' };
+    range.data = {
+      key: `${keys.analytics}dt=${dayOf(range.from)}/${keys.segment}.${stem}.ndjson.gz`,
+      format: 'rows-gz',
+    };
   }
   return range;
 }

@@ -36,7 +36,12 @@ function* backwards<T>(items: T[]): Generator<T> {
  * the times, found in the first and last {@link LEGACY_PROBE_BYTES}; when a line at either end is
  * longer than that, the times are left unknown too. Undefined when the file is gone.
  */
-export async function legacyTally(store: ObjectStore, key: string, sessionId: string, signal?: AbortSignal): Promise<LegacyTally | undefined> {
+export async function legacyTally(
+  store: ObjectStore,
+  key: string,
+  sessionId: string,
+  signal?: AbortSignal,
+): Promise<LegacyTally | undefined> {
   const head = await store.getRange(key, 0, LEGACY_PROBE_BYTES - 1, signal);
   if (!head) return undefined;
   if (head.size <= head.bytes.length) {
@@ -50,7 +55,9 @@ export async function legacyTally(store: ObjectStore, key: string, sessionId: st
   // Complete lines only: the head's last piece and the tail's first piece may be cut off.
   const headLines = Buffer.from(head.bytes).toString('utf8').split('\n').slice(0, -1);
   const first = firstRecordOf(headLines, sessionId);
-  const tail = first ? await store.getRange(key, Math.max(0, head.size - LEGACY_PROBE_BYTES), head.size - 1, signal) : undefined;
+  const tail = first
+    ? await store.getRange(key, Math.max(0, head.size - LEGACY_PROBE_BYTES), head.size - 1, signal)
+    : undefined;
   // The very last piece counts even without its newline: readers keep a last line that parses.
   const tailLines = tail ? Buffer.from(tail.bytes).toString('utf8').split('\n').slice(1) : [];
   const last = firstRecordOf(backwards(tailLines), sessionId);

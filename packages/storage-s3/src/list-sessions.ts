@@ -36,7 +36,8 @@ async function firstRecord(store: ObjectStore, key: string, signal?: AbortSignal
 
 /** The first record of a gzipped segment (the whole object is read: it is compressed). */
 async function firstSegmentRecord(store: ObjectStore, segment: SegmentRange, signal?: AbortSignal) {
-  for await (const record of readSegmentRecords(store, segment, { sessionId: '', ...(signal ? { signal } : {}) })) return record;
+  for await (const record of readSegmentRecords(store, segment, { sessionId: '', ...(signal ? { signal } : {}) }))
+    return record;
   return undefined;
 }
 
@@ -44,17 +45,31 @@ async function firstSegmentRecord(store: ObjectStore, segment: SegmentRange, sig
  * The real id of a session whose key segment was shortened with a hash: read from one of its records,
  * which must map back to that segment.
  */
-async function storedSessionId(store: ObjectStore, keys: SessionKeys, segment: string, tally: SessionKeyTally, signal?: AbortSignal): Promise<string | undefined> {
+async function storedSessionId(
+  store: ObjectStore,
+  keys: SessionKeys,
+  segment: string,
+  tally: SessionKeyTally,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   for (const key of [...tally.samples, ...(tally.hasLegacy ? [keys.legacy] : [])]) {
     const compacted = segmentOfKey(keys, key);
-    const record = compacted?.data.format === 'rows-gz' ? await firstSegmentRecord(store, compacted, signal) : await firstRecord(store, key, signal);
+    const record =
+      compacted?.data.format === 'rows-gz'
+        ? await firstSegmentRecord(store, compacted, signal)
+        : await firstRecord(store, key, signal);
     if (record && sessionIdToSegment(record.sessionId) === segment) return record.sessionId;
   }
   return undefined;
 }
 
 /** One session's summary from its key listing, plus at most two ranged reads of a RunbookAI-era file. */
-async function summarize(store: ObjectStore, root: string, base: string, options: ListSessionsOptions): Promise<SessionSummary | undefined> {
+async function summarize(
+  store: ObjectStore,
+  root: string,
+  base: string,
+  options: ListSessionsOptions,
+): Promise<SessionSummary | undefined> {
   const { signal } = options;
   const keys = keysOfBase(base);
   const tally = new SessionKeyTally(keys);
@@ -78,9 +93,15 @@ async function summarize(store: ObjectStore, root: string, base: string, options
  * `concurrency` sessions' keys, and the per-session follow-ups (a shortened id's record, a
  * RunbookAI-era file's ends) run in the same step. Sessions come out in key order.
  */
-export async function* listSessions(store: ObjectStore, root: string, options: ListSessionsOptions = {}): AsyncGenerator<SessionSummary> {
+export async function* listSessions(
+  store: ObjectStore,
+  root: string,
+  options: ListSessionsOptions = {},
+): AsyncGenerator<SessionSummary> {
   const bases = listPrefixes(store, root, options.signal, options.pageSize);
-  for await (const summary of mapOrdered(bases, options.concurrency ?? 16, (base) => summarize(store, root, base, options))) {
+  for await (const summary of mapOrdered(bases, options.concurrency ?? 16, (base) =>
+    summarize(store, root, base, options),
+  )) {
     if (summary) yield summary;
   }
 }

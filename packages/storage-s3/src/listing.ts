@@ -1,10 +1,19 @@
 import type { ObjectStore } from './object-store.js';
 
 /** Every key under `prefix`, in key order, a page at a time. Pages continue after the last key seen. */
-export async function* listKeys(store: ObjectStore, prefix: string, signal?: AbortSignal, pageSize?: number): AsyncGenerator<string[]> {
+export async function* listKeys(
+  store: ObjectStore,
+  prefix: string,
+  signal?: AbortSignal,
+  pageSize?: number,
+): AsyncGenerator<string[]> {
   let startAfter: string | undefined;
   for (;;) {
-    const page = await store.listPage(prefix, { ...(startAfter ? { startAfter } : {}), ...(signal ? { signal } : {}), ...(pageSize ? { maxKeys: pageSize } : {}) });
+    const page = await store.listPage(prefix, {
+      ...(startAfter ? { startAfter } : {}),
+      ...(signal ? { signal } : {}),
+      ...(pageSize ? { maxKeys: pageSize } : {}),
+    });
     if (page.keys.length > 0) yield page.keys;
     if (!page.truncated || page.lastKey === undefined) return;
     startAfter = page.lastKey;
@@ -12,7 +21,12 @@ export async function* listKeys(store: ObjectStore, prefix: string, signal?: Abo
 }
 
 /** The common prefixes one level below `prefix` (a delimiter listing), in order, following continuation tokens. */
-export async function* listPrefixes(store: ObjectStore, prefix: string, signal?: AbortSignal, pageSize?: number): AsyncGenerator<string> {
+export async function* listPrefixes(
+  store: ObjectStore,
+  prefix: string,
+  signal?: AbortSignal,
+  pageSize?: number,
+): AsyncGenerator<string> {
   let continuationToken: string | undefined;
   for (;;) {
     const page = await store.listPage(prefix, {

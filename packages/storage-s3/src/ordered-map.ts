@@ -2,7 +2,11 @@
  * Map an async source with up to `concurrency` calls of `fn` in flight, yielding results in source
  * order. Reads ahead at most `concurrency` items, so memory stays bounded however long the source is.
  */
-export async function* mapOrdered<T, R>(source: AsyncIterable<T>, concurrency: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapOrdered<T, R>(
+  source: AsyncIterable<T>,
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
   const iterator = source[Symbol.asyncIterator]();
   const inFlight: Promise<R>[] = [];
   let done = false;

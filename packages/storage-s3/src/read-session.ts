@@ -43,7 +43,9 @@ class SegmentIndex {
 
   /** Unread segments starting at or before `name` (all unread ones without a name), in key order. */
   due(name?: string): (SegmentRange & { read: boolean })[] {
-    return [...this.known.values()].filter((s) => !s.read && (name === undefined || s.first <= name)).sort((a, b) => (a.key < b.key ? -1 : 1));
+    return [...this.known.values()]
+      .filter((s) => !s.read && (name === undefined || s.first <= name))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   /** Whether a segment already read covers this event name. */
@@ -58,7 +60,12 @@ class SegmentIndex {
  * and compacted segments merged by event id. Every event is yielded once, whether a compaction runs
  * before, during or after the read. Bad objects are reported through `onIssue`, never thrown.
  */
-export async function* readSession(store: ObjectStore, keys: SessionKeys, sessionId: string, options: ReadSessionOptions = {}): AsyncGenerator<StoredRecord> {
+export async function* readSession(
+  store: ObjectStore,
+  keys: SessionKeys,
+  sessionId: string,
+  options: ReadSessionOptions = {},
+): AsyncGenerator<StoredRecord> {
   const { signal } = options;
   const report = options.onIssue ?? (() => {});
   const seen = new Set<string>();
@@ -66,7 +73,12 @@ export async function* readSession(store: ObjectStore, keys: SessionKeys, sessio
 
   const legacy = await store.get(keys.legacy, signal);
   if (legacy) {
-    for await (const record of parseNdjsonRecords(legacy, { sessionId, location: keys.legacy, onIssue: report, seen })) {
+    for await (const record of parseNdjsonRecords(legacy, {
+      sessionId,
+      location: keys.legacy,
+      onIssue: report,
+      seen,
+    })) {
       if (record.sessionId === sessionId) yield record;
     }
   }
@@ -76,7 +88,12 @@ export async function* readSession(store: ObjectStore, keys: SessionKeys, sessio
       segment.read = true;
       // A segment removed since it was listed (session deleted) yields nothing: its events were read or are gone.
       const own = new Set<string>();
-      for await (const record of readSegmentRecords(store, segment, { sessionId, onIssue: report, seen: own, ...(signal ? { signal } : {}) })) {
+      for await (const record of readSegmentRecords(store, segment, {
+        sessionId,
+        onIssue: report,
+        seen: own,
+        ...(signal ? { signal } : {}),
+      })) {
         if (seen.has(record.eventId) || record.sessionId !== sessionId) continue;
         seen.add(record.eventId);
         yield record;
@@ -95,7 +112,11 @@ export async function* readSession(store: ObjectStore, keys: SessionKeys, sessio
     await segments.refresh();
   }
 
-  const fetches = mapOrdered(eventKeys(), options.concurrency ?? 16, async ({ key, name }): Promise<Fetched> => ({ key, name, text: await store.getText(key, signal) }));
+  const fetches = mapOrdered(
+    eventKeys(),
+    options.concurrency ?? 16,
+    async ({ key, name }): Promise<Fetched> => ({ key, name, text: await store.getText(key, signal) }),
+  );
   for await (const { key, name, text } of fetches) {
     yield* readSegments(segments.due(name));
     if (text === undefined) {

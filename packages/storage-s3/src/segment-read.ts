@@ -22,18 +22,33 @@ export async function* readSegmentRecords(
   if (!body) return;
   const report = context.onIssue ?? (() => {});
   if (segment.data.format === 'records') {
-    yield* parseNdjsonRecords(body, { sessionId: context.sessionId, location: segment.data.key, onIssue: report, ...(context.seen ? { seen: context.seen } : {}) });
+    yield* parseNdjsonRecords(body, {
+      sessionId: context.sessionId,
+      location: segment.data.key,
+      onIssue: report,
+      ...(context.seen ? { seen: context.seen } : {}),
+    });
     return;
   }
   let decoded: ReturnType<typeof decodeSegment>;
   try {
     decoded = decodeSegment(await bytesOf(body));
   } catch (error) {
-    report({ kind: 'corrupt-line', sessionId: context.sessionId, location: segment.data.key, detail: `not a gzipped segment: ${(error as Error).message}` });
+    report({
+      kind: 'corrupt-line',
+      sessionId: context.sessionId,
+      location: segment.data.key,
+      detail: `not a gzipped segment: ${(error as Error).message}`,
+    });
     return;
   }
   for (const problem of decoded.problems) {
-    report({ kind: 'corrupt-line', sessionId: context.sessionId, location: `${segment.data.key}:${problem.line}`, detail: problem.reason });
+    report({
+      kind: 'corrupt-line',
+      sessionId: context.sessionId,
+      location: `${segment.data.key}:${problem.line}`,
+      detail: problem.reason,
+    });
   }
   for (const record of decoded.records) {
     if (context.seen) {

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { collect, createEventId, createRecord, serializeRecord, type ReadIssue, type StoredRecord } from '@runbook/storage-core';
+import {
+  collect,
+  createEventId,
+  createRecord,
+  serializeRecord,
+  type ReadIssue,
+  type StoredRecord,
+} from '@runbook/storage-core';
 import { createS3Backend } from '../src/index.js';
 import { BUCKET, testBackend, useTestServer, type RawClient } from './helpers/backend.js';
 import { TEST_CREDENTIALS, type S3TestServer } from './helpers/s3-server.js';
@@ -12,7 +19,13 @@ useTestServer((s, r) => {
 });
 
 function event(sessionId: string, seq: number, at?: Date): StoredRecord {
-  return createRecord({ sessionId, eventName: 'PostToolUse', cwd: '/srv', payload: { seq }, ...(at ? { observedAt: at } : {}) });
+  return createRecord({
+    sessionId,
+    eventName: 'PostToolUse',
+    cwd: '/srv',
+    payload: { seq },
+    ...(at ? { observedAt: at } : {}),
+  });
 }
 
 describe('object layout', () => {
@@ -27,11 +40,18 @@ describe('object layout', () => {
   });
 
   test('uses runbook/hooks/claude when no prefix is given', async () => {
-    const backend = createS3Backend({ bucket: BUCKET, endpoint: server.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    const backend = createS3Backend({
+      bucket: BUCKET,
+      endpoint: server.endpoint,
+      forcePathStyle: true,
+      credentials: TEST_CREDENTIALS,
+    });
     const sessionId = `default-prefix-${Date.now()}`;
     const r = event(sessionId, 0);
     await backend.append(r);
-    expect(await raw.keys(`runbook/hooks/claude/sessions/${sessionId}/`)).toEqual([`runbook/hooks/claude/sessions/${sessionId}/events/${r.eventId}.json`]);
+    expect(await raw.keys(`runbook/hooks/claude/sessions/${sessionId}/`)).toEqual([
+      `runbook/hooks/claude/sessions/${sessionId}/events/${r.eventId}.json`,
+    ]);
     await backend.delete(sessionId);
     await backend.close();
   });
@@ -61,7 +81,8 @@ describe('reading', () => {
     const backend = testBackend(server);
     const start = Date.parse('2026-05-01T00:00:00Z');
     const records = Array.from({ length: 2150 }, (_, i) => event('long', i, new Date(start + i)));
-    for (let i = 0; i < records.length; i += 100) await Promise.all(records.slice(i, i + 100).map((r) => backend.append(r)));
+    for (let i = 0; i < records.length; i += 100)
+      await Promise.all(records.slice(i, i + 100).map((r) => backend.append(r)));
     const read = await collect(backend.read('long'));
     expect(read.length).toBe(2150);
     expect(read.map((r) => r.payload.seq)).toEqual(records.map((r) => r.payload.seq));
@@ -70,9 +91,20 @@ describe('reading', () => {
 
   test('reads a RunbookAI-era events.ndjson first, then event objects, each event once', async () => {
     const backend = testBackend(server);
-    const legacyLine = (i: number) => JSON.stringify({ observedAt: `2026-01-01T00:00:0${i}.000Z`, sessionId: 'old', eventName: 'PreToolUse', cwd: '/srv', transcriptPath: null, payload: { legacy: i } });
+    const legacyLine = (i: number) =>
+      JSON.stringify({
+        observedAt: `2026-01-01T00:00:0${i}.000Z`,
+        sessionId: 'old',
+        eventName: 'PreToolUse',
+        cwd: '/srv',
+        transcriptPath: null,
+        payload: { legacy: i },
+      });
     const current = event('old', 99);
-    await raw.put(`${backend.prefix}/sessions/old/events.ndjson`, `${legacyLine(1)}\n${legacyLine(2)}\n${serializeRecord(current)}`);
+    await raw.put(
+      `${backend.prefix}/sessions/old/events.ndjson`,
+      `${legacyLine(1)}\n${legacyLine(2)}\n${serializeRecord(current)}`,
+    );
     await backend.append(current);
     await backend.append(event('old', 100));
     const issues: ReadIssue[] = [];

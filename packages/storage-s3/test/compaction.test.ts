@@ -13,9 +13,22 @@ useTestServer((s, r) => {
 
 const T0 = Date.parse('2026-04-01T09:00:00Z');
 
-async function seed(backend: S3SessionBackend, sessionId: string, from: number, count: number): Promise<StoredRecord[]> {
-  const records = Array.from({ length: count }, (_, i) => createRecord({ sessionId, eventName: 'PostToolUse', payload: { seq: from + i }, observedAt: new Date(T0 + from + i) }));
-  for (let i = 0; i < records.length; i += 100) await Promise.all(records.slice(i, i + 100).map((r) => backend.append(r)));
+async function seed(
+  backend: S3SessionBackend,
+  sessionId: string,
+  from: number,
+  count: number,
+): Promise<StoredRecord[]> {
+  const records = Array.from({ length: count }, (_, i) =>
+    createRecord({
+      sessionId,
+      eventName: 'PostToolUse',
+      payload: { seq: from + i },
+      observedAt: new Date(T0 + from + i),
+    }),
+  );
+  for (let i = 0; i < records.length; i += 100)
+    await Promise.all(records.slice(i, i + 100).map((r) => backend.append(r)));
   return records;
 }
 
@@ -52,7 +65,8 @@ test('a reader paused mid-session while compaction runs still sees every event e
   const result = await backend.compact('s', { maxEvents: 400 });
   expect(result.events).toBe(1300);
   await seed(backend, 's', 1300, 20);
-  for (let next = await reader.next(); !next.done; next = await reader.next()) got.push(next.value.payload.seq as number);
+  for (let next = await reader.next(); !next.done; next = await reader.next())
+    got.push(next.value.payload.seq as number);
   expect(got).toEqual(range(0, 1320));
   await backend.close();
 }, 60_000);
@@ -103,7 +117,12 @@ test('an event object that vanishes between listing and fetching is found in the
   const { sessionKeys } = await import('../src/keys.js');
   const backend = testBackend(server);
   await seed(backend, 's', 0, 40);
-  const { sdk, client } = await createClient({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const { sdk, client } = await createClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
   const inner = createObjectStore(sdk, client, BUCKET);
   const keys = sessionKeys(backend.prefix, 's');
   let release: () => void = () => {};

@@ -2,7 +2,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createRecord, decodeSegment, loadRunbookConfig, parseBackendConfig, serializeRecord } from '@runbook/storage-core';
+import {
+  createRecord,
+  decodeSegment,
+  loadRunbookConfig,
+  parseBackendConfig,
+  serializeRecord,
+} from '@runbook/storage-core';
 import s3BackendDefault, { checksumSetting, clientConfig, s3Backend } from '../src/index.js';
 import { testBackend, useTestServer, type RawClient } from './helpers/backend.js';
 import type { S3TestServer } from './helpers/s3-server.js';
@@ -34,8 +40,15 @@ describe('the s3 config section', () => {
   });
 
   test('applies defaults', async () => {
-    const config = await configFrom('integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      s3:\n        bucket: team-sessions\n');
-    expect(parseBackendConfig(s3Backend, config)).toEqual({ bucket: 'team-sessions', prefix: 'runbook/hooks/claude', forcePathStyle: false, checksums: 'auto' });
+    const config = await configFrom(
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      s3:\n        bucket: team-sessions\n',
+    );
+    expect(parseBackendConfig(s3Backend, config)).toEqual({
+      bucket: 'team-sessions',
+      prefix: 'runbook/hooks/claude',
+      forcePathStyle: false,
+      checksums: 'auto',
+    });
   });
 
   test('keeps every option given', async () => {
@@ -56,33 +69,55 @@ describe('the s3 config section', () => {
 
   test('names a missing bucket', async () => {
     expect(await problem('')).toBe('integrations.claude.sessionStorage.s3.bucket: is required');
-    expect(await problem('      s3:\n        region: us-east-1\n')).toBe('integrations.claude.sessionStorage.s3.bucket: is required');
+    expect(await problem('      s3:\n        region: us-east-1\n')).toBe(
+      'integrations.claude.sessionStorage.s3.bucket: is required',
+    );
   });
 
   test('names a malformed endpoint', async () => {
     expect(await problem('      s3:\n        bucket: logs\n        endpoint: minio.internal:9000\n')).toBe(
       'integrations.claude.sessionStorage.s3.endpoint: must be an http:// or https:// URL, got "minio.internal:9000"',
     );
-    expect(await problem('      s3:\n        bucket: logs\n        endpoint: not a url\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.endpoint: must be an http/);
+    expect(await problem('      s3:\n        bucket: logs\n        endpoint: not a url\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.endpoint: must be an http/,
+    );
   });
 
   test('names an unknown region', async () => {
-    expect(await problem('      s3:\n        bucket: logs\n        region: us-eats-1\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.region: "us-eats-1" is not an AWS region/);
+    expect(await problem('      s3:\n        bucket: logs\n        region: us-eats-1\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.region: "us-eats-1" is not an AWS region/,
+    );
   });
 
   test('accepts any region name for a custom endpoint (R2 uses `auto`)', async () => {
-    const config = await configFrom('integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      s3:\n        bucket: logs\n        region: auto\n        endpoint: https://acct.r2.cloudflarestorage.com\n');
+    const config = await configFrom(
+      'integrations:\n  claude:\n    sessionStorage:\n      backend: s3\n      s3:\n        bucket: logs\n        region: auto\n        endpoint: https://acct.r2.cloudflarestorage.com\n',
+    );
     expect(parseBackendConfig(s3Backend, config).region).toBe('auto');
   });
 
   test('names wrong types, bad buckets, unknown keys and bad timeouts', async () => {
-    expect(await problem('      s3:\n        bucket: 42\n')).toBe('integrations.claude.sessionStorage.s3.bucket: must be string, got number');
-    expect(await problem('      s3:\n        bucket: Team_Logs\n')).toBe('integrations.claude.sessionStorage.s3.bucket: is not a valid bucket name: "Team_Logs"');
-    expect(await problem('      s3:\n        bucket: logs\n        forcePathStyle: "yes"\n')).toBe('integrations.claude.sessionStorage.s3.forcePathStyle: must be boolean, got string');
-    expect(await problem('      s3:\n        bucket: logs\n        bukcet: logs\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.bukcet: is not an s3 option/);
-    expect(await problem('      s3:\n        bucket: logs\n        checksums: sometimes\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.checksums: must be one of auto, when-required, when-supported/);
-    expect(await problem('      s3:\n        bucket: logs\n        requestTimeoutMs: -5\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.requestTimeoutMs: must be a whole number/);
-    expect(await problem('      s3:\n        bucket: logs\n        prefix: a/../b\n')).toMatch(/^integrations\.claude\.sessionStorage\.s3\.prefix: must be a plain key prefix/);
+    expect(await problem('      s3:\n        bucket: 42\n')).toBe(
+      'integrations.claude.sessionStorage.s3.bucket: must be string, got number',
+    );
+    expect(await problem('      s3:\n        bucket: Team_Logs\n')).toBe(
+      'integrations.claude.sessionStorage.s3.bucket: is not a valid bucket name: "Team_Logs"',
+    );
+    expect(await problem('      s3:\n        bucket: logs\n        forcePathStyle: "yes"\n')).toBe(
+      'integrations.claude.sessionStorage.s3.forcePathStyle: must be boolean, got string',
+    );
+    expect(await problem('      s3:\n        bucket: logs\n        bukcet: logs\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.bukcet: is not an s3 option/,
+    );
+    expect(await problem('      s3:\n        bucket: logs\n        checksums: sometimes\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.checksums: must be one of auto, when-required, when-supported/,
+    );
+    expect(await problem('      s3:\n        bucket: logs\n        requestTimeoutMs: -5\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.requestTimeoutMs: must be a whole number/,
+    );
+    expect(await problem('      s3:\n        bucket: logs\n        prefix: a/../b\n')).toMatch(
+      /^integrations\.claude\.sessionStorage\.s3\.prefix: must be a plain key prefix/,
+    );
   });
 });
 
@@ -93,7 +128,10 @@ describe('checksums', () => {
     expect(checksumSetting('when-supported', 'http://127.0.0.1:9000')).toBe('WHEN_SUPPORTED');
     expect(checksumSetting('when-required', undefined)).toBe('WHEN_REQUIRED');
     const config = clientConfig({ endpoint: 'http://127.0.0.1:9000' });
-    expect(config).toMatchObject({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    expect(config).toMatchObject({
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
   });
 
   describe('against the test server', () => {
@@ -106,7 +144,9 @@ describe('checksums', () => {
 
     test('stores exactly the record bytes, and compaction (DeleteObjects needs a checksum) works', async () => {
       const backend = testBackend(server);
-      const records = [0, 1, 2].map((seq) => createRecord({ sessionId: 'cs', eventName: 'Stop', payload: { seq, text: 'é'.repeat(5000) } }));
+      const records = [0, 1, 2].map((seq) =>
+        createRecord({ sessionId: 'cs', eventName: 'Stop', payload: { seq, text: 'é'.repeat(5000) } }),
+      );
       for (const r of records) await backend.append(r);
       const keys = await raw.keys(`${backend.prefix}/`);
       expect(await raw.text(keys[0]!)).toBe(serializeRecord(records[0]!));

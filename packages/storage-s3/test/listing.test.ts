@@ -15,7 +15,12 @@ let inner: ObjectStore;
 beforeAll(async () => {
   server = await startS3Server({ buckets: [BUCKET] });
   raw = await rawClient(server);
-  const { sdk, client } = await createClient({ endpoint: server.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  const { sdk, client } = await createClient({
+    endpoint: server.endpoint,
+    region: TEST_REGION,
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+  });
   inner = createObjectStore(sdk, client, BUCKET);
 });
 afterAll(async () => {
@@ -35,7 +40,12 @@ function event(sessionId: string, seq: number, at: number, extra: Record<string,
 async function truth(backend: S3SessionBackend, sessionId: string): Promise<SessionSummary> {
   const records = await collect(backend.read(sessionId));
   const times = records.map((r) => Date.parse(r.observedAt));
-  return { sessionId, eventCount: records.length, firstSeen: new Date(Math.min(...times)).toISOString(), lastSeen: new Date(Math.max(...times)).toISOString() };
+  return {
+    sessionId,
+    eventCount: records.length,
+    firstSeen: new Date(Math.min(...times)).toISOString(),
+    lastSeen: new Date(Math.max(...times)).toISOString(),
+  };
 }
 
 /** The store the backend uses, counting what a listing asks of the bucket. */
@@ -77,14 +87,20 @@ test('counts and first/last seen come from the key listing alone, page by page, 
   for (let i = 0; i < 7; i++) await backend.append(event('plain', i, T0 + 60 * MINUTE + i * MINUTE));
   for (let i = 0; i < 2; i++) await backend.append(event(longId, i, T0 + 120 * MINUTE + i * MINUTE));
   for (let i = 0; i < 9; i++) await backend.append(event('compacted', i, T0 + 180 * MINUTE + i * MINUTE));
-  expect(await compactSession(inner, keys('compacted'), 'compacted', { maxEvents: 4 })).toMatchObject({ segments: 2, events: 8 });
+  expect(await compactSession(inner, keys('compacted'), 'compacted', { maxEvents: 4 })).toMatchObject({
+    segments: 2,
+    events: 8,
+  });
   await backend.append(event('compacted', 9, T0 + 200 * MINUTE));
 
   const { store, calls } = countingStore();
   const listed = await collect(listSessions(store, sessionsRoot(backend.prefix), { pageSize: 2, concurrency: 3 }));
   expect(listed.map((s) => s.sessionId).sort()).toEqual(['compacted', longId, 'plain', 'shuffled'].sort());
   for (const summary of listed) expect(summary).toEqual(await truth(backend, summary.sessionId));
-  expect(listed.find((s) => s.sessionId === 'shuffled')).toMatchObject({ firstSeen: new Date(T0 + MINUTE).toISOString(), lastSeen: new Date(T0 + 9 * MINUTE).toISOString() });
+  expect(listed.find((s) => s.sessionId === 'shuffled')).toMatchObject({
+    firstSeen: new Date(T0 + MINUTE).toISOString(),
+    lastSeen: new Date(T0 + 9 * MINUTE).toISOString(),
+  });
   // Only the session whose id was too long for its key is read, for that id: one object.
   expect(calls.reads).toHaveLength(1);
   expect(calls.reads[0]!.startsWith(keys(longId).base)).toBe(true);
@@ -102,16 +118,23 @@ test('counts and first/last seen come from the key listing alone, page by page, 
 test('a RunbookAI-era events.ndjson: counted when small, first and last lines only when large', async () => {
   const backend = testBackend(server);
   const small = event('small-legacy', 99, T0 + 30 * MINUTE);
-  await raw.put(`${backend.prefix}/sessions/small-legacy/events.ndjson`, `${legacyLine('small-legacy', T0)}${legacyLine('small-legacy', T0 + MINUTE)}${serializeRecord(small)}`);
+  await raw.put(
+    `${backend.prefix}/sessions/small-legacy/events.ndjson`,
+    `${legacyLine('small-legacy', T0)}${legacyLine('small-legacy', T0 + MINUTE)}${serializeRecord(small)}`,
+  );
   await backend.append(small); // the same event again as an object: counted once
   await backend.append(event('small-legacy', 100, T0 + 31 * MINUTE));
 
-  const big = (sessionId: string) => Array.from({ length: 150 }, (_, i) => legacyLine(sessionId, T0 + i * 1000, 'f'.repeat(1000))).join('');
+  const big = (sessionId: string) =>
+    Array.from({ length: 150 }, (_, i) => legacyLine(sessionId, T0 + i * 1000, 'f'.repeat(1000))).join('');
   await raw.put(`${backend.prefix}/sessions/large-legacy/events.ndjson`, big('large-legacy'));
   await backend.append(event('large-legacy', 1, T0 + 10 * MINUTE));
 
   // A last line longer than what is fetched from the end: its time cannot be read cheaply.
-  await raw.put(`${backend.prefix}/sessions/huge-line/events.ndjson`, `${big('huge-line')}${legacyLine('huge-line', T0 + 99 * MINUTE, 'h'.repeat(70_000))}`);
+  await raw.put(
+    `${backend.prefix}/sessions/huge-line/events.ndjson`,
+    `${big('huge-line')}${legacyLine('huge-line', T0 + 99 * MINUTE, 'h'.repeat(70_000))}`,
+  );
 
   const { store, calls } = countingStore();
   const listed = await collect(listSessions(store, sessionsRoot(backend.prefix)));
@@ -119,7 +142,11 @@ test('a RunbookAI-era events.ndjson: counted when small, first and last lines on
   expect(byId.get('small-legacy')).toEqual(await truth(backend, 'small-legacy'));
   const large = await truth(backend, 'large-legacy');
   expect(large.eventCount).toBe(151);
-  expect(byId.get('large-legacy')).toEqual({ sessionId: 'large-legacy', firstSeen: large.firstSeen, lastSeen: large.lastSeen });
+  expect(byId.get('large-legacy')).toEqual({
+    sessionId: 'large-legacy',
+    firstSeen: large.firstSeen,
+    lastSeen: large.lastSeen,
+  });
   expect(byId.get('huge-line')).toEqual({ sessionId: 'huge-line' });
   // Ranged reads of the legacy files only: one for the small file, two for each large one.
   expect(calls.reads.every((key) => key.endsWith('/events.ndjson'))).toBe(true);
@@ -138,24 +165,44 @@ test('what the keys cannot vouch for is left out, never guessed', async () => {
 
   // A segment from before counts and times were in the key.
   const old = [event('old-segment', 0, T0), event('old-segment', 1, T0 + MINUTE)];
-  await raw.put(`${keys('old-segment').segments}${old[0]!.eventId}.${old[1]!.eventId}.ndjson`, old.map(serializeRecord).join(''));
+  await raw.put(
+    `${keys('old-segment').segments}${old[0]!.eventId}.${old[1]!.eventId}.ndjson`,
+    old.map(serializeRecord).join(''),
+  );
   await backend.append(event('old-segment', 2, T0 + 2 * MINUTE));
 
   // An event whose observedAt is not a time.
-  await backend.append(createRecord({ sessionId: 'no-time', eventName: 'Stop', payload: {}, observedAt: new Date(T0) }));
-  await backend.append({ ...createRecord({ sessionId: 'no-time', eventName: 'Stop', payload: {} }), observedAt: 'sometime' });
+  await backend.append(
+    createRecord({ sessionId: 'no-time', eventName: 'Stop', payload: {}, observedAt: new Date(T0) }),
+  );
+  await backend.append({
+    ...createRecord({ sessionId: 'no-time', eventName: 'Stop', payload: {} }),
+    observedAt: 'sometime',
+  });
 
   const listed = new Map((await collect(backend.list())).map((s) => [s.sessionId, s]));
   const mid = await truth(backend, 'mid-compaction');
   expect(mid.eventCount).toBe(4);
-  expect(listed.get('mid-compaction')).toEqual({ sessionId: 'mid-compaction', firstSeen: mid.firstSeen, lastSeen: mid.lastSeen });
+  expect(listed.get('mid-compaction')).toEqual({
+    sessionId: 'mid-compaction',
+    firstSeen: mid.firstSeen,
+    lastSeen: mid.lastSeen,
+  });
   expect((await collect(backend.read('old-segment'))).map((r) => r.payload.seq)).toEqual([0, 1, 2]);
   expect(listed.get('old-segment')).toEqual({ sessionId: 'old-segment' });
   expect(listed.get('no-time')).toEqual({ sessionId: 'no-time', eventCount: 2 });
 
   // Compacting again finishes the job, even where the segment's key already exists: the figures come back.
-  const conditional: ObjectStore = { ...inner, create: async (key, body, signal) => ((await inner.getText(key, signal)) !== undefined ? 'exists' : inner.create(key, body, signal)) };
-  expect(await compactSession(conditional, keys('mid-compaction'), 'mid-compaction')).toEqual({ segments: 0, events: 4, skipped: 0 });
+  const conditional: ObjectStore = {
+    ...inner,
+    create: async (key, body, signal) =>
+      (await inner.getText(key, signal)) !== undefined ? 'exists' : inner.create(key, body, signal),
+  };
+  expect(await compactSession(conditional, keys('mid-compaction'), 'mid-compaction')).toEqual({
+    segments: 0,
+    events: 4,
+    skipped: 0,
+  });
   expect((await collect(backend.list())).find((s) => s.sessionId === 'mid-compaction')).toEqual(mid);
   await backend.close();
 });

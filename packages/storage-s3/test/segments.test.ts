@@ -19,7 +19,13 @@ function failure(sessionId: string, at: number, seq: number): StoredRecord {
     sessionId,
     eventName: seq % 2 === 0 ? 'PostToolUseFailure' : 'PostToolUse',
     cwd: '/srv/billing',
-    payload: { seq, tool_name: 'Bash', tool_use_id: `toolu_${seq}`, tool_input: { command: 'kubectl rollout status deploy/api' }, error: 'Exit code 1\nerror: deployment "api" exceeded its progress deadline' },
+    payload: {
+      seq,
+      tool_name: 'Bash',
+      tool_use_id: `toolu_${seq}`,
+      tool_input: { command: 'kubectl rollout status deploy/api' },
+      error: 'Exit code 1\nerror: deployment "api" exceeded its progress deadline',
+    },
     observedAt: new Date(at),
     redactions: seq === 1 ? { 'aws-key': 2 } : {},
   });
@@ -34,7 +40,11 @@ async function seed(backend: S3SessionBackend, sessionId: string, times: number[
 test('compaction writes gzipped rows under segments/dt=<day>/, one partition per UTC day, and reads them back once', async () => {
   const backend = testBackend(server);
   // Four events on 2026-03-30 and three on 2026-03-31 (UTC).
-  const records = await seed(backend, 'two-days', [0, 1, 2, 3, 3 * 3600_000, 3 * 3600_000 + 1, 3 * 3600_000 + 2].map((d) => T0 + d));
+  const records = await seed(
+    backend,
+    'two-days',
+    [0, 1, 2, 3, 3 * 3600_000, 3 * 3600_000 + 1, 3 * 3600_000 + 2].map((d) => T0 + d),
+  );
   expect(await compact(backend, 'two-days')).toEqual({ segments: 2, events: 7, skipped: 0 });
 
   const rowKeys = (await raw.keys(`${backend.prefix}/segments/`)).sort();
@@ -59,17 +69,36 @@ test('each row carries exactly the published columns, with outcome, error text a
   await compact(backend, 'cols');
   const [key] = await raw.keys(`${backend.prefix}/segments/`);
   const { gunzipSync } = await import('node:zlib');
-  const rows = gunzipSync(await raw.bytes(key!)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const rows = gunzipSync(await raw.bytes(key!))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const row of rows) expect(Object.keys(row)).toEqual(SEGMENT_COLUMNS.map((c) => c.name));
-  expect(rows[0]).toMatchObject({ session_id: 'cols', event_name: 'PostToolUseFailure', tool_name: 'Bash', outcome: 'failure', redaction_count: 0 });
+  expect(rows[0]).toMatchObject({
+    session_id: 'cols',
+    event_name: 'PostToolUseFailure',
+    tool_name: 'Bash',
+    outcome: 'failure',
+    redaction_count: 0,
+  });
   expect(rows[0]!.error_text).toContain('exceeded its progress deadline');
-  expect(rows[1]).toMatchObject({ outcome: 'success', error_text: null, redaction_count: 2, redactions: '{"aws-key":2}' });
+  expect(rows[1]).toMatchObject({
+    outcome: 'success',
+    error_text: null,
+    redaction_count: 2,
+    redactions: '{"aws-key":2}',
+  });
   await backend.close();
 });
 
 test('a read racing compaction sees every event once, and deleting the session removes its partitioned rows', async () => {
   const backend = testBackend(server);
-  const records = await seed(backend, 'race', Array.from({ length: 120 }, (_, i) => T0 + DAY * 2 + i));
+  const records = await seed(
+    backend,
+    'race',
+    Array.from({ length: 120 }, (_, i) => T0 + DAY * 2 + i),
+  );
   const [read] = await Promise.all([collect(backend.read('race')), compact(backend, 'race', { maxEvents: 25 })]);
   expect(read.map((r) => r.eventId).sort()).toEqual(records.map((r) => r.eventId).sort());
   expect(await collect(backend.read('race'))).toHaveLength(120);

@@ -97,6 +97,7 @@ export function hookCommandProblem(command: string, env: NodeJS.ProcessEnv = pro
     return `${program} is not on PATH`;
   }
   const script = words[1];
-  if (script && path.isAbsolute(script) && !realpath(script)) return `${script} does not exist (was runbook moved or uninstalled?)`;
+  if (script && path.isAbsolute(script) && !realpath(script))
+    return `${script} does not exist (was runbook moved or uninstalled?)`;
   return undefined;
 }

@@ -1,6 +1,17 @@
 import { RunbookError } from '@runbook/storage-core';
 import { TOOL_EVENTS } from './events.js';
-import { appendItem, appendMember, detectIndent, findDuplicateKey, member, parseJsonTree, removeItem, removeMember, replaceValue, type JsonNode } from './json-tree.js';
+import {
+  appendItem,
+  appendMember,
+  detectIndent,
+  findDuplicateKey,
+  member,
+  parseJsonTree,
+  removeItem,
+  removeMember,
+  replaceValue,
+  type JsonNode,
+} from './json-tree.js';
 import type { SettingsDocument } from './settings-file.js';
 
 /** One command hook as Claude Code's settings.json writes it. */
@@ -38,7 +49,9 @@ export function hookEntry(spec: HookEntrySpec): CommandHook {
 
 /** A command that runs `runbook integrations claude hook`, whichever way runbook is invoked. */
 export function isRunbookHookCommand(command: unknown): boolean {
-  return typeof command === 'string' && /runbook/.test(command) && /(^|\s)integrations\s+claude\s+hook(\s|$)/.test(command);
+  return (
+    typeof command === 'string' && /runbook/.test(command) && /(^|\s)integrations\s+claude\s+hook(\s|$)/.test(command)
+  );
 }
 
 type Group = { matcher?: unknown; hooks: unknown[]; [key: string]: unknown };
@@ -56,20 +69,26 @@ function refuseDuplicateKeys(doc: SettingsDocument): void {
   const duplicate = findDuplicateKey(parseJsonTree(doc.text));
   if (!duplicate) return;
   const line = doc.text.slice(0, duplicate.offset).split('\n').length;
-  throw new RunbookError('CONFIG_INVALID', `${doc.file}:${line}: key "${duplicate.key}" appears twice in one object and Claude Code reads only the last one; merge them by hand, the file was left unchanged`);
+  throw new RunbookError(
+    'CONFIG_INVALID',
+    `${doc.file}:${line}: key "${duplicate.key}" appears twice in one object and Claude Code reads only the last one; merge them by hand, the file was left unchanged`,
+  );
 }
 
 /** The `hooks` object and its event arrays, checked for shape before anything is changed. */
 function hooksSection(data: Record<string, unknown>, file: string): Record<string, unknown> | undefined {
   const hooks = data.hooks;
   if (hooks === undefined) return undefined;
-  if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) throw shapeError(file, 'hooks', 'an object of event names');
+  if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))
+    throw shapeError(file, 'hooks', 'an object of event names');
   for (const [event, groups] of Object.entries(hooks)) {
     if (!Array.isArray(groups)) throw shapeError(file, `hooks.${event}`, 'an array');
     groups.forEach((group, i) => {
-      if (group === null || typeof group !== 'object' || Array.isArray(group)) throw shapeError(file, `hooks.${event}[${i}]`, 'an object');
+      if (group === null || typeof group !== 'object' || Array.isArray(group))
+        throw shapeError(file, `hooks.${event}[${i}]`, 'an object');
       const inner = (group as Record<string, unknown>).hooks;
-      if (inner !== undefined && !Array.isArray(inner)) throw shapeError(file, `hooks.${event}[${i}].hooks`, 'an array');
+      if (inner !== undefined && !Array.isArray(inner))
+        throw shapeError(file, `hooks.${event}[${i}].hooks`, 'an array');
     });
   }
   return hooks as Record<string, unknown>;
@@ -93,7 +112,12 @@ export function findRunbookHooks(data: Record<string, unknown>, file: string): I
       for (const hook of group.hooks ?? []) {
         const h = hook as Partial<CommandHook> | null;
         if (h && typeof h === 'object' && isRunbookHookCommand(h.command)) {
-          found.push({ event, command: h.command as string, ...(typeof h.timeout === 'number' ? { timeout: h.timeout } : {}), async: h.async === true });
+          found.push({
+            event,
+            command: h.command as string,
+            ...(typeof h.timeout === 'number' ? { timeout: h.timeout } : {}),
+            async: h.async === true,
+          });
         }
       }
     }
@@ -133,7 +157,8 @@ function locateOurs(text: string): { root: JsonNode; found: Located[] } {
     (eventMember.value.items ?? []).forEach((group, groupIndex) => {
       (member(group, 'hooks')?.value.items ?? []).forEach((node, hookIndex) => {
         const hook = JSON.parse(text.slice(node.start, node.end)) as CommandHook | null;
-        if (hook && typeof hook === 'object' && isRunbookHookCommand(hook.command)) found.push({ event: eventMember.key, eventIndex, groupIndex, hookIndex, node, hook });
+        if (hook && typeof hook === 'object' && isRunbookHookCommand(hook.command))
+          found.push({ event: eventMember.key, eventIndex, groupIndex, hookIndex, node, hook });
       });
     });
   });
@@ -152,7 +177,11 @@ function removeLocated(text: string, root: JsonNode, at: Located): string {
 }
 
 /** Remove our entries that `shouldRemove` picks, one at a time (positions move after each edit). */
-function removeWhere(doc: SettingsDocument, shouldRemove: (at: Located, keptBefore: ReadonlySet<string>) => boolean, removed: Set<string>): void {
+function removeWhere(
+  doc: SettingsDocument,
+  shouldRemove: (at: Located, keptBefore: ReadonlySet<string>) => boolean,
+  removed: Set<string>,
+): void {
   for (;;) {
     const { root, found } = locateOurs(doc.text);
     const kept = new Set<string>();
@@ -181,7 +210,8 @@ function updatedEntry(current: CommandHook, entry: CommandHook, spec: HookEntryS
   const explicit = spec.explicit ?? { command: true, timeout: true, async: true };
   const next: CommandHook = { ...current };
   if (explicit.command) next.command = entry.command;
-  else if (!(spec.keepCommand ?? (() => true))(current.command)) next.command = `${entry.command}${trailingArguments(current.command)}`;
+  else if (!(spec.keepCommand ?? (() => true))(current.command))
+    next.command = `${entry.command}${trailingArguments(current.command)}`;
   if (explicit.timeout || typeof current.timeout !== 'number') next.timeout = spec.timeoutSeconds;
   if (explicit.async) {
     if (spec.async) next.async = true;
@@ -218,7 +248,8 @@ export function installHooks(doc: SettingsDocument, events: readonly string[], s
         doc.text = replaceValue(doc.text, present.node, next, HOOK_DEPTH, indent);
         result.updated.push(event);
       }
-      if (next.command !== entry.command || next.timeout !== entry.timeout || (next.async === true) !== spec.async) result.kept.push(event);
+      if (next.command !== entry.command || next.timeout !== entry.timeout || (next.async === true) !== spec.async)
+        result.kept.push(event);
       continue;
     }
     const group = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] };
@@ -242,7 +273,8 @@ export function uninstallHooks(doc: SettingsDocument): EditResult {
   if (removed.size > 0) {
     const root = parseJsonTree(doc.text);
     const index = (root.members ?? []).findIndex((m) => m.key === 'hooks');
-    if (index !== -1 && root.members![index]!.value.members?.length === 0) doc.text = removeMember(doc.text, root, index);
+    if (index !== -1 && root.members![index]!.value.members?.length === 0)
+      doc.text = removeMember(doc.text, root, index);
   }
   refresh(doc);
   return { added: [], updated: [], removed: [...removed], kept: [] };

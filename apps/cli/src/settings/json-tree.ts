@@ -131,16 +131,35 @@ function splice(text: string, start: number, end: number, insert: string): strin
 export function appendItem(text: string, array: JsonNode, value: unknown, depth: number, indent: string): string {
   const items = array.items ?? [];
   const line = indent.repeat(depth + 1);
-  if (items.length === 0) return splice(text, array.start + 1, array.end - 1, `\n${line}${serialize(value, indent, depth + 1)}\n${indent.repeat(depth)}`);
-  return splice(text, items[items.length - 1]!.end, items[items.length - 1]!.end, `,\n${line}${serialize(value, indent, depth + 1)}`);
+  if (items.length === 0)
+    return splice(
+      text,
+      array.start + 1,
+      array.end - 1,
+      `\n${line}${serialize(value, indent, depth + 1)}\n${indent.repeat(depth)}`,
+    );
+  return splice(
+    text,
+    items[items.length - 1]!.end,
+    items[items.length - 1]!.end,
+    `,\n${line}${serialize(value, indent, depth + 1)}`,
+  );
 }
 
 /** Add `"key": value` as the last member of an object node at nesting `depth`, on its own line. */
-export function appendMember(text: string, object: JsonNode, key: string, value: unknown, depth: number, indent: string): string {
+export function appendMember(
+  text: string,
+  object: JsonNode,
+  key: string,
+  value: unknown,
+  depth: number,
+  indent: string,
+): string {
   const members = object.members ?? [];
   const line = indent.repeat(depth + 1);
   const entry = `${JSON.stringify(key)}: ${serialize(value, indent, depth + 1)}`;
-  if (members.length === 0) return splice(text, object.start + 1, object.end - 1, `\n${line}${entry}\n${indent.repeat(depth)}`);
+  if (members.length === 0)
+    return splice(text, object.start + 1, object.end - 1, `\n${line}${entry}\n${indent.repeat(depth)}`);
   const last = members[members.length - 1]!.value;
   return splice(text, last.end, last.end, `,\n${line}${entry}`);
 }

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '@runbook/storage-core';
@@ -34,14 +45,21 @@ export function readSettings(file: string): SettingsDocument {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new RunbookError(
+      'CONFIG_UNREADABLE',
+      `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
   }
   if (text.trim() === '') return { file, exists: true, text: EMPTY, data: {} };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new RunbookError('CONFIG_INVALID', `${file}: not valid JSON (${(error as Error).message}); fix it by hand, it was left unchanged`);
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      `${file}: not valid JSON (${(error as Error).message}); fix it by hand, it was left unchanged`,
+    );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new RunbookError('CONFIG_INVALID', `${file}: must hold a JSON object; it was left unchanged`);
@@ -110,7 +128,11 @@ export function writeSettings(doc: SettingsDocument): string | undefined {
     } catch {
       // nothing to clean up
     }
-    throw new RunbookError('STORAGE_WRITE_FAILED', `${doc.file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new RunbookError(
+      'STORAGE_WRITE_FAILED',
+      `${doc.file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
   return backup;
 }

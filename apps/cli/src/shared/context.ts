@@ -19,7 +19,11 @@ export interface ContextOptions {
 
 export async function loadContext(options: ContextOptions = {}): Promise<CliContext> {
   const env = options.env ?? process.env;
-  const projectDir = resolveProjectDir({ env, ...(options.projectDir ? { projectDir: options.projectDir } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const projectDir = resolveProjectDir({
+    env,
+    ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   const config = await loadRunbookConfig({
     projectDir,
     env,

@@ -47,7 +47,8 @@ export async function listSessions(store: SessionBackend, onEach?: () => void): 
   const listed: SessionSummary[] = [];
   for await (const summary of store.list()) listed.push(summary);
   // A backend that lists details may still leave out what it cannot know cheaply: read only those sessions.
-  const complete = (s: SessionSummary) => store.listDetails === true && s.eventCount !== undefined && s.lastSeen !== undefined;
+  const complete = (s: SessionSummary) =>
+    store.listDetails === true && s.eventCount !== undefined && s.lastSeen !== undefined;
   return mapLimit(listed, DETAIL_CONCURRENCY, async (summary) => {
     const detailed = complete(summary) ? summary : await withDetails(store, summary);
     onEach?.();
@@ -68,7 +69,11 @@ export function promptOf(record: StoredRecord): string | undefined {
 }
 
 /** The first prompt of a session, reading only as far as it (the rest of the session is never read). */
-export async function firstPrompt(store: SessionBackend, sessionId: string, scanLimit = 500): Promise<string | undefined> {
+export async function firstPrompt(
+  store: SessionBackend,
+  sessionId: string,
+  scanLimit = 500,
+): Promise<string | undefined> {
   let seen = 0;
   for await (const record of store.read(sessionId)) {
     const prompt = promptOf(record);
@@ -93,5 +98,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 }
 
 export function sessionNotFound(sessionId: string, backend: string): RunbookError {
-  return new RunbookError('SESSION_NOT_FOUND', `no session "${sessionId}" in ${backend} storage; see: runbook integrations claude sessions list`);
+  return new RunbookError(
+    'SESSION_NOT_FOUND',
+    `no session "${sessionId}" in ${backend} storage; see: runbook integrations claude sessions list`,
+  );
 }

@@ -1,5 +1,13 @@
 import type { HookPayload } from '@runbook/storage-core';
-import { capDepth, depthMarker, fitToSize, notePaths, pathsOfValue, TRUNCATION_MARKER, type IngestLimits } from '../limits.js';
+import {
+  capDepth,
+  depthMarker,
+  fitToSize,
+  notePaths,
+  pathsOfValue,
+  TRUNCATION_MARKER,
+  type IngestLimits,
+} from '../limits.js';
 import { redactText } from '../redaction/text.js';
 
 /** Longest marker a redaction can leave, `[REDACTED:<label>]` with a 64-character label, JSON-escaped. */
@@ -33,7 +41,9 @@ export function fitToCaps(input: FitInput, limits: IngestLimits, notes: string[]
   const deep = input.cutBeforeParse > 0 ? pathsOfValue(payload, depthMarker(limits.maxDepth)) : [];
   deep.push(...capDepth(payload, limits.maxDepth));
   if (deep.length > 0) {
-    notes.push(`${Math.max(deep.length, input.cutBeforeParse)} value(s) nested deeper than ${limits.maxDepth} levels replaced`);
+    notes.push(
+      `${Math.max(deep.length, input.cutBeforeParse)} value(s) nested deeper than ${limits.maxDepth} levels replaced`,
+    );
     notePaths(truncated, deep, overflow);
   }
 
@@ -69,7 +79,9 @@ export function fitToCaps(input: FitInput, limits: IngestLimits, notes: string[]
     truncated.length = 0;
     overflow.count = 0;
     truncated.push('$');
-    notes.push(`payload of ${size} bytes could not be shortened to ${limits.maxEventBytes} bytes; kept the event without its payload`);
+    notes.push(
+      `payload of ${size} bytes could not be shortened to ${limits.maxEventBytes} bytes; kept the event without its payload`,
+    );
   } else if (shortened > 0) {
     notes.push(`${shortened} field(s) shortened to fit ${limits.maxEventBytes} bytes`);
   }

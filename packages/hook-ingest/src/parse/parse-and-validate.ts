@@ -33,7 +33,10 @@ function requiredString(payload: HookPayload, field: string): string | undefined
  * Parse hook stdin (nesting past `maxDepth` cut before parsing; a payload too big to ever fit reduced to
  * its small top-level fields) and check it is an object with a `session_id` and a `hook_event_name`.
  */
-export function parseAndValidate(input: Uint8Array | string, limits: IngestLimits): { ok: true; event: ValidEvent } | Rejection {
+export function parseAndValidate(
+  input: Uint8Array | string,
+  limits: IngestLimits,
+): { ok: true; event: ValidEvent } | Rejection {
   let text = typeof input === 'string' ? input : decoder.decode(input);
   if (text.trim() === '') return { ok: false, reason: 'empty', message: 'no hook event on stdin (empty input)' };
   const pruned = pruneDeepJson(text, limits.maxDepth);
@@ -64,14 +67,35 @@ export function parseAndValidate(input: Uint8Array | string, limits: IngestLimit
   }
   const payload = value as HookPayload;
   const sessionId = requiredString(payload, 'session_id');
-  if (!sessionId) return { ok: false, reason: 'missing-field', message: 'hook event has no session_id (a non-empty string is required)' };
+  if (!sessionId)
+    return {
+      ok: false,
+      reason: 'missing-field',
+      message: 'hook event has no session_id (a non-empty string is required)',
+    };
   const eventName = requiredString(payload, 'hook_event_name');
-  if (!eventName) return { ok: false, reason: 'missing-field', message: 'hook event has no hook_event_name (a non-empty string is required)' };
+  if (!eventName)
+    return {
+      ok: false,
+      reason: 'missing-field',
+      message: 'hook event has no hook_event_name (a non-empty string is required)',
+    };
   if (sessionId.length > MAX_SESSION_ID_LENGTH) {
-    return { ok: false, reason: 'invalid-field', message: `hook event session_id is ${sessionId.length} characters long (at most ${MAX_SESSION_ID_LENGTH})` };
+    return {
+      ok: false,
+      reason: 'invalid-field',
+      message: `hook event session_id is ${sessionId.length} characters long (at most ${MAX_SESSION_ID_LENGTH})`,
+    };
   }
   if (eventName.length > MAX_EVENT_NAME_LENGTH) {
-    return { ok: false, reason: 'invalid-field', message: `hook event hook_event_name is ${eventName.length} characters long (at most ${MAX_EVENT_NAME_LENGTH})` };
+    return {
+      ok: false,
+      reason: 'invalid-field',
+      message: `hook event hook_event_name is ${eventName.length} characters long (at most ${MAX_EVENT_NAME_LENGTH})`,
+    };
   }
-  return { ok: true, event: { text, payload, sessionId, eventName, cutBeforeParse: pruned.cut, ...(reducedNote ? { reducedNote } : {}) } };
+  return {
+    ok: true,
+    event: { text, payload, sessionId, eventName, cutBeforeParse: pruned.cut, ...(reducedNote ? { reducedNote } : {}) },
+  };
 }

@@ -21,17 +21,28 @@ export function redactPayload(
   timing: { deadline?: number; clock?: () => number },
 ): RedactedPayload {
   try {
-    const redacted = redact(payload, { ...(timing.deadline !== undefined ? { deadline: timing.deadline } : {}), ...(timing.clock ? { clock: timing.clock } : {}) });
+    const redacted = redact(payload, {
+      ...(timing.deadline !== undefined ? { deadline: timing.deadline } : {}),
+      ...(timing.clock ? { clock: timing.clock } : {}),
+    });
     return {
       payload: redacted.payload,
       redactions: redacted.redactions,
-      ...(redacted.unreached ? { note: `redaction ran out of time; ${redacted.unreached} value(s) it had not reached were replaced by a marker` } : {}),
+      ...(redacted.unreached
+        ? {
+            note: `redaction ran out of time; ${redacted.unreached} value(s) it had not reached were replaced by a marker`,
+          }
+        : {}),
     };
   } catch (error) {
     // Never store what could not be redacted: keep the event, not its payload.
     const reason = redactText(describeError(error)).text.slice(0, 200);
     return {
-      payload: { session_id: identity.sessionId, hook_event_name: identity.eventName, [TRUNCATION_MARKER]: `payload dropped: redaction failed (${reason})` },
+      payload: {
+        session_id: identity.sessionId,
+        hook_event_name: identity.eventName,
+        [TRUNCATION_MARKER]: `payload dropped: redaction failed (${reason})`,
+      },
       redactions: {},
       note: `redaction failed (${reason}); kept the event without its payload`,
     };

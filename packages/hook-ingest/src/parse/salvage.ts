@@ -29,17 +29,30 @@ export function salvageOversized(
   context: { fallbackCwd?: string; now?: Date },
 ): ParseResult {
   // Only the start is read: the identity fields come first in every hook event.
-  const head = typeof input === 'string' ? input.slice(0, SALVAGE_BYTES) : decoder.decode(input.subarray(0, SALVAGE_BYTES));
+  const head =
+    typeof input === 'string' ? input.slice(0, SALVAGE_BYTES) : decoder.decode(input.subarray(0, SALVAGE_BYTES));
   const identity = salvageIdentity(head);
   if (!identity) {
-    return { ok: false, reason: 'too-large', message: `hook event of ${byteLength} bytes exceeds the ${maxInputBytes}-byte input cap and has no readable session_id/hook_event_name` };
+    return {
+      ok: false,
+      reason: 'too-large',
+      message: `hook event of ${byteLength} bytes exceeds the ${maxInputBytes}-byte input cap and has no readable session_id/hook_event_name`,
+    };
   }
   const record = createRecord({
     ...identity,
     cwd: context.fallbackCwd ?? '',
-    payload: { session_id: identity.sessionId, hook_event_name: identity.eventName, [TRUNCATION_MARKER]: `payload of ${byteLength} bytes dropped: over the ${maxInputBytes}-byte input cap` },
+    payload: {
+      session_id: identity.sessionId,
+      hook_event_name: identity.eventName,
+      [TRUNCATION_MARKER]: `payload of ${byteLength} bytes dropped: over the ${maxInputBytes}-byte input cap`,
+    },
     truncated: ['$'],
     ...(context.now ? { observedAt: context.now } : {}),
   });
-  return { ok: true, record, notes: [`payload of ${byteLength} bytes exceeded the input cap; kept the event without its payload`] };
+  return {
+    ok: true,
+    record,
+    notes: [`payload of ${byteLength} bytes exceeded the input cap; kept the event without its payload`],
+  };
 }

@@ -6,7 +6,10 @@ import type { Detector, Finding } from './types.js';
 /** Words inside every secret-looking name, in the cases names are written in (`apiKey`, `DB_PASS`). */
 const KEYWORDS = ['pass', 'secret', 'token', 'credential', 'authorization', 'key', 'pwd'];
 /** Plus `auth` as a whole name (`"auth": "<base64>"` in docker's config, `_auth=` in .npmrc). */
-export const KEYWORD_HINTS: readonly string[] = [...KEYWORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]), 'auth'];
+export const KEYWORD_HINTS: readonly string[] = [
+  ...KEYWORDS.flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]),
+  'auth',
+];
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -159,7 +162,12 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     const before = text.charCodeAt(start - 1);
     if (before === 47 || before === 64 || before === 92) continue;
     // `${TOKEN:0:15}`, `${API_KEY:-}`, `${#PASSWORD}`: a shell expansion, not an assignment.
-    if (text[start - 1] === '{' ? text[start - 2] === '$' : (text[start - 1] === '#' || text[start - 1] === '!') && text[start - 2] === '{' && text[start - 3] === '$') continue;
+    if (
+      text[start - 1] === '{'
+        ? text[start - 2] === '$'
+        : (text[start - 1] === '#' || text[start - 1] === '!') && text[start - 2] === '{' && text[start - 3] === '$'
+    )
+      continue;
 
     let p = nameEnd;
     // The closing quote of a quoted key: `"token":`, `'token' =>`, `\"token\":` (JSON inside a string).
@@ -214,7 +222,8 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     // Upper-case names written `NAME=value` (env files, shells) or `NAME: value` (compose, CI YAML) are
     // environment variables: any value counts, not only random-looking ones.
     const envLine = ENV_NAME.test(name) && !spaceBefore && separator === '=';
-    const envYaml = ENV_NAME.test(name) && !spaceBefore && separator === ':' && spaceAfter && !isDeclaration(text, start);
+    const envYaml =
+      ENV_NAME.test(name) && !spaceBefore && separator === ':' && spaceAfter && !isDeclaration(text, start);
     const envStyle = envLine || envYaml;
     if (!quoted) valueEnd = endOfUnquoted(text, valueStart, envLine ? ENV_VALUE_END : VALUE_END);
     if (valueEnd <= valueStart) continue;
@@ -222,18 +231,28 @@ export function findAssignments(text: string, hits: readonly number[], tick: Tic
     const value = text.slice(valueStart, valueEnd);
     if (isSecretNameText(value)) continue;
     if (authName) {
-      if (BASE64_CREDENTIAL.test(value)) findings.push({ start: valueStart, end: valueEnd, label: 'secret-assignment' });
+      if (BASE64_CREDENTIAL.test(value))
+        findings.push({ start: valueStart, end: valueEnd, label: 'secret-assignment' });
       continue;
     }
     let secret: boolean;
     if (quoted) secret = password ? !isReference(value) : !isPlaceholder(value) && !SCHEME_ONLY.test(value);
     else if (envLine || isFlag) secret = password ? !isReference(value) : !isPlaceholder(value);
     else if (isBareCode(text, value, valueEnd)) secret = false;
-    else if (envYaml) secret = (password ? !isReference(value) : !isPlaceholder(value)) && !isCode(value) && !isKeywordOrType(value);
+    else if (envYaml)
+      secret = (password ? !isReference(value) : !isPlaceholder(value)) && !isCode(value) && !isKeywordOrType(value);
     // Bare words only when they look random; under a password's name also digits, `UPPER_SNAKE`, versions.
-    else secret = isUnquotedSecret(value) || (password && !isReference(value) && (NUMBER.test(value) || isPlaceholder(value)) && value.trim().length >= 3);
+    else
+      secret =
+        isUnquotedSecret(value) ||
+        (password && !isReference(value) && (NUMBER.test(value) || isPlaceholder(value)) && value.trim().length >= 3);
     if (!secret) continue;
-    findings.push({ start: valueStart, end: valueEnd, label: envStyle ? 'env-secret' : 'secret-assignment', ...(password ? { literal: true } : {}) });
+    findings.push({
+      start: valueStart,
+      end: valueEnd,
+      label: envStyle ? 'env-secret' : 'secret-assignment',
+      ...(password ? { literal: true } : {}),
+    });
   }
   return findings;
 }

@@ -35,13 +35,18 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   // `aws_secret_access_key = ...`, `"SecretAccessKey": "..."`, `AWS Secret Access Key [None]: ...`.
   patternDetector({
     label: 'aws-secret-key',
-    regex: () => new RegExp(
-      `secret[ _-]?(?:access[ _-]?)?key(?:[ \\t]{0,16}\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]{0,16}[:=][ \\t]{0,16}\\\\?["']?${AWS_SECRET}`,
-      'gi',
-    ),
+    regex: () =>
+      new RegExp(
+        `secret[ _-]?(?:access[ _-]?)?key(?:[ \\t]{0,16}\\[[^\\]\\n]{0,24}\\])?\\\\?["']?[ \\t]{0,16}[:=][ \\t]{0,16}\\\\?["']?${AWS_SECRET}`,
+        'gi',
+      ),
     hints: ['secret', 'Secret', 'SECRET'],
   }),
-  patternDetector({ label: 'aws-access-key', regex: () => new RegExp(`\\b${AWS_KEY_ID}\\b`, 'g'), hints: AWS_KEY_ID_PREFIXES }),
+  patternDetector({
+    label: 'aws-access-key',
+    regex: () => new RegExp(`\\b${AWS_KEY_ID}\\b`, 'g'),
+    hints: AWS_KEY_ID_PREFIXES,
+  }),
   patternDetector({
     label: 'github-token',
     regex: () => /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,96}_[A-Za-z0-9]{30,160})\b/g,
@@ -51,10 +56,15 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   patternDetector({ label: 'anthropic-key', regex: () => /\bsk-ant-[A-Za-z0-9_-]{20,4096}/g, hints: ['sk-ant-'] }),
   patternDetector({
     label: 'openai-key',
-    regex: () => /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,4096}|[A-Za-z0-9]{16,4096}T3BlbkFJ[A-Za-z0-9]{16,4096}|[A-Za-z0-9]{48}(?![A-Za-z0-9_-]))/g,
+    regex: () =>
+      /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,4096}|[A-Za-z0-9]{16,4096}T3BlbkFJ[A-Za-z0-9]{16,4096}|[A-Za-z0-9]{48}(?![A-Za-z0-9_-]))/g,
     hints: ['sk-'],
   }),
-  patternDetector({ label: 'slack-token', regex: () => /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,4096}/g, hints: ['xox', 'xapp-'] }),
+  patternDetector({
+    label: 'slack-token',
+    regex: () => /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,4096}/g,
+    hints: ['xox', 'xapp-'],
+  }),
   patternDetector({
     label: 'slack-webhook',
     regex: () => /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9/_-]{20,4096})/g,
@@ -65,7 +75,11 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
     regex: () => /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,4096}|whsec_[A-Za-z0-9]{24,4096})/g,
     hints: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
   }),
-  patternDetector({ label: 'google-api-key', regex: () => /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, hints: ['AIza'] }),
+  patternDetector({
+    label: 'google-api-key',
+    regex: () => /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g,
+    hints: ['AIza'],
+  }),
   patternDetector({ label: 'npm-token', regex: () => /\bnpm_[A-Za-z0-9]{36}\b/g, hints: ['npm_'] }),
   ...TOKEN_DETECTORS,
   privateKeyDetector,
@@ -80,9 +94,13 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   // `Authorization: <credential>` with no scheme; code (`authorization: boolean`, `process.env[...]`) is left.
   patternDetector({
     label: 'auth-header',
-    regex: () => /authorization\\?["']?[ \t]{0,64}[:=][ \t]{0,256}(?:\\?["'`][ \t]{0,16})?(?<secret>[^\s"'`\\,;]{4,4096})/gi,
+    regex: () =>
+      /authorization\\?["']?[ \t]{0,64}[:=][ \t]{0,256}(?:\\?["'`][ \t]{0,16})?(?<secret>[^\s"'`\\,;]{4,4096})/gi,
     hints: ['authorization', 'Authorization', 'AUTHORIZATION'],
-    accept: (s) => !/^(?:bearer|basic|token|digest|negotiate|ntlm|required|optional|header)$/i.test(s) && !isKeywordOrType(s) && !isCode(s),
+    accept: (s) =>
+      !/^(?:bearer|basic|token|digest|negotiate|ntlm|required|optional|header)$/i.test(s) &&
+      !isKeywordOrType(s) &&
+      !isCode(s),
   }),
   // A bearer token outside a header line (`--header Bearer x`, logs).
   patternDetector({
@@ -107,7 +125,8 @@ export const SHAPE_DETECTORS: readonly Detector[] = [
   // `curl -u user:pw`, `--user user:pw`, `--proxy-user user:pw`.
   patternDetector({
     label: 'url-password',
-    regex: () => /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]{1,16}|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
+    regex: () =>
+      /(?<=^|[\s"'])(?:-u|--user|--proxy-user)(?:[ \t]{1,16}|=)["']?[^\s:"']{1,256}:(?<secret>[^\s"']{1,256})/g,
     hints: ['-u', '--user', '--proxy-user'],
   }),
   ...COMMAND_DETECTORS,

@@ -2,7 +2,8 @@ import { UNLIMITED, type Tick } from './deadline.js';
 import type { Detector, Finding } from './types.js';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
-const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}/;
+const DOMAIN =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}/;
 
 /**
  * E-mail addresses (`[REDACTED:email]`), found from each `@` outwards so text without one costs a single

@@ -25,25 +25,106 @@ const SECRET_WORDS = new Set([
 ]);
 
 /** Words that make a name secret when followed by `key`: `api_key`, `private-key`, `signingKey`. */
-const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'account', 'storage', 'shared']);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'private',
+  'secret',
+  'signing',
+  'encryption',
+  'master',
+  'client',
+  'account',
+  'storage',
+  'shared',
+]);
 
 /**
  * Last words that say the value is about a secret rather than the secret itself:
  * `secretName`, `token_count`, `password_file`, `tokenUrl`, `access_key_id`, `secretKeyRef`.
  */
 const NOT_A_VALUE = new Set([
-  'name', 'names', 'id', 'ids', 'count', 'counts', 'type', 'types', 'ref', 'refs', 'file', 'files', 'path', 'paths',
-  'dir', 'url', 'uri', 'endpoint', 'length', 'len', 'limit', 'limits', 'size', 'expiry', 'expires', 'expiration',
-  'ttl', 'at', 'provider', 'kind', 'field', 'fields', 'env', 'var', 'header', 'policy', 'mode', 'rotation', 'hint',
-  'prompt', 'label', 'version', 'format', 'arn', 'enabled', 'required', 'min', 'max', 'store', 'manager', 'source',
-  'location', 'strength', 'reset', 'changed', 'updated', 'created', 'valid', 'validity', 'usage', 'scope', 'scopes',
-  'ms', 'seconds', 'secs', 'interval', 'timeout', 'param', 'params', 'parameter', 'attribute', 'property',
+  'name',
+  'names',
+  'id',
+  'ids',
+  'count',
+  'counts',
+  'type',
+  'types',
+  'ref',
+  'refs',
+  'file',
+  'files',
+  'path',
+  'paths',
+  'dir',
+  'url',
+  'uri',
+  'endpoint',
+  'length',
+  'len',
+  'limit',
+  'limits',
+  'size',
+  'expiry',
+  'expires',
+  'expiration',
+  'ttl',
+  'at',
+  'provider',
+  'kind',
+  'field',
+  'fields',
+  'env',
+  'var',
+  'header',
+  'policy',
+  'mode',
+  'rotation',
+  'hint',
+  'prompt',
+  'label',
+  'version',
+  'format',
+  'arn',
+  'enabled',
+  'required',
+  'min',
+  'max',
+  'store',
+  'manager',
+  'source',
+  'location',
+  'strength',
+  'reset',
+  'changed',
+  'updated',
+  'created',
+  'valid',
+  'validity',
+  'usage',
+  'scope',
+  'scopes',
+  'ms',
+  'seconds',
+  'secs',
+  'interval',
+  'timeout',
+  'param',
+  'params',
+  'parameter',
+  'attribute',
+  'property',
 ]);
 
 /** Split a name into lower-case words at `_`, `-`, `.`, spaces and camelCase humps. */
 export function nameWords(name: string): string[] {
   const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-  return spaced.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return spaced
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /** Words naming a password: `password`, `DB_PASS`, `PGPASSWORD`, `MYSQL_PWD` (not `PWD`, the working directory). */

@@ -14,7 +14,8 @@ const MIN_KEY_SCAN = 16;
 const MIN_UNREAD = 6;
 
 function put(target: Container, key: string | number, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else (target as Record<string | number, unknown>)[key] = value;
 }
 
@@ -33,7 +34,14 @@ function pairedSecretKey(object: Record<string, unknown>): string | undefined {
 }
 
 /** Top-level fields the record is filed by: redacted even once time has run out (they are short). */
-const ALWAYS_READ = new Set(['session_id', 'hook_event_name', 'cwd', 'transcript_path', 'tool_name', 'permission_mode']);
+const ALWAYS_READ = new Set([
+  'session_id',
+  'hook_event_name',
+  'cwd',
+  'transcript_path',
+  'tool_name',
+  'permission_mode',
+]);
 const MAX_ALWAYS_READ = 4096;
 
 /** docker's and npm's `auth`/`_auth`: base64 of `user:password` (other `auth` fields are settings). */
@@ -61,7 +69,12 @@ export interface RedactionReport {
  * `tick` is called per value: once it throws `OutOfTime`, the string being redacted and every string not
  * yet reached is replaced by a marker saying so (never stored unread), and the walk finishes the copy.
  */
-export function redactValue<T>(value: T, compiled: CompiledRedaction, report: RedactionReport, tick: Tick = UNLIMITED): T {
+export function redactValue<T>(
+  value: T,
+  compiled: CompiledRedaction,
+  report: RedactionReport,
+  tick: Tick = UNLIMITED,
+): T {
   const counts = report.redactions;
   let expired = false;
   let unreachedKeys = 0;
@@ -91,7 +104,8 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, report: Re
     const { source, target, secret } = stack.pop()!;
     const isArray = Array.isArray(source);
     const keys: Array<string | number> = isArray ? Array.from(source.keys()) : Object.keys(source);
-    const pairedKey = !isArray && checkNames && !secret ? pairedSecretKey(source as Record<string, unknown>) : undefined;
+    const pairedKey =
+      !isArray && checkNames && !secret ? pairedSecretKey(source as Record<string, unknown>) : undefined;
     for (const key of keys) {
       if (!expired) {
         try {
@@ -111,7 +125,9 @@ export function redactValue<T>(value: T, compiled: CompiledRedaction, report: Re
         secret ||
         (checkNames &&
           typeof key === 'string' &&
-          (isSecretName(key) || key === pairedKey || ((key === 'auth' || key === '_auth') && typeof item === 'string' && BASE64_CREDENTIAL.test(item))));
+          (isSecretName(key) ||
+            key === pairedKey ||
+            ((key === 'auth' || key === '_auth') && typeof item === 'string' && BASE64_CREDENTIAL.test(item))));
       let out: unknown = item;
       if (typeof item === 'string') {
         if (secretHere && !compiled.keep(item)) {
@@ -151,14 +167,21 @@ export interface RedactOptions {
  * Removes secrets from a hook payload before it is stored; returns counts by detector, and how many
  * strings were replaced unread because the deadline passed (absent when none were).
  */
-export type PayloadRedactor = (payload: HookPayload, options?: RedactOptions) => { payload: HookPayload; redactions: RedactionCounts; unreached?: number };
+export type PayloadRedactor = (
+  payload: HookPayload,
+  options?: RedactOptions,
+) => { payload: HookPayload; redactions: RedactionCounts; unreached?: number };
 
 function redactorFor(compiled: CompiledRedaction): PayloadRedactor {
   return (payload, options = {}) => {
     const report: RedactionReport = { redactions: {}, unreached: 0 };
     const tick = options.deadline === undefined ? UNLIMITED : deadlineTick(options.deadline, options.clock);
     const redacted = redactValue(payload, compiled, report, tick);
-    return { payload: redacted, redactions: report.redactions, ...(report.unreached > 0 ? { unreached: report.unreached } : {}) };
+    return {
+      payload: redacted,
+      redactions: report.redactions,
+      ...(report.unreached > 0 ? { unreached: report.unreached } : {}),
+    };
   };
 }
 

@@ -3,7 +3,15 @@ import { SHAPE_DETECTORS } from './builtin.js';
 import { UNLIMITED, type Tick } from './deadline.js';
 import { emailDetector } from './emails.js';
 import { patternDetector } from './pattern.js';
-import type { AllowEntry, Detector, Finding, RedactionCounts, RedactionOptions, RedactionPattern, TextRedactor } from './types.js';
+import type {
+  AllowEntry,
+  Detector,
+  Finding,
+  RedactionCounts,
+  RedactionOptions,
+  RedactionPattern,
+  TextRedactor,
+} from './types.js';
 import { isPlaceholder, isReference, marker } from './values.js';
 
 /** Shorter strings cannot hold any secret the detectors know (the shortest is `pass=abc`). */
@@ -12,14 +20,17 @@ const MIN_LENGTH = 6;
 /** Compile an extra pattern; throws `SyntaxError` for an invalid expression. */
 export function compilePattern(pattern: RedactionPattern): Detector {
   const source = typeof pattern.regex === 'string' ? pattern.regex : pattern.regex.source;
-  const flags = typeof pattern.regex === 'string' ? (pattern.ignoreCase ? 'i' : '') : pattern.regex.flags.replace(/[gy]/g, '');
+  const flags =
+    typeof pattern.regex === 'string' ? (pattern.ignoreCase ? 'i' : '') : pattern.regex.flags.replace(/[gy]/g, '');
   return patternDetector({ label: pattern.label, regex: new RegExp(source, `${flags}g`) });
 }
 
 function allowTest(allow: readonly AllowEntry[] | undefined): (value: string) => boolean {
   if (!allow || allow.length === 0) return () => false;
   const exact = new Set(allow.filter((a): a is string => typeof a === 'string'));
-  const patterns = allow.filter((a): a is RegExp => a instanceof RegExp).map((r) => new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
+  const patterns = allow
+    .filter((a): a is RegExp => a instanceof RegExp)
+    .map((r) => new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
   return (value) => exact.has(value) || patterns.some((r) => r.test(value));
 }
 
@@ -33,7 +44,10 @@ type Hits = Array<number[] | undefined>;
  * positions where its hints start; the assignment detector (`positional`) gets a position inside each
  * keyword, found with a lighter loop that allocates nothing per hit.
  */
-function hintScanner(detectors: readonly Detector[], positional: Detector): (text: string, tick: Tick) => Hits | undefined {
+function hintScanner(
+  detectors: readonly Detector[],
+  positional: Detector,
+): (text: string, tick: Tick) => Hits | undefined {
   const owners = new Map<string, number[]>();
   const always: number[] = [];
   let positionalIndex = -1;
@@ -45,7 +59,14 @@ function hintScanner(detectors: readonly Detector[], positional: Detector): (tex
   // Longest first, so `sk-ant-` wins over `sk-` where both match. (A trie-shaped expression scans about 10%
   // faster but costs more to build than it saves on the small events most hook calls carry.)
   const alternation = (literals: readonly string[]) =>
-    new RegExp([...new Set(literals)].filter((l) => l.length > 0).sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'g');
+    new RegExp(
+      [...new Set(literals)]
+        .filter((l) => l.length > 0)
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegex)
+        .join('|'),
+      'g',
+    );
   const shapes = owners.size > 0 ? alternation([...owners.keys()]) : undefined;
   const keywords = positionalIndex >= 0 ? alternation(positional.hints) : undefined;
   return (text, tick) => {
@@ -132,7 +153,11 @@ export function compileRedaction(options: RedactionOptions = {}): CompiledRedact
         const value = input.slice(finding.start, finding.end);
         if (!(finding.literal ? keepLiteral(value) : keep(value))) mine.push(finding);
       }
-      if (mine.length > 0) found = mergeFindings(found, mine.sort((a, b) => a.start - b.start));
+      if (mine.length > 0)
+        found = mergeFindings(
+          found,
+          mine.sort((a, b) => a.start - b.start),
+        );
     }
     if (found.length === 0) return input;
     const pieces: string[] = [];

@@ -35,7 +35,11 @@ const REFERENCE = new RegExp(
     '\\.\\.\\.',
     '…',
     '\\[REDACTED:[^\\n]{0,256}',
-  ].map((alternative) => `(?:(?:bearer|basic|token)[ \\t]+)?${alternative}`).join('|').replace(/^/, '^(?:').replace(/$/, ')$'),
+  ]
+    .map((alternative) => `(?:(?:bearer|basic|token)[ \\t]+)?${alternative}`)
+    .join('|')
+    .replace(/^/, '^(?:')
+    .replace(/$/, ')$'),
   'i',
 );
 
@@ -62,7 +66,8 @@ const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 const CODE = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$.?!]*[([]/;
 
 /** Literals and type names written where a value would go: `authorization: boolean`, `token: true`. */
-const KEYWORD_OR_TYPE = /^(?:true|false|null|nil|none|undefined|boolean|string|number|any|unknown|object|bytes|str|int)$/i;
+const KEYWORD_OR_TYPE =
+  /^(?:true|false|null|nil|none|undefined|boolean|string|number|any|unknown|object|bytes|str|int)$/i;
 
 export function isKeywordOrType(value: string): boolean {
   return KEYWORD_OR_TYPE.test(value);

@@ -9,4 +9,7 @@ export interface RedactionScore {
   missed: string[];
   damaged: string[];
 }
-export function scoreRedaction(redactText: (text: string) => string, redactValue: (value: unknown) => unknown): RedactionScore;
+export function scoreRedaction(
+  redactText: (text: string) => string,
+  redactValue: (value: unknown) => unknown,
+): RedactionScore;

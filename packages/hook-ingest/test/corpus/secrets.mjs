@@ -269,7 +269,7 @@ export const mustGo = [
   {
     kind: 'known',
     name: 'literal bearer token in a template position',
-    text: 'headers: { Authorization: `Bearer ' + s.bearerLiteral + '` }',
+    text: `headers: { Authorization: \`Bearer ${s.bearerLiteral}\` }`,
     secrets: [s.bearerLiteral],
   },
   {

@@ -21,7 +21,8 @@ export function generator(seed: number) {
   };
   return {
     next,
-    pick: (alphabet: string, length: number) => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+    pick: (alphabet: string, length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
   };
 }
 
@@ -68,8 +69,29 @@ export const fake = {
   basicCredential: Buffer.from(join('deploy', ':', g.pick(ALNUM, 14))).toString('base64'),
   password: join('Tr0ub4', 'dor&', g.pick(ALNUM, 6)),
   wordPassword: 'correcthorsebatterystaple',
-  rsaKey: join('-----BEGIN RSA ', 'PRIVATE KEY-----\n', 'MIIEpAIBAAKCAQEA', pemBody(6), '\n-----END RSA ', 'PRIVATE KEY-----'),
-  opensshKey: join('-----BEGIN OPENSSH ', 'PRIVATE KEY-----\n', 'b3BlbnNzaC1rZXktdjEAAAAA', pemBody(4), '\n-----END OPENSSH ', 'PRIVATE KEY-----'),
-  pkcs8Key: join('-----BEGIN ', 'PRIVATE KEY-----\n', 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC', pemBody(5), '\n-----END ', 'PRIVATE KEY-----'),
+  rsaKey: join(
+    '-----BEGIN RSA ',
+    'PRIVATE KEY-----\n',
+    'MIIEpAIBAAKCAQEA',
+    pemBody(6),
+    '\n-----END RSA ',
+    'PRIVATE KEY-----',
+  ),
+  opensshKey: join(
+    '-----BEGIN OPENSSH ',
+    'PRIVATE KEY-----\n',
+    'b3BlbnNzaC1rZXktdjEAAAAA',
+    pemBody(4),
+    '\n-----END OPENSSH ',
+    'PRIVATE KEY-----',
+  ),
+  pkcs8Key: join(
+    '-----BEGIN ',
+    'PRIVATE KEY-----\n',
+    'MIIEvgIBADANBgkqhkiG9w0BAQEFAASC',
+    pemBody(5),
+    '\n-----END ',
+    'PRIVATE KEY-----',
+  ),
   random: (alphabet: string, length: number) => g.pick(alphabet, length),
 };

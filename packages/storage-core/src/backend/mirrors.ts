@@ -17,12 +17,16 @@ export interface Mirrors {
   close(): Promise<void>;
 }
 
-export function fanOutToMirrors(mirrors: readonly SessionBackend[], report: (failure: MirrorFailure) => void = () => {}): Mirrors {
+export function fanOutToMirrors(
+  mirrors: readonly SessionBackend[],
+  report: (failure: MirrorFailure) => void = () => {},
+): Mirrors {
   return {
     async append(record) {
       const results = await Promise.allSettled(mirrors.map((m) => m.append(record)));
       results.forEach((result, i) => {
-        if (result.status === 'rejected') report({ backend: mirrors[i]!.name, operation: 'append', error: result.reason });
+        if (result.status === 'rejected')
+          report({ backend: mirrors[i]!.name, operation: 'append', error: result.reason });
       });
     },
     async delete(sessionId) {

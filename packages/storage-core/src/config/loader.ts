@@ -43,13 +43,20 @@ function readConfigText(file: string): { text: string; dev: number; ino: number 
     return { text, dev: stats.dev, ino: stats.ino };
   } catch (error) {
     if (error instanceof RunbookError) throw error;
-    throw new RunbookError('CONFIG_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new RunbookError(
+      'CONFIG_UNREADABLE',
+      `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
   }
 }
 
 /** `file: key.path: what is wrong`, the one-line shape of every config error. */
 export function configError(file: string | undefined, keyPath: string, problem: string): RunbookError {
-  return new RunbookError('CONFIG_INVALID', maskInterpolatedValues(`${file ?? CONFIG_RELATIVE_PATH}: ${keyPath}: ${problem}`));
+  return new RunbookError(
+    'CONFIG_INVALID',
+    maskInterpolatedValues(`${file ?? CONFIG_RELATIVE_PATH}: ${keyPath}: ${problem}`),
+  );
 }
 
 function joinPath(base: string, keys: PropertyKey[]): string {
@@ -83,7 +90,8 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, keyPath =
     for (const [key, item] of Object.entries(value)) {
       const next = interpolateEnv(item, env, keyPath ? `${keyPath}.${key}` : key, missing);
       // `__proto__` is kept as an ordinary key, as the YAML parser reads it, never as the object's prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: next, writable: true, enumerable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: next, writable: true, enumerable: true, configurable: true });
       else out[key] = next;
     }
     return out;
@@ -111,7 +119,9 @@ export function configSection(config: RunbookConfig, keyPath: string): unknown {
  */
 export async function loadRunbookConfig(options: LoadConfigOptions): Promise<RunbookConfig> {
   const env = options.env ?? process.env;
-  const file = options.file ? path.resolve(options.projectDir, options.file) : path.join(options.projectDir, CONFIG_RELATIVE_PATH);
+  const file = options.file
+    ? path.resolve(options.projectDir, options.file)
+    : path.join(options.projectDir, CONFIG_RELATIVE_PATH);
   if (!existsSync(file)) {
     if (options.file) throw new RunbookError('CONFIG_UNREADABLE', `${file}: config file not found`);
     return { document: {}, sessionStorage: defaultSessionStorageConfig() };

@@ -100,7 +100,8 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
   async function settle(): Promise<void> {
     const pending = await settleEvents();
     // Transcript chunks left waiting start the background drainer like events do.
-    if (pending === 0 && transcriptsLeftWaiting && transcripts) await options.onPending?.(transcripts.spool.countSync());
+    if (pending === 0 && transcriptsLeftWaiting && transcripts)
+      await options.onPending?.(transcripts.spool.countSync());
   }
 
   /** Send a few older entries if budget is left; report what still waits. Returns the events reported waiting. */
@@ -168,7 +169,11 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       }
       if (entry === undefined) {
         // Neither on disk nor uploaded: the event is lost, so say why in one line.
-        throw new RunbookError('STORAGE_WRITE_FAILED', `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`, { cause: uploadError });
+        throw new RunbookError(
+          'STORAGE_WRITE_FAILED',
+          `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`,
+          { cause: uploadError },
+        );
       }
       anyLeftWaiting = true;
       options.onUploadFailure?.(uploadError, record, { timedOut: uploadError instanceof BudgetSpent });

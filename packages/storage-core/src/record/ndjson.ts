@@ -24,7 +24,12 @@ export async function* parseNdjsonRecords(
     if (text.trim() === '') return;
     let parsed = parseRecordLine(text);
     if (!parsed.ok) {
-      report({ kind: 'corrupt-line', sessionId: context.sessionId, location: `${context.location}:${lineNo}`, detail: parsed.reason });
+      report({
+        kind: 'corrupt-line',
+        sessionId: context.sessionId,
+        location: `${context.location}:${lineNo}`,
+        detail: parsed.reason,
+      });
       // A writer that crashed mid-line leaves a torn prefix; the next append lands on the same line.
       const glued = text.lastIndexOf(RECORD_START);
       if (glued <= 0) return;
@@ -32,14 +37,22 @@ export async function* parseNdjsonRecords(
       if (!parsed.ok) return;
     }
     if (seen.has(parsed.record.eventId)) {
-      report({ kind: 'duplicate', sessionId: context.sessionId, location: `${context.location}:${lineNo}`, detail: `event ${parsed.record.eventId} already read` });
+      report({
+        kind: 'duplicate',
+        sessionId: context.sessionId,
+        location: `${context.location}:${lineNo}`,
+        detail: `event ${parsed.record.eventId} already read`,
+      });
       return;
     }
     seen.add(parsed.record.eventId);
     yield parsed.record;
   }
   for await (const chunk of chunks) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     let nl = buf.indexOf(10, start);
     while (nl !== -1) {
@@ -61,7 +74,12 @@ export async function* parseNdjsonRecords(
         seen.add(parsed.record.eventId);
         yield parsed.record;
       } else if (!parsed.ok) {
-        report({ kind: 'torn-line', sessionId: context.sessionId, location: `${context.location}:${lineNo}`, detail: `last line is incomplete (${tail.length} bytes), skipped` });
+        report({
+          kind: 'torn-line',
+          sessionId: context.sessionId,
+          location: `${context.location}:${lineNo}`,
+          detail: `last line is incomplete (${tail.length} bytes), skipped`,
+        });
       }
     }
   }

@@ -34,13 +34,20 @@ export const legacyRecordSchema = z.looseObject({
  * Give a record written without `eventId`/`schemaVersion` (RunbookAI) a stable id derived from its time
  * and content, so it orders and de-duplicates like any other. Its own fields are left as they were.
  */
-export function withDerivedEventId(record: Omit<StoredRecord, 'eventId' | 'schemaVersion'> & Partial<StoredRecord>, sourceText: string): StoredRecord {
+export function withDerivedEventId(
+  record: Omit<StoredRecord, 'eventId' | 'schemaVersion'> & Partial<StoredRecord>,
+  sourceText: string,
+): StoredRecord {
   if (typeof record.eventId === 'string' && record.schemaVersion === SCHEMA_VERSION) return record as StoredRecord;
   const time = Date.parse(record.observedAt);
   // node:crypto is loaded only when a legacy record is met: bundles that inline this module stay light.
   const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const seed = createHash('sha256').update(sourceText).digest();
-  return { ...record, schemaVersion: SCHEMA_VERSION, eventId: record.eventId ?? deriveEventId(Number.isFinite(time) ? time : 0, seed) };
+  return {
+    ...record,
+    schemaVersion: SCHEMA_VERSION,
+    eventId: record.eventId ?? deriveEventId(Number.isFinite(time) ? time : 0, seed),
+  };
 }
 
 export type ParsedLine = { ok: true; record: StoredRecord } | { ok: false; reason: string };
@@ -64,7 +71,13 @@ export function parseRecordValue(value: unknown, sourceText: string): ParsedLine
   if (current.success) return { ok: true, record: value as StoredRecord };
   const legacy = legacyRecordSchema.safeParse(value);
   if (legacy.success && (value as { schemaVersion?: unknown }).schemaVersion === undefined) {
-    return { ok: true, record: withDerivedEventId({ ...legacy.data, payload: (value as { payload: StoredRecord['payload'] }).payload }, sourceText) };
+    return {
+      ok: true,
+      record: withDerivedEventId(
+        { ...legacy.data, payload: (value as { payload: StoredRecord['payload'] }).payload },
+        sourceText,
+      ),
+    };
   }
   const issue = current.error.issues[0];
   return { ok: false, reason: issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'not a stored record' };

@@ -47,7 +47,11 @@ export const SEGMENT_COLUMNS: readonly SegmentColumn[] = [
   { name: 'event_id', type: 'string', description: 'ULID of the event; unique, sortable by time' },
   { name: 'session_id', type: 'string', description: 'Claude Code session id' },
   { name: 'event_name', type: 'string', description: 'hook event name (PreToolUse, PostToolUseFailure, Stop, ...)' },
-  { name: 'observed_at', type: 'string', description: 'when the hook saw the event: ISO-8601 UTC (from_iso8601_timestamp in Athena/Trino)' },
+  {
+    name: 'observed_at',
+    type: 'string',
+    description: 'when the hook saw the event: ISO-8601 UTC (from_iso8601_timestamp in Athena/Trino)',
+  },
   { name: 'cwd', type: 'string', description: 'working directory of the session' },
   { name: 'transcript_path', type: 'string', description: 'transcript path Claude Code gave, or null' },
   { name: 'tool_name', type: 'string', description: 'tool of a tool event (Bash, Edit, mcp__...), or null' },

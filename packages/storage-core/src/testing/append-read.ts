@@ -7,7 +7,11 @@ import type { SuiteCase } from './case.js';
 export function appendAndReadTests(it: SuiteCase): void {
   it('round-trips a record unchanged', async (backend) => {
     const sessionId = uniqueSession('roundtrip');
-    const original = record(sessionId, 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'kubectl get pods -n payments' }, extra: { nested: [1, true, null] } });
+    const original = record(sessionId, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'kubectl get pods -n payments' },
+      extra: { nested: [1, true, null] },
+    });
     const outcome = await backend.append(original);
     assert.equal(outcome, 'stored');
     assert.deepEqual(await readAll(backend, sessionId), [original]);
@@ -22,7 +26,10 @@ export function appendAndReadTests(it: SuiteCase): void {
       await backend.append(r);
     }
     const read = await readAll(backend, sessionId);
-    assert.deepEqual(read.map((r) => r.payload.seq), written.map((r) => r.payload.seq));
+    assert.deepEqual(
+      read.map((r) => r.payload.seq),
+      written.map((r) => r.payload.seq),
+    );
   });
 
   it('keeps unicode in ids and payloads intact', async (backend) => {
@@ -54,7 +61,13 @@ export function appendAndReadTests(it: SuiteCase): void {
     await backend.append(record(a, 'SessionStart'));
     await backend.append(record(b, 'SessionStart'));
     await backend.append(record(a, 'Stop'));
-    assert.deepEqual((await readAll(backend, a)).map((r) => r.eventName), ['SessionStart', 'Stop']);
-    assert.deepEqual((await readAll(backend, b)).map((r) => r.eventName), ['SessionStart']);
+    assert.deepEqual(
+      (await readAll(backend, a)).map((r) => r.eventName),
+      ['SessionStart', 'Stop'],
+    );
+    assert.deepEqual(
+      (await readAll(backend, b)).map((r) => r.eventName),
+      ['SessionStart'],
+    );
   });
 }

@@ -6,7 +6,9 @@ import type { SuiteCase } from './case.js';
 export function concurrencyAndRedeliveryTests(it: SuiteCase, concurrency: number): void {
   it(`keeps every one of ${concurrency} concurrent appends`, async (backend) => {
     const sessionId = uniqueSession('concurrent');
-    const records = Array.from({ length: concurrency }, (_, i) => record(sessionId, 'PostToolUse', { seq: i, body: 'y'.repeat(2000) }));
+    const records = Array.from({ length: concurrency }, (_, i) =>
+      record(sessionId, 'PostToolUse', { seq: i, body: 'y'.repeat(2000) }),
+    );
     await Promise.all(records.map((r) => backend.append(r)));
     const read = await readAll(backend, sessionId);
     assert.equal(read.length, concurrency);
@@ -21,6 +23,9 @@ export function concurrencyAndRedeliveryTests(it: SuiteCase, concurrency: number
     assert.ok(again === 'duplicate' || again === 'stored');
     await backend.append(record(sessionId, 'PostToolUse'));
     const read = await readAll(backend, sessionId);
-    assert.deepEqual(read.map((x) => x.eventName), ['PreToolUse', 'PostToolUse']);
+    assert.deepEqual(
+      read.map((x) => x.eventName),
+      ['PreToolUse', 'PostToolUse'],
+    );
   });
 }

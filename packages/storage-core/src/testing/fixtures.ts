@@ -11,7 +11,12 @@ export function uniqueSession(label: string): string {
 }
 
 /** A record shaped like a real hook event of `eventName`. */
-export function record(sessionId: string, eventName: string, payload: Record<string, unknown> = {}, at?: Date): StoredRecord {
+export function record(
+  sessionId: string,
+  eventName: string,
+  payload: Record<string, unknown> = {},
+  at?: Date,
+): StoredRecord {
   return createRecord({
     sessionId,
     eventName,

@@ -29,7 +29,10 @@ export function sessionIdTests(it: SuiteCase): void {
     for (const id of ['..', '.', '/']) {
       await backend.append(record(id, 'SessionStart', { marker: id }));
       const read = await readAll(backend, id);
-      assert.deepEqual(read.map((r) => r.payload.marker), [id]);
+      assert.deepEqual(
+        read.map((r) => r.payload.marker),
+        [id],
+      );
       if (backend.delete) await backend.delete(id);
     }
   });

@@ -89,7 +89,8 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
     port,
     async createBucket(name) {
       const response = await fetch(`http://127.0.0.1:${innerPort}/${name}`, { method: 'PUT' });
-      if (!response.ok && response.status !== 409) throw new Error(`cannot create bucket ${name}: HTTP ${response.status}`);
+      if (!response.ok && response.status !== 409)
+        throw new Error(`cannot create bucket ${name}: HTTP ${response.status}`);
     },
     down: closeFront,
     async hang() {

@@ -37,12 +37,17 @@ export function register(claude: Command): void {
     .option('--all', 'compact every stored session')
     .option('--older-than <age>', 'compact every session whose last event is older than this (e.g. 1d, 12h)', ageOption)
     .option('--json', 'print the result as JSON')
-    .option('--project-dir <dir>', 'project whose storage to compact (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .option(
+      '--project-dir <dir>',
+      'project whose storage to compact (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
     .action(async (sessionId: string | undefined, opts: CompactCommandOptions, command: Command) => {
       const many = opts.all === true || opts.olderThan !== undefined;
-      if (sessionId !== undefined && many) command.error('error: give a session id, or --all / --older-than, not both', { exitCode: 2 });
-      if (sessionId === undefined && !many) command.error('error: give a session id, --all, or --older-than <age>', { exitCode: 2 });
+      if (sessionId !== undefined && many)
+        command.error('error: give a session id, or --all / --older-than, not both', { exitCode: 2 });
+      if (sessionId === undefined && !many)
+        command.error('error: give a session id, --all, or --older-than <age>', { exitCode: 2 });
       const { runCompact } = await import('./run.js');
       await runCompact(sessionId, opts);
     });

@@ -33,7 +33,10 @@ function plural(n: number, one: string, many: string): string {
 /** The backend's compaction, or a one-line CAPABILITY_MISSING naming the backend. */
 function compactionOf(backend: SessionBackend): NonNullable<SessionBackend['compact']> {
   if (typeof backend.compact !== 'function') {
-    throw new RunbookError('CAPABILITY_MISSING', `backend ${backend.name} cannot compact sessions (it stores each session in one place already); nothing to do`);
+    throw new RunbookError(
+      'CAPABILITY_MISSING',
+      `backend ${backend.name} cannot compact sessions (it stores each session in one place already); nothing to do`,
+    );
   }
   return backend.compact.bind(backend);
 }
@@ -77,7 +80,8 @@ export async function runCompact(sessionId: string | undefined, opts: CompactCom
     const compact = compactionOf(backend);
     if (sessionId !== undefined) {
       const result = await compact(sessionId);
-      if (result.events === 0 && result.skipped === 0 && !(await exists(backend, sessionId))) throw sessionNotFound(sessionId, backend.name);
+      if (result.events === 0 && result.skipped === 0 && !(await exists(backend, sessionId)))
+        throw sessionNotFound(sessionId, backend.name);
       done.push(summaryOf(sessionId, result));
       considered = 1;
     } else {
@@ -114,7 +118,12 @@ export async function runCompact(sessionId: string | undefined, opts: CompactCom
       backend: backend.name,
       cutoff: cutoff?.toISOString() ?? null,
       sessions: done,
-      totals: { sessions: merged.length, events: total(done, 'events'), segments: total(done, 'segments'), skipped: total(done, 'skipped') },
+      totals: {
+        sessions: merged.length,
+        events: total(done, 'events'),
+        segments: total(done, 'segments'),
+        skipped: total(done, 'skipped'),
+      },
       failed,
     });
   } else {
@@ -129,11 +138,16 @@ export async function runCompact(sessionId: string | undefined, opts: CompactCom
           merged.map((s) => [s.sessionId, String(s.events), String(s.segments)]),
         );
       }
-      const scope = cutoff ? ` last active more than ${formatDuration(opts.olderThan!)} ago (before ${formatTimestamp(cutoff.toISOString())})` : '';
+      const scope = cutoff
+        ? ` last active more than ${formatDuration(opts.olderThan!)} ago (before ${formatTimestamp(cutoff.toISOString())})`
+        : '';
       out += `Compacted ${merged.length} of ${plural(considered, 'session', 'sessions')}${scope}: ${summary}.\n`;
     }
     await writeChunk(out);
   }
-  for (const s of done.filter((d) => d.skipped > 0)) warn(`${s.sessionId}: left ${plural(s.skipped, 'stored object', 'stored objects')} that hold no valid record in place`);
+  for (const s of done.filter((d) => d.skipped > 0))
+    warn(
+      `${s.sessionId}: left ${plural(s.skipped, 'stored object', 'stored objects')} that hold no valid record in place`,
+    );
   for (const f of failed) warn(`could not compact ${f.sessionId}: ${f.error}`);
 }

@@ -15,8 +15,15 @@ export function register(claude: Command): void {
   claude
     .command('disable')
     .description('remove the runbook hook from Claude Code settings, keeping everything else')
-    .addOption(new Option('--scope <scope>', 'settings file to edit').choices(['project', 'local', 'user', 'all']).default('project'))
-    .option('--project-dir <dir>', 'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .addOption(
+      new Option('--scope <scope>', 'settings file to edit')
+        .choices(['project', 'local', 'user', 'all'])
+        .default('project'),
+    )
+    .option(
+      '--project-dir <dir>',
+      'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
     .action(async (opts) => {

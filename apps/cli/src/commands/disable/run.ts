@@ -2,7 +2,13 @@ import { resolveProjectDir } from '@runbook/storage-core';
 import { displayPath } from '../../shared/context.js';
 import { writeChunk, writeJson } from '../../output/stdout.js';
 import { uninstallHooks } from '../../settings/hook-entries.js';
-import { readSettings, settingsPath, SETTINGS_SCOPES, writeSettings, type SettingsScope } from '../../settings/settings-file.js';
+import {
+  readSettings,
+  settingsPath,
+  SETTINGS_SCOPES,
+  writeSettings,
+  type SettingsScope,
+} from '../../settings/settings-file.js';
 
 export interface DisableOptions {
   scope: SettingsScope | 'all';
@@ -11,7 +17,10 @@ export interface DisableOptions {
 }
 
 export async function runDisable(opts: DisableOptions): Promise<void> {
-  const projectDir = resolveProjectDir({ env: process.env, ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
+  const projectDir = resolveProjectDir({
+    env: process.env,
+    ...(opts.projectDir ? { projectDir: opts.projectDir } : {}),
+  });
   const scopes = opts.scope === 'all' ? SETTINGS_SCOPES : [opts.scope];
   // Read (and so validate) every file before changing any.
   const docs = scopes.map((scope) => ({ scope, doc: readSettings(settingsPath(scope, projectDir)) }));

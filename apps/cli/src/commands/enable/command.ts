@@ -50,7 +50,8 @@ function eventNames(value: string, previous: string[] = []): string[] {
 
 function positiveSeconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 600) throw new InvalidArgumentError('expected whole seconds between 1 and 600');
+  if (!Number.isInteger(n) || n <= 0 || n > 600)
+    throw new InvalidArgumentError('expected whole seconds between 1 and 600');
   return n;
 }
 
@@ -58,18 +59,34 @@ export function register(claude: Command): void {
   claude
     .command('enable')
     .description('install the runbook hook in Claude Code settings for every hook event')
-    .addOption(new Option('--scope <scope>', 'settings file to edit').choices(['project', 'local', 'user']).default('project'))
+    .addOption(
+      new Option('--scope <scope>', 'settings file to edit').choices(['project', 'local', 'user']).default('project'),
+    )
     .option('--events <names...>', 'only these hook events (comma-separated or repeated; default: all)', eventNames)
-    .option('--timeout <seconds>', 'seconds before Claude Code cancels the hook', positiveSeconds, DEFAULT_HOOK_TIMEOUT_SECONDS)
+    .option(
+      '--timeout <seconds>',
+      'seconds before Claude Code cancels the hook',
+      positiveSeconds,
+      DEFAULT_HOOK_TIMEOUT_SECONDS,
+    )
     .option('--async', 'run the hook in the background (see below)', false)
     .option('--command <command>', 'hook command to write instead of the detected one')
-    .option('--project-dir <dir>', 'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
-    .option('--recall', 'also turn on recall: past learnings relevant to a prompt are added as context (sets integrations.claude.recall.enabled in .runbook/config.yaml)')
+    .option(
+      '--project-dir <dir>',
+      'project whose .claude/ to edit (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
+    .option(
+      '--recall',
+      'also turn on recall: past learnings relevant to a prompt are added as context (sets integrations.claude.recall.enabled in .runbook/config.yaml)',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
     .action(async (opts, command: Command) => {
       const { runEnable } = await import('./run.js');
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-      await runEnable({ ...opts, explicit: { command: given('command'), timeout: given('timeout'), async: given('async') } });
+      await runEnable({
+        ...opts,
+        explicit: { command: given('command'), timeout: given('timeout'), async: given('async') },
+      });
     });
 }

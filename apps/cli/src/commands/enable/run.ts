@@ -29,7 +29,8 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
   const doc = readSettings(file);
   const events = opts.events && opts.events.length > 0 ? [...new Set(opts.events)] : [...CLAUDE_HOOK_EVENTS];
   const known = new Set<string>(CLAUDE_HOOK_EVENTS);
-  for (const event of events) if (!known.has(event)) warn(`${event} is not an event this version knows; writing it anyway`);
+  for (const event of events)
+    if (!known.has(event)) warn(`${event} is not an event this version knows; writing it anyway`);
 
   const detected = opts.command ? { command: opts.command, viaPath: false } : resolveHookCommand({ env });
   const result = installHooks(doc, events, {
@@ -47,7 +48,20 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
 
   const shown = displayPath({ projectDir }, file);
   if (opts.json) {
-    await writeJson({ scope: opts.scope, file, changed, events, added: result.added, updated: result.updated, removed: result.removed, command: detected.command, timeout: opts.timeout, async: opts.async, ...(recall ? { recall: { enabled: true, file: recall.file, changed: recall.changed } } : {}), ...(backup ? { backup } : {}) });
+    await writeJson({
+      scope: opts.scope,
+      file,
+      changed,
+      events,
+      added: result.added,
+      updated: result.updated,
+      removed: result.removed,
+      command: detected.command,
+      timeout: opts.timeout,
+      async: opts.async,
+      ...(recall ? { recall: { enabled: true, file: recall.file, changed: recall.changed } } : {}),
+      ...(backup ? { backup } : {}),
+    });
     return;
   }
   const style = createStyle(process.stdout);
@@ -55,7 +69,9 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
     result.added.length ? `${result.added.length} added` : '',
     result.updated.length ? `${result.updated.length} updated` : '',
     result.removed.length ? `${result.removed.length} removed` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const lines = [
     changed
       ? `${style.green('Enabled')} the runbook hook in ${shown} (${opts.scope}): ${events.length} events${counts ? ` (${counts})` : ''}.`
@@ -63,7 +79,10 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
     `  command: ${detected.command}`,
     `  ${opts.async ? 'asynchronous (background)' : 'synchronous'}, timeout ${opts.timeout}s`,
   ];
-  if (result.kept.length > 0) lines.push(`  kept your own entry for ${result.kept.length} events (pass --command, --timeout or --async to replace it)`);
+  if (result.kept.length > 0)
+    lines.push(
+      `  kept your own entry for ${result.kept.length} events (pass --command, --timeout or --async to replace it)`,
+    );
   if (backup) lines.push(`  the previous file is in ${displayPath({ projectDir }, backup)}`);
   try {
     const storage = await describeStorage({ env, projectDir });
@@ -72,14 +91,22 @@ export async function runEnable(opts: EnableOptions): Promise<void> {
     warn(`config: ${(error as Error).message}`);
   }
   if (recall) {
-    lines.push(`Recall ${recall.changed ? 'enabled' : 'already enabled'} in ${displayPath({ projectDir }, recall.file)}: past learnings are added as context on SessionStart and UserPromptSubmit.`);
-    lines.push(`  It reads the index that ${style.bold('runbook integrations claude search')} (or similar, recurring) keeps up to date.`);
+    lines.push(
+      `Recall ${recall.changed ? 'enabled' : 'already enabled'} in ${displayPath({ projectDir }, recall.file)}: past learnings are added as context on SessionStart and UserPromptSubmit.`,
+    );
+    lines.push(
+      `  It reads the index that ${style.bold('runbook integrations claude search')} (or similar, recurring) keeps up to date.`,
+    );
   }
   lines.push(`Check the setup with: ${style.bold('runbook integrations claude doctor')}`);
   await writeChunk(`${lines.join('\n')}\n`);
   if (!opts.command && /[\\/]_npx[\\/]/.test(detected.command)) {
-    warn('runbook runs from npx\'s cache, which npx may clean at any time; install it (npm i -g @runbook/cli) and run enable again');
+    warn(
+      "runbook runs from npx's cache, which npx may clean at any time; install it (npm i -g @runbook/cli) and run enable again",
+    );
   } else if (!detected.viaPath && !opts.command && opts.scope === 'project') {
-    warn(`runbook is not on PATH, so ${shown} names this machine's paths; install it globally (npm i -g @runbook/cli) or use --scope local before committing it`);
+    warn(
+      `runbook is not on PATH, so ${shown} names this machine's paths; install it globally (npm i -g @runbook/cli) or use --scope local before committing it`,
+    );
   }
 }

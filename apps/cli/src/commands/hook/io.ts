@@ -24,12 +24,19 @@ class Collector {
   }
 
   result(): StdinContents {
-    return { data: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks), totalBytes: this.totalBytes };
+    return {
+      data: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks),
+      totalBytes: this.totalBytes,
+    };
   }
 }
 
 /** Read all of a stream, keeping at most `keepBytes` of it. */
-export async function readStdin(stream: NodeJS.ReadableStream, keepBytes: number, collector = new Collector(keepBytes)): Promise<StdinContents> {
+export async function readStdin(
+  stream: NodeJS.ReadableStream,
+  keepBytes: number,
+  collector = new Collector(keepBytes),
+): Promise<StdinContents> {
   for await (const chunk of stream) collector.add(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return collector.result();
 }

@@ -5,7 +5,11 @@ import { findSeenBefore } from './seen-before.js';
  * What the agent, its subagents and the user said, from the session's archived transcript (when the backend
  * keeps transcripts and one is archived); thinking is never read. A transcript that cannot be read is a note.
  */
-async function transcriptStatements(store: import('@runbook/storage-core').SessionBackend, sessionId: string, notes: string[]): Promise<import('@runbook/learning-bridge').AgentStatement[]> {
+async function transcriptStatements(
+  store: import('@runbook/storage-core').SessionBackend,
+  sessionId: string,
+  notes: string[],
+): Promise<import('@runbook/learning-bridge').AgentStatement[]> {
   if (!store.readTranscript) return [];
   const { readArchivedTranscript, describeError } = await import('@runbook/storage-core');
   const { statementsFromTranscript } = await import('@runbook/learning-bridge');

@@ -25,7 +25,10 @@ export function register(claude: Command): void {
     .requiredOption('--older-than <age>', 'age such as 30d, 12h, 2w', ageOption)
     .option('--dry-run', 'only list what would be deleted')
     .option('--json', 'print the result as JSON')
-    .option('--project-dir <dir>', 'project whose storage to prune (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .option(
+      '--project-dir <dir>',
+      'project whose storage to prune (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { runPrune } = await import('./run.js');

@@ -25,7 +25,10 @@ export async function runPrune(opts: PruneOptions): Promise<void> {
   let candidates: SessionSummary[] = [];
   try {
     if (!opts.dryRun && !store.delete) {
-      throw new RunbookError('CAPABILITY_MISSING', `backend ${store.name} cannot delete sessions, so it cannot be pruned here`);
+      throw new RunbookError(
+        'CAPABILITY_MISSING',
+        `backend ${store.name} cannot delete sessions, so it cannot be pruned here`,
+      );
     }
     const listing = createProgress({ label: 'listing sessions' });
     const all = await listSessions(store, () => listing.tick()).finally(() => listing.done());
@@ -58,7 +61,11 @@ export async function runPrune(opts: PruneOptions): Promise<void> {
     await writeJson({
       cutoff: cutoff.toISOString(),
       dryRun: opts.dryRun === true,
-      sessions: (opts.dryRun ? candidates : deleted).map((s) => ({ sessionId: s.sessionId, lastSeen: s.lastSeen ?? s.firstSeen ?? null, eventCount: s.eventCount ?? null })),
+      sessions: (opts.dryRun ? candidates : deleted).map((s) => ({
+        sessionId: s.sessionId,
+        lastSeen: s.lastSeen ?? s.firstSeen ?? null,
+        eventCount: s.eventCount ?? null,
+      })),
       failed,
     });
     return;
@@ -68,7 +75,11 @@ export async function runPrune(opts: PruneOptions): Promise<void> {
   if (shown.length > 0) {
     out += renderTable(
       [{ header: 'SESSION' }, { header: 'LAST SEEN' }, { header: 'EVENTS', right: true }],
-      shown.map((s) => [s.sessionId, formatTimestamp(s.lastSeen ?? s.firstSeen), s.eventCount === undefined ? '-' : String(s.eventCount)]),
+      shown.map((s) => [
+        s.sessionId,
+        formatTimestamp(s.lastSeen ?? s.firstSeen),
+        s.eventCount === undefined ? '-' : String(s.eventCount),
+      ]),
     );
   }
   const age = formatDuration(opts.olderThan);

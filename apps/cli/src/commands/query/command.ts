@@ -31,11 +31,20 @@ export function register(claude: Command): void {
     .option('--csv', 'print rows as CSV')
     .option('--segments <dir>', 'also read date-partitioned segments from this directory (repeatable)', collect)
     .option('--no-refresh', 'do not export the local store first (query what was exported and synced before)')
-    .option('--project-dir <dir>', 'project whose sessions to query (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)')
+    .option(
+      '--project-dir <dir>',
+      'project whose sessions to query (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    )
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
-    .action(async (sql: string, opts: { json?: boolean; csv?: boolean; segments?: string[]; refresh?: boolean; projectDir?: string }, command: Command) => {
-      if (opts.json && opts.csv) command.error('error: give --json or --csv, not both', { exitCode: 2 });
-      const { runQuery } = await import('./run.js');
-      await runQuery(sql, opts);
-    });
+    .action(
+      async (
+        sql: string,
+        opts: { json?: boolean; csv?: boolean; segments?: string[]; refresh?: boolean; projectDir?: string },
+        command: Command,
+      ) => {
+        if (opts.json && opts.csv) command.error('error: give --json or --csv, not both', { exitCode: 2 });
+        const { runQuery } = await import('./run.js');
+        await runQuery(sql, opts);
+      },
+    );
 }

@@ -8,7 +8,12 @@ export interface DuckDbConnection {
 }
 
 interface DuckDbModule {
-  DuckDBInstance: { create(path: string, options?: Record<string, string>): Promise<{ connect(): Promise<DuckDbConnection>; closeSync(): void }> };
+  DuckDBInstance: {
+    create(
+      path: string,
+      options?: Record<string, string>,
+    ): Promise<{ connect(): Promise<DuckDbConnection>; closeSync(): void }>;
+  };
 }
 
 export const DUCKDB_PACKAGE = '@duckdb/node-api';

@@ -1,6 +1,12 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeSegment, segmentDay, sessionIdToSegment, type SessionBackend, type StoredRecord } from '@runbook/storage-core';
+import {
+  encodeSegment,
+  segmentDay,
+  sessionIdToSegment,
+  type SessionBackend,
+  type StoredRecord,
+} from '@runbook/storage-core';
 
 const MANIFEST = '.export.json';
 
@@ -28,7 +34,8 @@ export interface ExportResult {
 function readManifest(dir: string): Manifest {
   try {
     const value = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
-    if (value.version === 1 && typeof value.sessions === 'object' && value.sessions !== null) return { version: 1, sessions: Object.assign(Object.create(null), value.sessions) };
+    if (value.version === 1 && typeof value.sessions === 'object' && value.sessions !== null)
+      return { version: 1, sessions: Object.assign(Object.create(null), value.sessions) };
   } catch {
     // Missing or unreadable: a full export rebuilds it.
   }
@@ -69,7 +76,12 @@ export async function exportSegments(store: SessionBackend, dir: string): Promis
   for await (const summary of store.list()) {
     present.add(summary.sessionId);
     const known = manifest.sessions[summary.sessionId];
-    if (known && summary.eventCount !== undefined && known.count === summary.eventCount && known.last === summary.lastSeen) {
+    if (
+      known &&
+      summary.eventCount !== undefined &&
+      known.count === summary.eventCount &&
+      known.last === summary.lastSeen
+    ) {
       result.unchanged += 1;
       continue;
     }
@@ -83,7 +95,11 @@ export async function exportSegments(store: SessionBackend, dir: string): Promis
       files.push(relative);
     }
     for (const stale of known?.files ?? []) if (!files.includes(stale)) rmSync(path.join(dir, stale), { force: true });
-    manifest.sessions[summary.sessionId] = { count: summary.eventCount ?? records.length, last: summary.lastSeen, files };
+    manifest.sessions[summary.sessionId] = {
+      count: summary.eventCount ?? records.length,
+      last: summary.lastSeen,
+      files,
+    };
     result.written += 1;
   }
   for (const [sessionId, known] of Object.entries(manifest.sessions)) {

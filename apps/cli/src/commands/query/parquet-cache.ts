@@ -58,11 +58,18 @@ export interface CacheResult {
  * all in one pass; an event found in several files (a local export and a copy synced from the bucket)
  * is kept once.
  */
-export async function refreshParquetCache(db: DuckDbConnection, segments: Map<string, string[]>, cacheDir: string): Promise<CacheResult> {
+export async function refreshParquetCache(
+  db: DuckDbConnection,
+  segments: Map<string, string[]>,
+  cacheDir: string,
+): Promise<CacheResult> {
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   let manifest: Record<string, string> = Object.create(null) as Record<string, string>;
   try {
-    manifest = Object.assign(Object.create(null), JSON.parse(readFileSync(path.join(cacheDir, MANIFEST), 'utf8')) as Record<string, string>);
+    manifest = Object.assign(
+      Object.create(null),
+      JSON.parse(readFileSync(path.join(cacheDir, MANIFEST), 'utf8')) as Record<string, string>,
+    );
   } catch {
     // Missing or unreadable: every day is rebuilt.
   }
@@ -72,14 +79,17 @@ export async function refreshParquetCache(db: DuckDbConnection, segments: Map<st
     next[day] = signatureOf(files);
     if (manifest[day] !== next[day] || !existsSync(path.join(cacheDir, `dt=${day}`))) changed.push(day);
   }
-  for (const day of Object.keys(manifest)) if (!(day in next)) rmSync(path.join(cacheDir, `dt=${day}`), { recursive: true, force: true });
+  for (const day of Object.keys(manifest))
+    if (!(day in next)) rmSync(path.join(cacheDir, `dt=${day}`), { recursive: true, force: true });
 
   if (changed.length > 0) {
     const staging = path.join(cacheDir, `.staging-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
     const files = changed.flatMap((day) => segments.get(day)!);
     const list = `[${files.map(sqlString).join(', ')}]`;
-    const select = SEGMENT_COLUMNS.map((c) => (c.name === 'observed_at' ? `CAST(observed_at AS TIMESTAMP) AS observed_at` : c.name)).join(', ');
+    const select = SEGMENT_COLUMNS.map((c) =>
+      c.name === 'observed_at' ? `CAST(observed_at AS TIMESTAMP) AS observed_at` : c.name,
+    ).join(', ');
     await db.run(
       `COPY (SELECT ${select}, ${SEGMENT_PARTITION_COLUMN} FROM read_ndjson(${list}, columns = ${duckDbColumns()}, format = 'newline_delimited', hive_partitioning = true, union_by_name = false)
         QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY observed_at) = 1)
@@ -100,10 +110,14 @@ export async function refreshParquetCache(db: DuckDbConnection, segments: Map<st
 /** Create the `events` and `sessions` views over the cache (empty views with the published columns when there is nothing yet). */
 export async function createViews(db: DuckDbConnection, cacheDir: string, days: number): Promise<void> {
   if (days === 0) {
-    const columns = SEGMENT_COLUMNS.map((c) => `${c.name} ${c.name === 'observed_at' ? 'TIMESTAMP' : duckDbType(c.type)}`).join(', ');
+    const columns = SEGMENT_COLUMNS.map(
+      (c) => `${c.name} ${c.name === 'observed_at' ? 'TIMESTAMP' : duckDbType(c.type)}`,
+    ).join(', ');
     await db.run(`CREATE TABLE events (${columns}, ${SEGMENT_PARTITION_COLUMN} DATE)`);
   } else {
-    await db.run(`CREATE VIEW events AS SELECT * FROM read_parquet(${sqlString(path.join(cacheDir, 'dt=*', '*.parquet'))}, hive_partitioning = true)`);
+    await db.run(
+      `CREATE VIEW events AS SELECT * FROM read_parquet(${sqlString(path.join(cacheDir, 'dt=*', '*.parquet'))}, hive_partitioning = true)`,
+    );
   }
   await db.run(
     `CREATE VIEW sessions AS SELECT session_id, any_value(cwd) AS cwd, min(observed_at) AS first_seen, max(observed_at) AS last_seen,

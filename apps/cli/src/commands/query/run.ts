@@ -46,7 +46,8 @@ export function localSegmentsDir(localBaseDir: string): string {
 export async function runQuery(sql: string, options: QueryCommandOptions): Promise<void> {
   const context = await loadContext({ ...(options.projectDir ? { projectDir: options.projectDir } : {}) });
   const segmentsDir = localSegmentsDir(context.localBaseDir);
-  if (options.refresh !== false) await exportSegments(createLocalBackend({ baseDir: context.localBaseDir }), segmentsDir);
+  if (options.refresh !== false)
+    await exportSegments(createLocalBackend({ baseDir: context.localBaseDir }), segmentsDir);
   const sources = [segmentsDir, ...(options.segments ?? []).map((dir) => path.resolve(dir))];
   const { connection, close } = await openDuckDb();
   try {
@@ -68,7 +69,12 @@ export async function runQuery(sql: string, options: QueryCommandOptions): Promi
       await writeChunk(`${columns.map((c) => csvCell(c)).join(',')}\n`);
       for (const row of rows) await writeChunk(`${columns.map((c) => csvCell(row[c] ?? null)).join(',')}\n`);
     } else {
-      await writeChunk(renderTable(columns.map((header) => ({ header: printable(header) })), rows.map((row) => columns.map((c) => printable(row[c] ?? null)))));
+      await writeChunk(
+        renderTable(
+          columns.map((header) => ({ header: printable(header) })),
+          rows.map((row) => columns.map((c) => printable(row[c] ?? null))),
+        ),
+      );
       if (rows.length === 0) warn('no rows');
     }
   } finally {

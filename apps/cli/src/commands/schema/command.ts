@@ -26,14 +26,30 @@ export function register(claude: Command): void {
     .option('--since <yyyy-mm-dd>', 'first day partition projection covers (Athena; default 2025-01-01)')
     .option('--project-dir <dir>', 'project whose config names the bucket')
     .addHelpText('after', () => `${HELP}${EXIT_CODES_HELP}`)
-    .action(async (opts: { athena?: boolean; trino?: boolean; spark?: boolean; location?: string; table?: string; since?: string; projectDir?: string }, command: Command) => {
-      const chosen = (['athena', 'trino', 'spark'] as const).filter((engine) => opts[engine]);
-      if (chosen.length > 1) command.error('error: give one of --athena, --trino, --spark', { exitCode: 2 });
-      if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) command.error('error: --since expects YYYY-MM-DD', { exitCode: 2 });
-      if (opts.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(opts.table)) command.error('error: --table expects a plain SQL name', { exitCode: 2 });
-      if (opts.location !== undefined && /['\\\n]/.test(opts.location)) command.error('error: --location must not contain quotes, backslashes or newlines', { exitCode: 2 });
-      const engine: Engine = chosen[0] ?? 'athena';
-      const { runSchema } = await import('./run.js');
-      await runSchema({ engine, ...opts });
-    });
+    .action(
+      async (
+        opts: {
+          athena?: boolean;
+          trino?: boolean;
+          spark?: boolean;
+          location?: string;
+          table?: string;
+          since?: string;
+          projectDir?: string;
+        },
+        command: Command,
+      ) => {
+        const chosen = (['athena', 'trino', 'spark'] as const).filter((engine) => opts[engine]);
+        if (chosen.length > 1) command.error('error: give one of --athena, --trino, --spark', { exitCode: 2 });
+        if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since))
+          command.error('error: --since expects YYYY-MM-DD', { exitCode: 2 });
+        if (opts.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(opts.table))
+          command.error('error: --table expects a plain SQL name', { exitCode: 2 });
+        if (opts.location !== undefined && /['\\\n]/.test(opts.location))
+          command.error('error: --location must not contain quotes, backslashes or newlines', { exitCode: 2 });
+        const engine: Engine = chosen[0] ?? 'athena';
+        const { runSchema } = await import('./run.js');
+        await runSchema({ engine, ...opts });
+      },
+    );
 }

@@ -1,4 +1,9 @@
-import { SEGMENT_COLUMNS, SEGMENT_PARTITION_COLUMN, SEGMENT_SCHEMA_VERSION, type SegmentColumnType } from '@runbook/storage-core';
+import {
+  SEGMENT_COLUMNS,
+  SEGMENT_PARTITION_COLUMN,
+  SEGMENT_SCHEMA_VERSION,
+  type SegmentColumnType,
+} from '@runbook/storage-core';
 
 export type Engine = 'athena' | 'trino' | 'spark';
 

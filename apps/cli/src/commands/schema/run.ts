@@ -19,7 +19,10 @@ function stringAt(value: unknown, key: string): string | undefined {
 
 /** `s3://<bucket>/<prefix>/segments/` from the project's `sessionStorage.s3` section, when it names a bucket. */
 function configuredLocation(sessionStorage: unknown): string | undefined {
-  const section = typeof sessionStorage === 'object' && sessionStorage !== null ? (sessionStorage as Record<string, unknown>).s3 : undefined;
+  const section =
+    typeof sessionStorage === 'object' && sessionStorage !== null
+      ? (sessionStorage as Record<string, unknown>).s3
+      : undefined;
   const bucket = stringAt(section, 'bucket');
   if (!bucket) return undefined;
   const prefix = (stringAt(section, 'prefix') ?? 'runbook/hooks/claude').replace(/^\/+|\/+$/g, '');
@@ -33,8 +36,21 @@ export async function runSchema(options: SchemaCommandOptions): Promise<void> {
     location = configuredLocation(context.config.sessionStorage);
   }
   if (!location) {
-    throw new RunbookError('CONFIG_INVALID', 'schema: no bucket configured (sessionStorage.s3.bucket); give the segments location with --location s3://<bucket>/<prefix>/segments/');
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      'schema: no bucket configured (sessionStorage.s3.bucket); give the segments location with --location s3://<bucket>/<prefix>/segments/',
+    );
   }
-  if (/['\\\n]/.test(location)) throw new RunbookError('CONFIG_INVALID', 'schema: the segments location must not contain quotes, backslashes or newlines');
-  await writeChunk(renderDdl(options.engine, { location, ...(options.table ? { table: options.table } : {}), ...(options.since ? { since: options.since } : {}) }));
+  if (/['\\\n]/.test(location))
+    throw new RunbookError(
+      'CONFIG_INVALID',
+      'schema: the segments location must not contain quotes, backslashes or newlines',
+    );
+  await writeChunk(
+    renderDdl(options.engine, {
+      location,
+      ...(options.table ? { table: options.table } : {}),
+      ...(options.since ? { since: options.since } : {}),
+    }),
+  );
 }

@@ -3,7 +3,8 @@ import { EXIT_CODES_HELP } from '../../shared/exit-codes.js';
 import { parseSince } from '../../output/duration.js';
 
 function sinceOption(value: string): string {
-  if (!parseSince(value)) throw new InvalidArgumentError('expected an age such as 7d, 12h, 30m, or a date such as 2026-03-01');
+  if (!parseSince(value))
+    throw new InvalidArgumentError('expected an age such as 7d, 12h, 30m, or a date such as 2026-03-01');
   return value;
 }
 
@@ -61,12 +62,19 @@ Examples:
 
 async function runTranscript(sessionId: string, opts: { projectDir?: string; subagent?: string }): Promise<void> {
   const { runTranscriptOutput } = await import('./transcript.js');
-  await runTranscriptOutput(sessionId, { ...(opts.projectDir ? { projectDir: opts.projectDir } : {}), ...(opts.subagent ? { subagent: opts.subagent } : {}) });
+  await runTranscriptOutput(sessionId, {
+    ...(opts.projectDir ? { projectDir: opts.projectDir } : {}),
+    ...(opts.subagent ? { subagent: opts.subagent } : {}),
+  });
 }
 
 export function register(claude: Command): void {
   const sessions = claude.command('sessions').description('browse stored sessions: list, show, export, serve');
-  const projectDir = (): Option => new Option('--project-dir <dir>', 'project whose storage to read (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)');
+  const projectDir = (): Option =>
+    new Option(
+      '--project-dir <dir>',
+      'project whose storage to read (default: $CLAUDE_PROJECT_DIR, nearest .runbook/, cwd)',
+    );
 
   sessions
     .command('list')
@@ -116,12 +124,12 @@ export function register(claude: Command): void {
 
   sessions
     .command('export')
-    .description('stream one session\'s stored events to stdout')
+    .description("stream one session's stored events to stdout")
     .argument('<session-id>', 'the session id (see sessions list)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json']).default('ndjson'))
     .option('--transcript', 'stream the archived Claude Code transcript (JSONL, line for line) instead of the events')
     .option('--subagent <agent-id>', "with --transcript: a subagent's transcript instead of the main one")
-    .option('--raw', 'write events exactly as stored, without the redaction the hook applies (for the data\'s owner)')
+    .option('--raw', "write events exactly as stored, without the redaction the hook applies (for the data's owner)")
     .addOption(projectDir())
     .addHelpText('after', () => `${EXPORT_HELP}${EXIT_CODES_HELP}`)
     .action(async (sessionId: string, opts) => {

@@ -8,7 +8,9 @@ function str(value: unknown): string | undefined {
 }
 
 function obj(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** A multi-line command (a heredoc, a script) as its first line and an ellipsis. */
@@ -22,7 +24,17 @@ function firstLine(command: string): string {
 export function describeToolInput(input: unknown): string {
   const fields = obj(input);
   if (!fields) return '';
-  for (const key of ['command', 'file_path', 'notebook_path', 'pattern', 'url', 'query', 'path', 'description', 'prompt']) {
+  for (const key of [
+    'command',
+    'file_path',
+    'notebook_path',
+    'pattern',
+    'url',
+    'query',
+    'path',
+    'description',
+    'prompt',
+  ]) {
     const value = str(fields[key]);
     if (value) return key === 'command' ? firstLine(value) : value;
   }
@@ -36,7 +48,12 @@ function describeToolResponse(response: unknown): string {
   const fields = obj(response);
   if (!fields) return response === undefined ? '' : JSON.stringify(response);
   const error = str(fields.error) ?? str(fields.stderr);
-  const exit = typeof fields.exitCode === 'number' ? fields.exitCode : typeof fields.exit_code === 'number' ? fields.exit_code : undefined;
+  const exit =
+    typeof fields.exitCode === 'number'
+      ? fields.exitCode
+      : typeof fields.exit_code === 'number'
+        ? fields.exit_code
+        : undefined;
   const output = str(fields.stdout) ?? str(fields.output) ?? str(fields.content) ?? str(fields.result);
   if (fields.interrupted === true) return 'interrupted';
   if (exit !== undefined && exit !== 0) return `exit ${exit}${error ? `: ${error}` : ''}`;
@@ -77,7 +94,9 @@ export function describeEvent(record: StoredRecord): string {
       text = str(p.agent_type) ?? '';
       break;
     case 'SubagentStop':
-      text = [str(p.agent_type), str(p.last_assistant_message) ? `said: "${str(p.last_assistant_message)}"` : undefined].filter(Boolean).join(' ');
+      text = [str(p.agent_type), str(p.last_assistant_message) ? `said: "${str(p.last_assistant_message)}"` : undefined]
+        .filter(Boolean)
+        .join(' ');
       break;
     case 'PreCompact':
       text = str(p.trigger) ?? '';
@@ -87,7 +106,9 @@ export function describeEvent(record: StoredRecord): string {
       break;
     default: {
       const rest = Object.fromEntries(
-        Object.entries(p).filter(([k]) => !['session_id', 'transcript_path', 'cwd', 'permission_mode', 'hook_event_name'].includes(k)),
+        Object.entries(p).filter(
+          ([k]) => !['session_id', 'transcript_path', 'cwd', 'permission_mode', 'hook_event_name'].includes(k),
+        ),
       );
       text = Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
     }

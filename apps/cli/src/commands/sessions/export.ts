@@ -46,6 +46,7 @@ export async function runSessionsExport(sessionId: string, opts: SessionsExportO
     progress.done();
     await store.close?.();
   }
-  for (const issue of issues.filter((i) => i.kind !== 'duplicate')) warn(`skipped ${issue.kind} at ${issue.location}: ${issue.detail}`);
+  for (const issue of issues.filter((i) => i.kind !== 'duplicate'))
+    warn(`skipped ${issue.kind} at ${issue.location}: ${issue.detail}`);
   if (count === 0) throw sessionNotFound(sessionId, context.config.sessionStorage.backend);
 }

@@ -6,7 +6,14 @@ import { warn, writeChunk, writeJson } from '../../output/stdout.js';
 import { oneLine, renderTable } from '../../output/text.js';
 import { formatTimestamp } from '../../output/time.js';
 import { openStore } from '../../shared/store.js';
-import { activeAt, firstPrompt, listSessions, mapLimit, newestFirst, type SessionRow } from '../../shared/session-summaries.js';
+import {
+  activeAt,
+  firstPrompt,
+  listSessions,
+  mapLimit,
+  newestFirst,
+  type SessionRow,
+} from '../../shared/session-summaries.js';
 
 export interface SessionsListOptions {
   since?: string;
@@ -57,12 +64,28 @@ export async function runSessionsList(opts: SessionsListOptions): Promise<void> 
     if (opts.json) {
       await writeJson(rows);
     } else if (rows.length === 0) {
-      await writeChunk(since ? `No sessions active since ${formatTimestamp(since.toISOString())}.\n` : 'No sessions stored yet.\n');
+      await writeChunk(
+        since ? `No sessions active since ${formatTimestamp(since.toISOString())}.\n` : 'No sessions stored yet.\n',
+      );
     } else {
       const width = process.stdout.isTTY ? process.stdout.columns : undefined;
       const table = renderTable(
-        [{ header: 'SESSION' }, { header: 'FIRST SEEN' }, { header: 'LAST SEEN' }, { header: 'EVENTS', right: true }, { header: 'TRANSCRIPT' }, { header: 'FIRST PROMPT' }],
-        rows.map((r) => [r.sessionId, formatTimestamp(r.firstSeen), formatTimestamp(r.lastSeen), r.eventCount === undefined ? '-' : String(r.eventCount), r.transcript ? 'archived' : '-', r.firstPrompt === undefined ? '-' : oneLine(r.firstPrompt, 120)]),
+        [
+          { header: 'SESSION' },
+          { header: 'FIRST SEEN' },
+          { header: 'LAST SEEN' },
+          { header: 'EVENTS', right: true },
+          { header: 'TRANSCRIPT' },
+          { header: 'FIRST PROMPT' },
+        ],
+        rows.map((r) => [
+          r.sessionId,
+          formatTimestamp(r.firstSeen),
+          formatTimestamp(r.lastSeen),
+          r.eventCount === undefined ? '-' : String(r.eventCount),
+          r.transcript ? 'archived' : '-',
+          r.firstPrompt === undefined ? '-' : oneLine(r.firstPrompt, 120),
+        ]),
         width,
       );
       await writeChunk(table);

@@ -30,18 +30,30 @@ export async function runSessionsShow(sessionId: string, opts: SessionsShowOptio
   const entries: TimelineEntry[] = [];
   try {
     for await (const record of store.read(sessionId, { onIssue: (issue) => issues.push(issue) })) {
-      entries.push({ eventId: record.eventId, observedAt: record.observedAt, eventName: record.eventName, summary: describeEvent({ ...record, payload: redaction.payload(record.payload) }) });
+      entries.push({
+        eventId: record.eventId,
+        observedAt: record.observedAt,
+        eventName: record.eventName,
+        summary: describeEvent({ ...record, payload: redaction.payload(record.payload) }),
+      });
     }
   } finally {
     await store.close?.();
   }
-  for (const issue of issues.filter((i) => i.kind !== 'duplicate')) warn(`skipped ${issue.kind} at ${issue.location}: ${issue.detail}`);
+  for (const issue of issues.filter((i) => i.kind !== 'duplicate'))
+    warn(`skipped ${issue.kind} at ${issue.location}: ${issue.detail}`);
   if (entries.length === 0) throw sessionNotFound(sessionId, context.config.sessionStorage.backend);
 
   const first = entries[0]!;
   const last = entries[entries.length - 1]!;
   if (opts.json) {
-    await writeJson({ sessionId, eventCount: entries.length, firstSeen: first.observedAt, lastSeen: last.observedAt, events: entries });
+    await writeJson({
+      sessionId,
+      eventCount: entries.length,
+      firstSeen: first.observedAt,
+      lastSeen: last.observedAt,
+      events: entries,
+    });
     return;
   }
   const style = createStyle(process.stdout);
@@ -52,7 +64,12 @@ export async function runSessionsShow(sessionId: string, opts: SessionsShowOptio
   for (const entry of entries) {
     const offset = `+${formatDuration(Date.parse(entry.observedAt) - start)}`;
     const name = entry.eventName.padEnd(nameWidth);
-    const painted = entry.eventName === 'UserPromptSubmit' ? style.cyan(name) : entry.eventName === 'PostToolUseFailure' ? style.red(name) : name;
+    const painted =
+      entry.eventName === 'UserPromptSubmit'
+        ? style.cyan(name)
+        : entry.eventName === 'PostToolUseFailure'
+          ? style.red(name)
+          : name;
     out += `${`${formatClock(entry.observedAt)}  ${style.dim(offset.padStart(8))}  ${painted}  ${entry.summary}`.trimEnd()}\n`;
     if (out.length > 64 * 1024) {
       await writeChunk(out);

@@ -145,7 +145,7 @@ export const TIMELINE_SCRIPT = String.raw`
 `;
 
 /** The sessions list page's script: a table from /api/sessions, filtered as you type. */
-export const LIST_SCRIPT = String.raw`
+export const LIST_SCRIPT = `
 (function () {
   var body = document.getElementById('sessions');
   var filter = document.getElementById('filter');

@@ -74,14 +74,22 @@ export interface TimelinePageOptions {
 
 /** One session's timeline page: header, rows (filled in by the script from the embedded model), a detail pane. */
 export function renderTimelinePage(model: TimelineModel, options: TimelinePageOptions): string {
-  const nav = options.links ? `<nav><a href="${escapeHtml(options.links.list)}">All sessions</a>${options.links.learn ? `<a href="${escapeHtml(options.links.learn)}">Learning</a>` : ''}</nav>` : '';
+  const nav = options.links
+    ? `<nav><a href="${escapeHtml(options.links.list)}">All sessions</a>${options.links.learn ? `<a href="${escapeHtml(options.links.learn)}">Learning</a>` : ''}</nav>`
+    : '';
   const body = `<header>${nav}<h1>Session ${escapeHtml(model.sessionId)}</h1>
 <div class="meta" id="meta"></div></header>
 <div id="rows" tabindex="0" role="grid" aria-label="timeline"><div id="spacer"></div></div>
 <footer id="status">${model.steps.length} steps</footer>
 <aside id="detail" hidden tabindex="-1"><button id="detail-close" type="button">Close (Esc)</button><div id="detail-body"></div></aside>
 <script type="application/json" id="timeline-data">${embedJson(model)}</script>`;
-  return document(`Session ${model.sessionId}`, options.nonce, body, TIMELINE_SCRIPT, options.standalone ? contentSecurityPolicy(options.nonce, false) : undefined);
+  return document(
+    `Session ${model.sessionId}`,
+    options.nonce,
+    body,
+    TIMELINE_SCRIPT,
+    options.standalone ? contentSecurityPolicy(options.nonce, false) : undefined,
+  );
 }
 
 /** The sessions list page (served): the table is filled in from /api/sessions. */
@@ -92,8 +100,19 @@ export function renderListPage(nonce: string, projectLabel: string): string {
 }
 
 /** Learning artifacts of a session, rendered from markdown with every piece of text escaped. */
-export function renderDocumentsPage(nonce: string, sessionId: string, documents: { name: string; markdown: string }[], listHref: string, sessionHref: string): string {
-  const sections = documents.length === 0 ? '<p>No learning artifacts for this session yet: run <code>runbook integrations claude learn</code>.</p>' : documents.map((d) => `<section><h2>${escapeHtml(d.name)}</h2>${renderMarkdown(d.markdown)}</section>`).join('\n');
+export function renderDocumentsPage(
+  nonce: string,
+  sessionId: string,
+  documents: { name: string; markdown: string }[],
+  listHref: string,
+  sessionHref: string,
+): string {
+  const sections =
+    documents.length === 0
+      ? '<p>No learning artifacts for this session yet: run <code>runbook integrations claude learn</code>.</p>'
+      : documents
+          .map((d) => `<section><h2>${escapeHtml(d.name)}</h2>${renderMarkdown(d.markdown)}</section>`)
+          .join('\n');
   const body = `<header><nav><a href="${escapeHtml(listHref)}">All sessions</a><a href="${escapeHtml(sessionHref)}">Timeline</a></nav><h1>Learning · ${escapeHtml(sessionId)}</h1></header><main class="doc">${sections}</main>`;
   return document(`Learning ${sessionId}`, nonce, body);
 }

@@ -32,7 +32,9 @@ export interface SessionsServeOptions {
 function openInBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => process.stderr.write(`runbook: could not start a browser (${command}); open the URL yourself\n`));
+  child.on('error', () =>
+    process.stderr.write(`runbook: could not start a browser (${command}); open the URL yourself\n`),
+  );
   child.unref();
 }
 
@@ -40,8 +42,15 @@ function openInBrowser(url: string): void {
 export async function runSessionsServe(opts: SessionsServeOptions): Promise<void> {
   const context = await loadContext({ ...(opts.projectDir ? { projectDir: opts.projectDir } : {}) });
   const store = await openStore(context);
-  const viewer = await startViewer({ context, store, redaction: outputRedaction(context), ...(opts.port !== undefined ? { port: opts.port } : {}) });
-  process.stdout.write(`Viewer for ${context.projectDir}\n${viewer.url}\n(127.0.0.1 only; the token in the URL is the key. Ctrl-C stops it.)\n`);
+  const viewer = await startViewer({
+    context,
+    store,
+    redaction: outputRedaction(context),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+  });
+  process.stdout.write(
+    `Viewer for ${context.projectDir}\n${viewer.url}\n(127.0.0.1 only; the token in the URL is the key. Ctrl-C stops it.)\n`,
+  );
   if (opts.open) openInBrowser(viewer.url);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -42,7 +42,13 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     'Content-Type': type,
     'Cache-Control': 'no-store',
@@ -79,38 +85,75 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!allowedHosts().has(request.headers.host ?? '')) return send(response, 421, 'text/plain; charset=utf-8', 'unknown host\n');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'read-only\n', { Allow: 'GET, HEAD' });
+    if (!allowedHosts().has(request.headers.host ?? ''))
+      return send(response, 421, 'text/plain; charset=utf-8', 'unknown host\n');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, 405, 'text/plain; charset=utf-8', 'read-only\n', { Allow: 'GET, HEAD' });
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const given = url.searchParams.get('token');
     if (given !== null) {
       if (!same(given, token)) return send(response, 403, 'text/plain; charset=utf-8', 'wrong token\n');
       url.searchParams.delete('token');
-      return send(response, 303, 'text/plain; charset=utf-8', '', { Location: `${url.pathname}${url.search}`, 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      return send(response, 303, 'text/plain; charset=utf-8', '', {
+        Location: `${url.pathname}${url.search}`,
+        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
     }
     const cookie = cookieToken(request);
-    if (cookie === undefined || !same(cookie, token)) return send(response, 403, 'text/plain; charset=utf-8', 'open the URL runbook printed (it carries the access token)\n');
+    if (cookie === undefined || !same(cookie, token))
+      return send(
+        response,
+        403,
+        'text/plain; charset=utf-8',
+        'open the URL runbook printed (it carries the access token)\n',
+      );
 
     const nonce = newNonce();
-    const html = (body: string) => send(response, 200, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': contentSecurityPolicy(nonce, true) });
-    const parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const html = (body: string) =>
+      send(response, 200, 'text/html; charset=utf-8', body, {
+        'Content-Security-Policy': contentSecurityPolicy(nonce, true),
+      });
+    const parts = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((p) => decodeURIComponent(p));
     if (parts.length === 0) return html(renderListPage(nonce, context.projectDir));
     if (parts.length === 2 && parts[0] === 'api' && parts[1] === 'sessions') {
-      return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(await listForViewer(context, store, redaction)));
+      return send(
+        response,
+        200,
+        'application/json; charset=utf-8',
+        JSON.stringify(await listForViewer(context, store, redaction)),
+      );
     }
     if (parts.length === 4 && parts[0] === 'api' && parts[1] === 'session' && parts[3] === 'events') {
       const records = await recordsOf(parts[2]!, false);
-      const wanted = (url.searchParams.get('i') ?? '').split(',').map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < records.length).slice(0, 200);
+      const wanted = (url.searchParams.get('i') ?? '')
+        .split(',')
+        .map(Number)
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < records.length)
+        .slice(0, 200);
       const payloads = Object.fromEntries(wanted.map((i) => [i, redaction.payload(records[i]!.payload)]));
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(payloads));
     }
     if (parts.length === 4 && parts[0] === 'api' && parts[1] === 'session' && parts[3] === 'timeline') {
-      return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(timelineOf(parts[2]!, await recordsOf(parts[2]!, true), redaction, false)));
+      return send(
+        response,
+        200,
+        'application/json; charset=utf-8',
+        JSON.stringify(timelineOf(parts[2]!, await recordsOf(parts[2]!, true), redaction, false)),
+      );
     }
     if (parts[0] === 'session' && parts.length === 2) {
       const head = await readHead(context, store, parts[1]!, FIRST_SCREEN_EVENTS);
       const model = { ...timelineOf(parts[1]!, head, redaction, false), partial: head.length >= FIRST_SCREEN_EVENTS };
-      return html(renderTimelinePage(model, { nonce, standalone: false, links: { list: '/', learn: `/session/${encodeURIComponent(parts[1]!)}/learn` } }));
+      return html(
+        renderTimelinePage(model, {
+          nonce,
+          standalone: false,
+          links: { list: '/', learn: `/session/${encodeURIComponent(parts[1]!)}/learn` },
+        }),
+      );
     }
     if (parts[0] === 'session' && parts.length === 3 && parts[2] === 'learn') {
       const dirs = (await learningDirs(context)).get(parts[1]!) ?? [];
@@ -123,7 +166,13 @@ export async function startViewer(options: ViewerOptions): Promise<ViewerServer>
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const notFound = isRunbookError(error, 'SESSION_NOT_FOUND');
-      if (!response.headersSent) send(response, notFound ? 404 : 500, 'text/plain; charset=utf-8', `${notFound ? 'no such session' : 'could not read the session'}\n`);
+      if (!response.headersSent)
+        send(
+          response,
+          notFound ? 404 : 500,
+          'text/plain; charset=utf-8',
+          `${notFound ? 'no such session' : 'could not read the session'}\n`,
+        );
       else response.end();
     });
   });

@@ -7,7 +7,11 @@ import { listSessions, mapLimit, newestFirst, promptOf, sessionNotFound } from '
 import { buildTimeline, type TimelineModel } from './timeline-model.js';
 
 /** A session's stored records. Throws SESSION_NOT_FOUND when it has no events. */
-export async function readSession(context: CliContext, store: SessionBackend, sessionId: string): Promise<StoredRecord[]> {
+export async function readSession(
+  context: CliContext,
+  store: SessionBackend,
+  sessionId: string,
+): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];
   for await (const record of store.read(sessionId)) records.push(record);
   if (records.length === 0) throw sessionNotFound(sessionId, context.config.sessionStorage.backend);
@@ -15,7 +19,12 @@ export async function readSession(context: CliContext, store: SessionBackend, se
 }
 
 /** The first `limit` records of a session (what its first screen needs), reading no further. */
-export async function readHead(context: CliContext, store: SessionBackend, sessionId: string, limit: number): Promise<StoredRecord[]> {
+export async function readHead(
+  context: CliContext,
+  store: SessionBackend,
+  sessionId: string,
+  limit: number,
+): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];
   for await (const record of store.read(sessionId)) {
     records.push(record);
@@ -30,7 +39,12 @@ export async function readHead(context: CliContext, store: SessionBackend, sessi
  * payloads when they are part of the model (`payloads`, for a self-contained file; the served viewer
  * redacts a step's payloads when it is opened, so a big session's first screen does not wait for all of them).
  */
-export function timelineOf(sessionId: string, records: StoredRecord[], redaction: OutputRedaction, payloads: boolean): TimelineModel {
+export function timelineOf(
+  sessionId: string,
+  records: StoredRecord[],
+  redaction: OutputRedaction,
+  payloads: boolean,
+): TimelineModel {
   const shown = payloads ? records.map((r) => ({ ...r, payload: redaction.payload(r.payload) })) : records;
   return buildTimeline(sessionId, shown, { payloads, text: redaction.text });
 }
@@ -53,7 +67,9 @@ export async function learningDirs(context: CliContext): Promise<Map<string, str
   await Promise.all(
     names.map(async (name) => {
       try {
-        const inv = JSON.parse(await readFile(path.join(root, name, 'investigation.json'), 'utf8')) as { sessionId?: unknown };
+        const inv = JSON.parse(await readFile(path.join(root, name, 'investigation.json'), 'utf8')) as {
+          sessionId?: unknown;
+        };
         if (typeof inv.sessionId !== 'string') return;
         const dirs = bySession.get(inv.sessionId) ?? [];
         dirs.push(path.join(root, name));
@@ -79,7 +95,11 @@ export async function learningDocuments(dirs: string[]): Promise<{ name: string;
 }
 
 /** Every session with what the list page shows: times, counts, failures, first prompt, whether it was learned from. */
-export async function listForViewer(context: CliContext, store: SessionBackend, redaction: OutputRedaction): Promise<SessionListItem[]> {
+export async function listForViewer(
+  context: CliContext,
+  store: SessionBackend,
+  redaction: OutputRedaction,
+): Promise<SessionListItem[]> {
   const [summaries, learned] = await Promise.all([listSessions(store), learningDirs(context)]);
   summaries.sort(newestFirst);
   return mapLimit(summaries, 8, async (summary) => {

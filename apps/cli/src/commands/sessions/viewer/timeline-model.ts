@@ -62,8 +62,18 @@ function firstLine(value: string): string {
 
 /** What a tool call was about, from its input: the command, the file, the pattern, the URL. */
 function toolTitle(payload: Record<string, unknown>): string {
-  const input = (typeof payload.tool_input === 'object' && payload.tool_input !== null ? payload.tool_input : {}) as Record<string, unknown>;
-  const about = text(input.command) ?? text(input.file_path) ?? text(input.path) ?? text(input.pattern) ?? text(input.url) ?? text(input.description) ?? text(input.prompt) ?? '';
+  const input = (
+    typeof payload.tool_input === 'object' && payload.tool_input !== null ? payload.tool_input : {}
+  ) as Record<string, unknown>;
+  const about =
+    text(input.command) ??
+    text(input.file_path) ??
+    text(input.path) ??
+    text(input.pattern) ??
+    text(input.url) ??
+    text(input.description) ??
+    text(input.prompt) ??
+    '';
   return firstLine(about);
 }
 
@@ -79,17 +89,32 @@ function resultFailed(payload: Record<string, unknown>): boolean {
   return r.is_error === true || r.interrupted === true;
 }
 
-function singleStep(record: StoredRecord, payload: Record<string, unknown>): Pick<TimelineStep, 'kind' | 'label' | 'title'> {
+function singleStep(
+  record: StoredRecord,
+  payload: Record<string, unknown>,
+): Pick<TimelineStep, 'kind' | 'label' | 'title'> {
   switch (record.eventName) {
     case 'UserPromptSubmit':
       return { kind: 'prompt', label: 'Prompt', title: firstLine(text(payload.prompt) ?? '') };
     case 'Stop':
     case 'SubagentStop':
-      return { kind: 'message', label: record.eventName, title: firstLine(text(payload.last_assistant_message) ?? 'agent stopped') };
+      return {
+        kind: 'message',
+        label: record.eventName,
+        title: firstLine(text(payload.last_assistant_message) ?? 'agent stopped'),
+      };
     case 'PreCompact':
-      return { kind: 'compaction', label: 'Compaction', title: `context compacted (${text(payload.trigger) ?? 'auto'})` };
+      return {
+        kind: 'compaction',
+        label: 'Compaction',
+        title: `context compacted (${text(payload.trigger) ?? 'auto'})`,
+      };
     case 'SessionStart':
-      return { kind: 'session', label: 'SessionStart', title: `session started (${text(payload.source) ?? 'startup'})` };
+      return {
+        kind: 'session',
+        label: 'SessionStart',
+        title: `session started (${text(payload.source) ?? 'startup'})`,
+      };
     case 'SessionEnd':
       return { kind: 'session', label: 'SessionEnd', title: `session ended (${text(payload.reason) ?? 'other'})` };
     case 'Notification':
@@ -127,13 +152,29 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
   let toolCalls = 0;
   for (const record of records) {
     const payload = record.payload;
-    const eventIndex = events.push({ eventId: record.eventId, eventName: record.eventName, observedAt: record.observedAt, ...(options.payloads === false ? {} : { payload }), ...(record.redactions ? { redactions: record.redactions } : {}) }) - 1;
+    const eventIndex =
+      events.push({
+        eventId: record.eventId,
+        eventName: record.eventName,
+        observedAt: record.observedAt,
+        ...(options.payloads === false ? {} : { payload }),
+        ...(record.redactions ? { redactions: record.redactions } : {}),
+      }) - 1;
     const lane = laneOf(payload);
     lanes.add(lane);
     const toolUseId = text(payload.tool_use_id);
     const isResult = record.eventName === 'PostToolUse' || record.eventName === 'PostToolUseFailure';
     if (record.eventName === 'PreToolUse') {
-      const step: TimelineStep = { index: steps.length, kind: 'tool', lane, start: at(record), status: 'open', label: text(payload.tool_name) ?? 'tool', title: toolTitle(payload), events: [eventIndex] };
+      const step: TimelineStep = {
+        index: steps.length,
+        kind: 'tool',
+        lane,
+        start: at(record),
+        status: 'open',
+        label: text(payload.tool_name) ?? 'tool',
+        title: toolTitle(payload),
+        events: [eventIndex],
+      };
       steps.push(step);
       toolCalls += 1;
       if (toolUseId) open.set(toolUseId, step);
@@ -145,7 +186,16 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
       if (step) {
         open.delete(toolUseId!);
       } else {
-        step = { index: steps.length, kind: 'tool', lane, start: at(record), status: 'open', label: text(payload.tool_name) ?? 'tool', title: toolTitle(payload), events: [] };
+        step = {
+          index: steps.length,
+          kind: 'tool',
+          lane,
+          start: at(record),
+          status: 'open',
+          label: text(payload.tool_name) ?? 'tool',
+          title: toolTitle(payload),
+          events: [],
+        };
         steps.push(step);
         toolCalls += 1;
       }
@@ -154,12 +204,20 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
       step.status = failed ? 'failed' : 'ok';
       if (failed) {
         failures += 1;
-        const error = text(payload.error) ?? text((payload.tool_response as Record<string, unknown> | undefined)?.stderr);
+        const error =
+          text(payload.error) ?? text((payload.tool_response as Record<string, unknown> | undefined)?.stderr);
         if (error) step.error = error.length > 4000 ? `${error.slice(0, 3999)}…` : error;
       }
       continue;
     }
-    steps.push({ index: steps.length, ...singleStep(record, payload), lane, start: at(record), status: 'ok', events: [eventIndex] });
+    steps.push({
+      index: steps.length,
+      ...singleStep(record, payload),
+      lane,
+      start: at(record),
+      status: 'ok',
+      events: [eventIndex],
+    });
   }
   for (const step of steps) {
     step.title = clean(step.title);
@@ -167,5 +225,15 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
   }
   const first = records[0]?.observedAt ?? '';
   const last = records.at(-1)?.observedAt ?? '';
-  return { sessionId, firstSeen: first, lastSeen: last, durationMs: records.length > 0 ? at(records.at(-1)!) : 0, lanes: [...lanes], steps, events, failures, toolCalls };
+  return {
+    sessionId,
+    firstSeen: first,
+    lastSeen: last,
+    durationMs: records.length > 0 ? at(records.at(-1)!) : 0,
+    lanes: [...lanes],
+    steps,
+    events,
+    failures,
+    toolCalls,
+  };
 }
