@@ -49,7 +49,14 @@ function workingDirectory(env: NodeJS.ProcessEnv): string {
   }
 }
 
-const defaultIo = (): HookIo => ({ stderr: process.stderr, env: process.env, cwd: workingDirectory(process.env) });
+// \`process.stderr\` is read only when something is said: creating it loads Node's stream modules (a few ms per hook).
+const defaultIo = (): HookIo => ({
+  get stderr() {
+    return process.stderr;
+  },
+  env: process.env,
+  cwd: workingDirectory(process.env),
+});
 
 /**
  * `runbook integrations claude hook`: one event from stdin into storage. Always resolves to exit code 0;
