@@ -1,11 +1,11 @@
 import type { AppendOutcome, ReadOptions, SessionBackend } from '../backend/contract.js';
 import { fanOutToMirrors, type MirrorFailure } from '../backend/mirrors.js';
-import { RunbookError, describeError } from '../errors.js';
 import { forwardListAndCompact } from '../backend/forward.js';
 import { drainOutbox, type DrainResult } from './drain.js';
 import type { Outbox } from './outbox.js';
 import type { StoredRecord } from '../record/record.js';
 import { transcriptOutboxAppend, type TranscriptOutbox } from './transcript-outbox.js';
+import { settleUpload } from './upload-within-budget.js';
 
 export const DEFAULT_UPLOAD_BUDGET_MS = 600;
 
@@ -36,21 +36,6 @@ export interface OutboxStore extends SessionBackend {
   readonly lastDrain?: DrainResult;
   /** Settle (see above), then close the primary and mirrors. */
   close(): Promise<void>;
-}
-
-class BudgetSpent extends Error {
-  constructor() {
-    super('time budget spent');
-  }
-}
-
-function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (ms <= 0) return Promise.reject(new BudgetSpent());
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BudgetSpent()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -152,31 +137,19 @@ export function createOutboxStore(options: OutboxStoreOptions): OutboxStore {
       } catch (error) {
         spoolError = error;
       }
-      const mirrored = mirrors.append(record);
-      const upload = primary.append(record);
-      upload.catch(() => {});
-      let outcome: AppendOutcome | undefined;
-      let uploadError: unknown;
-      try {
-        outcome = await withinBudget(upload, budgetMs - spent());
-      } catch (error) {
-        uploadError = error;
-      }
-      await mirrored;
-      if (outcome !== undefined) {
-        if (entry !== undefined) outbox.remove(entry);
-        return outcome;
-      }
-      if (entry === undefined) {
-        // Neither on disk nor uploaded: the event is lost, so say why in one line.
-        throw new RunbookError(
-          'STORAGE_WRITE_FAILED',
-          `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`,
-          { cause: uploadError },
-        );
-      }
+      const settled = await settleUpload({
+        entry,
+        spoolError,
+        // Mirrors first, then the primary, as before: the local copy starts as early as possible.
+        mirrored: mirrors.append(record),
+        upload: primary.append(record),
+        budgetMs: budgetMs - spent(),
+        primaryName: primary.name,
+        remove: (name) => outbox.remove(name),
+      });
+      if (settled.outcome !== undefined) return settled.outcome;
       anyLeftWaiting = true;
-      options.onUploadFailure?.(uploadError, record, { timedOut: uploadError instanceof BudgetSpent });
+      options.onUploadFailure?.(settled.error, record, { timedOut: settled.timedOut });
       return 'stored';
     },
 

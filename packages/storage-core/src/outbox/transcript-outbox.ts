@@ -1,8 +1,9 @@
 import type { AppendOutcome, SessionBackend } from '../backend/contract.js';
 import type { TranscriptChunk } from '../backend/transcript.js';
 import type { MirrorFailure } from '../backend/mirrors.js';
-import { RunbookError, describeError } from '../errors.js';
+import { RunbookError } from '../errors.js';
 import { openTranscriptSpool, type TranscriptSpool } from './transcript-spool.js';
+import { settleUpload } from './upload-within-budget.js';
 
 export interface TranscriptOutboxOptions {
   outboxDir: string;
@@ -13,21 +14,6 @@ export interface TranscriptOutboxOptions {
   reportMirror: (failure: MirrorFailure) => void;
   /** Told when a chunk was left in the outbox (upload failed or ran out of budget). */
   onLeftWaiting: (error: unknown, chunk: TranscriptChunk, timedOut: boolean) => void;
-}
-
-class BudgetSpent extends Error {
-  constructor() {
-    super('time budget spent');
-  }
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (ms <= 0) return Promise.reject(new BudgetSpent());
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BudgetSpent()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -61,28 +47,17 @@ export function transcriptOutboxAppend(options: TranscriptOutboxOptions): Transc
           options.reportMirror({ backend: keeping[i]!.name, operation: 'append', error: r.reason });
       }),
     );
-    const upload = primary.appendTranscript!(chunk);
-    upload.catch(() => {});
-    let outcome: AppendOutcome | undefined;
-    let uploadError: unknown;
-    try {
-      outcome = await within(upload, left);
-    } catch (error) {
-      uploadError = error;
-    }
-    await mirrored;
-    if (outcome !== undefined) {
-      if (entry !== undefined) spool.remove(entry);
-      return outcome;
-    }
-    if (entry === undefined) {
-      throw new RunbookError(
-        'STORAGE_WRITE_FAILED',
-        `${describeError(spoolError)}; upload to ${primary.name} also failed: ${uploadError instanceof BudgetSpent ? 'time budget spent' : describeError(uploadError)}`,
-        { cause: uploadError },
-      );
-    }
-    options.onLeftWaiting(uploadError, chunk, uploadError instanceof BudgetSpent);
+    const settled = await settleUpload({
+      entry,
+      spoolError,
+      upload: primary.appendTranscript!(chunk),
+      mirrored,
+      budgetMs: left,
+      primaryName: primary.name,
+      remove: (name) => spool.remove(name),
+    });
+    if (settled.outcome !== undefined) return settled.outcome;
+    options.onLeftWaiting(settled.error, chunk, settled.timedOut);
     return 'stored';
   };
   const read = options.primary.readTranscript!.bind(options.primary);
