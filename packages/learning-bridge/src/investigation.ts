@@ -199,20 +199,21 @@ function pickRootCauseEvidence(
   return fromRetried ?? best ?? UNKNOWN;
 }
 
-function rateConfidence(
-  inv: Omit<
-    Investigation,
-    | 'confidence'
-    | 'kind'
-    | 'kindReasons'
-    | 'changeCommands'
-    | 'interrupted'
-    | 'checks'
-    | 'statements'
-    | 'subagents'
-    | 'compactions'
-  >,
-): Confidence {
+/** What confidence is rated from: the investigation before its kind, checks and statements are added. */
+type ConfidenceInput = Omit<
+  Investigation,
+  | 'confidence'
+  | 'kind'
+  | 'kindReasons'
+  | 'changeCommands'
+  | 'interrupted'
+  | 'checks'
+  | 'statements'
+  | 'subagents'
+  | 'compactions'
+>;
+
+function rateConfidence(inv: ConfidenceInput): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
@@ -263,21 +264,7 @@ function rateConfidence(
 }
 
 /** How sure a work summary can be: what was asked, what changed, what checked it, how the session ended. */
-function rateWorkConfidence(
-  inv: Omit<
-    Investigation,
-    | 'confidence'
-    | 'kind'
-    | 'kindReasons'
-    | 'changeCommands'
-    | 'interrupted'
-    | 'checks'
-    | 'statements'
-    | 'subagents'
-    | 'compactions'
-  >,
-  checks: CheckRun[],
-): Confidence {
+function rateWorkConfidence(inv: ConfidenceInput, checks: CheckRun[]): Confidence {
   const reasons: string[] = [];
   let score = 0;
   const credit = (ok: boolean, weight: number, yes: string, no: string) => {
