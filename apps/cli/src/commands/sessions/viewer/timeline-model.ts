@@ -164,7 +164,8 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
     lanes.add(lane);
     const toolUseId = text(payload.tool_use_id);
     const isResult = record.eventName === 'PostToolUse' || record.eventName === 'PostToolUseFailure';
-    if (record.eventName === 'PreToolUse') {
+    /** A tool call's row, from its PreToolUse (or from a result whose call was not stored). */
+    const startToolStep = (events: number[]): TimelineStep => {
       const step: TimelineStep = {
         index: steps.length,
         kind: 'tool',
@@ -173,10 +174,14 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
         status: 'open',
         label: text(payload.tool_name) ?? 'tool',
         title: toolTitle(payload),
-        events: [eventIndex],
+        events,
       };
       steps.push(step);
       toolCalls += 1;
+      return step;
+    };
+    if (record.eventName === 'PreToolUse') {
+      const step = startToolStep([eventIndex]);
       if (toolUseId) open.set(toolUseId, step);
       continue;
     }
@@ -186,18 +191,7 @@ export function buildTimeline(sessionId: string, records: StoredRecord[], option
       if (step) {
         open.delete(toolUseId!);
       } else {
-        step = {
-          index: steps.length,
-          kind: 'tool',
-          lane,
-          start: at(record),
-          status: 'open',
-          label: text(payload.tool_name) ?? 'tool',
-          title: toolTitle(payload),
-          events: [],
-        };
-        steps.push(step);
-        toolCalls += 1;
+        step = startToolStep([]);
       }
       step.events.push(eventIndex);
       step.end = Math.max(step.start, at(record));
